@@ -1,0 +1,301 @@
+extension Correlator {
+    /// Seconds after the known end of a pod in which a signal to its IP is still its own.
+    static let signalSlack = 5.0
+
+    /// Builds the rollouts as of the last observation, attributing `signals` to pods.
+    public func model(signals: [Signal] = [], warnings: [String] = []) -> RolloutModel {
+        var timelines = order.compactMap { pods[$0].map(timeline) }
+        attachEvents(&timelines)
+        for i in timelines.indices {
+            if let track = pods[timelines[i].uid] {
+                timelines[i].termination = termination(track, events: timelines[i].events)
+            }
+        }
+        let unattributed = attach(signals, to: &timelines)
+
+        var groups: [String: [PodTimeline]] = [:]
+        var groupOrder: [String] = []
+        for t in timelines {
+            let key = t.namespace + "/" + t.workload
+            if groups[key] == nil { groupOrder.append(key) }
+            groups[key, default: []].append(t)
+        }
+        var rollouts = groupOrder.map { rollout(groups[$0]!) }
+        rollouts.sort { ($0.startedAt ?? $0.observedFrom, $0.namespace, $0.workload) < ($1.startedAt ?? $1.observedFrom, $1.namespace, $1.workload) }
+        return RolloutModel(rollouts: rollouts, unattributedSignals: unattributed, asOf: asOf, warnings: warnings)
+    }
+
+    func timeline(_ t: PodTrack) -> PodTimeline {
+        let p = t.pod
+        var tl = PodTimeline(
+            name: p.name, uid: p.uid, namespace: p.namespace, workload: p.workload, replicaSet: p.replicaSet,
+            templateHash: p.templateHash, node: p.nodeName, ip: t.ips.last, createdAt: p.createdAt ?? t.firstSeen,
+            scheduledAt: t.scheduledAt, initializedAt: t.initializedAt, readyAt: t.readyAt, unreadyAt: t.unreadyAt,
+            firstSeenAt: t.firstSeen, lastSeenAt: t.lastSeen, goneAt: t.goneAt, status: status(t), phase: p.phase)
+        tl.initContainers = t.initOrder.compactMap { t.inits[$0] }
+        let specs = t.specContainers.isEmpty ? p.containers : t.specContainers
+        var names = specs.map(\.name)
+        for s in p.containerStatuses where !names.contains(s.name) { names.append(s.name) }
+        tl.containers = names.map { name in
+            let spec = specs.first { $0.name == name }
+            let f = t.final[name]
+            return ContainerTimeline(
+                name: name, preStop: spec?.preStop ?? .none, preStopSleepSeconds: spec?.preStopSleepSeconds,
+                preStopCommand: spec?.preStopCommand, startedAt: t.started[name], restarts: t.restarts[name] ?? 0,
+                finishedAt: f?.finishedAt, exitCode: f?.exitCode, reason: f?.reason)
+        }
+        tl.endpoint = t.endpoint
+        return tl
+    }
+
+    /// kubectl's STATUS column for the last observation.
+    func status(_ t: PodTrack) -> String {
+        let p = t.pod
+        if t.goneAt != nil { return "Deleted" }
+        if p.deletionTimestamp != nil {
+            if p.phase == "Succeeded" || p.phase == "Failed" { return p.phase! }
+            return "Terminating"
+        }
+        if let reason = p.reason, !reason.isEmpty { return reason }
+        let regularInits = p.initContainerStatuses.filter { t.inits[$0.name]?.sidecar != true }
+        for (i, s) in regularInits.enumerated() {
+            if let t = s.state.terminated, t.exitCode == 0 { continue }
+            if let w = s.state.waitingReason, w != "PodInitializing" { return "Init:" + w }
+            if let t = s.state.terminated { return "Init:" + (t.reason ?? "Error") }
+            return "Init:\(i)/\(regularInits.count)"
+        }
+        for s in p.containerStatuses {
+            if let w = s.state.waitingReason { return w }
+        }
+        if !p.containerStatuses.isEmpty, p.containerStatuses.allSatisfy({ $0.state.terminated != nil }) {
+            return p.containerStatuses.compactMap { $0.state.terminated?.reason }.first ?? "Completed"
+        }
+        return p.phase ?? "Unknown"
+    }
+
+    /// Termination analysis: exact when the end was seen, bounds when it was not.
+    func termination(_ t: PodTrack, events: [KubeEvent]) -> Termination? {
+        guard let requested = t.requestedAt else { return nil }
+        let grace = t.grace ?? t.pod.gracePeriod
+        let specs = t.specContainers.isEmpty ? t.pod.containers : t.specContainers
+        var regular = specs.map(\.name)
+        for s in t.pod.containerStatuses where !regular.contains(s.name) { regular.append(s.name) }
+        let sidecars = t.initOrder.filter { t.inits[$0]?.sidecar == true }
+        let endObserved = !regular.isEmpty && regular.allSatisfy { t.final[$0]?.finishedAt != nil }
+
+        var term = Termination(
+            requestedAt: requested, gracePeriodSeconds: grace,
+            preStop: specs.map(\.preStop).max() ?? .none,
+            preStopSleepSeconds: specs.compactMap(\.preStopSleepSeconds).max(),
+            exitCodes: (regular + sidecars).compactMap { name in t.final[name]?.exitCode.map { (name, $0) } })
+        term.killingAt = events.filter { $0.reason == "Killing" && ($0.at.map { $0 >= requested - 2 } ?? false) }
+            .compactMap(\.at).min()
+        term.failedPreStop = events.first { $0.reason == "FailedPreStopHook" }
+
+        if endObserved {
+            let finish = (regular + sidecars).compactMap { t.final[$0]?.finishedAt }.max()!
+            term.finishedAt = finish
+            term.seconds = max(0, finish - requested)
+        } else {
+            if let gone = t.goneAt { term.secondsAtMost = max(0, gone - requested) }
+            if let running = t.lastSeenRunningAt, running > requested { term.secondsAtLeast = running - requested }
+        }
+
+        let killed = (regular + sidecars).contains { name in
+            guard let f = t.final[name] else { return false }
+            let sigkill = f.exitCode == 137 || f.signal == 9
+            return sigkill && f.reason != "OOMKilled" && (f.finishedAt.map { $0 >= requested - 1 } ?? true)
+        }
+        if killed {
+            term.exceededGrace = true
+        } else if let seconds = term.seconds {
+            term.exceededGrace = seconds >= Double(grace)
+        } else if let least = term.secondsAtLeast, least >= Double(grace) {
+            term.exceededGrace = true
+        } else if let most = term.secondsAtMost, most < Double(grace) {
+            term.exceededGrace = false
+        }
+        return term
+    }
+
+    /// Gives each pod the events that regard it (by uid, else by name within its lifetime).
+    func attachEvents(_ timelines: inout [PodTimeline]) {
+        var byUID: [String: Int] = [:]
+        var byName: [String: [Int]] = [:]
+        for (i, t) in timelines.enumerated() {
+            byUID[t.uid] = i
+            byName[t.namespace + "/" + t.name, default: []].append(i)
+        }
+        for e in events where e.regarding.kind == nil || e.regarding.kind == "Pod" {
+            var index: Int?
+            if let uid = e.regarding.uid, let i = byUID[uid] {
+                index = i
+            } else if let name = e.regarding.name, let candidates = byName[e.namespace + "/" + name] {
+                index = candidates.last { (timelines[$0].createdAt ?? timelines[$0].firstSeenAt) <= (e.at ?? .init(seconds: .infinity)) }
+                    ?? candidates.first
+            }
+            if let index { timelines[index].events.append(e) }
+        }
+        for i in timelines.indices {
+            timelines[i].events.sort { ($0.at ?? Instant(seconds: 0)) < ($1.at ?? Instant(seconds: 0)) }
+        }
+    }
+
+    /// Attributes signals to pods by name, or by IP within the span the pod held it.
+    /// Returns the signals no pod could claim.
+    func attach(_ signals: [Signal], to timelines: inout [PodTimeline]) -> [Signal] {
+        var byIP: [String: [Int]] = [:]
+        var byName: [String: [Int]] = [:]
+        for (i, t) in timelines.enumerated() {
+            for ip in pods[t.uid]?.ips ?? [] { byIP[ip, default: []].append(i) }
+            byName[t.name, default: []].append(i)
+        }
+        func span(_ i: Int, among candidates: [Int]) -> (Instant, Instant) {
+            let t = timelines[i]
+            let start = ipStart(t)
+            var end = t.endAt ?? Instant(seconds: .infinity)
+            if t.endAt == nil {
+                // Open-ended: the next holder of the IP bounds it.
+                for j in candidates where j != i {
+                    let s = ipStart(timelines[j])
+                    if s > start && s < end { end = s }
+                }
+            }
+            return (start, end)
+        }
+        var unattributed: [Signal] = []
+        for s in signals {
+            var chosen: Int?
+            if let name = s.pod, let candidates = byName[name] {
+                chosen = candidates.last { (timelines[$0].createdAt ?? timelines[$0].firstSeenAt) <= s.time } ?? candidates.first
+            } else if let ip = s.ip, let candidates = byIP[ip] {
+                let spans = candidates.map { ($0, span($0, among: candidates)) }
+                if let inside = spans.filter({ $0.1.0 <= s.time && s.time <= $0.1.1 }).max(by: { $0.1.0 < $1.1.0 }) {
+                    chosen = inside.0
+                } else if let after = spans.filter({ $0.1.1 < s.time && s.time <= $0.1.1 + Correlator.signalSlack })
+                            .max(by: { $0.1.1 < $1.1.1 }) {
+                    chosen = after.0
+                }
+            }
+            if let chosen { timelines[chosen].signals.append(s) } else { unattributed.append(s) }
+        }
+        return unattributed
+    }
+
+    /// When a pod got its IP: sandbox ready, else its first container start, else creation.
+    func ipStart(_ t: PodTimeline) -> Instant {
+        if let track = pods[t.uid], let sandbox = track.pod.condition("PodReadyToStartContainers"), sandbox.isTrue,
+           let at = sandbox.lastTransitionTime {
+            return at
+        }
+        let starts = t.initContainers.compactMap { $0.firstStartedAt ?? $0.startedAt } + t.containers.compactMap(\.startedAt)
+        return starts.min() ?? t.scheduledAt ?? t.createdAt ?? t.firstSeenAt
+    }
+
+    func rollout(_ group: [PodTimeline]) -> Rollout {
+        let namespace = group[0].namespace
+        let workload = group[0].workload
+        // ReplicaSets, oldest first; the newest (highest revision, else latest first pod) is `new`.
+        var rsFirst: [String: (hash: String, first: Instant, count: Int)] = [:]
+        for p in group {
+            let created = p.createdAt ?? p.firstSeenAt
+            if let e = rsFirst[p.replicaSet] {
+                rsFirst[p.replicaSet] = (e.hash, min(e.first, created), e.count + 1)
+            } else {
+                rsFirst[p.replicaSet] = (p.templateHash, created, 1)
+            }
+        }
+        func revision(_ rs: String) -> Int? { workloads["ReplicaSet/" + namespace + "/" + rs]?.revision }
+        let rsOrder = rsFirst.keys.sorted { a, b in
+            if let ra = revision(a), let rb = revision(b), ra != rb { return ra < rb }
+            let fa = rsFirst[a]!.first, fb = rsFirst[b]!.first
+            return fa != fb ? fa < fb : a < b
+        }
+        let newRS = rsOrder.last!
+        var pods = group.map { p -> PodTimeline in
+            var p = p
+            p.role = p.replicaSet == newRS ? .new : .old
+            return p
+        }
+        pods.sort { a, b in
+            if a.role != b.role { return a.role == .old }
+            let ca = a.createdAt ?? a.firstSeenAt, cb = b.createdAt ?? b.firstSeenAt
+            return ca != cb ? ca < cb : a.name < b.name
+        }
+        let deployment = workloads["Deployment/" + namespace + "/" + workload]
+        let observedFrom = pods.map(\.firstSeenAt).min()!
+        let observedUntil = asOf ?? pods.map(\.lastSeenAt).max()!
+
+        var r = Rollout(
+            workload: workload, namespace: namespace,
+            replicaSets: rsOrder.map { ReplicaSetSummary(name: $0, templateHash: rsFirst[$0]!.hash, role: $0 == newRS ? .new : .old, pods: rsFirst[$0]!.count) },
+            pods: pods, observedFrom: observedFrom, observedUntil: observedUntil)
+
+        let newPods = pods.filter { $0.role == .new }
+        let oldPods = pods.filter { $0.role == .old }
+        let firstNew = newPods.compactMap { $0.createdAt ?? $0.firstSeenAt }.min()
+        var start = firstNew
+        if let firstNew {
+            for p in oldPods {
+                if let req = p.termination?.requestedAt, req >= firstNew - 60 { start = min(start, req) }
+            }
+        }
+        r.startedAt = start
+
+        r.availability = availability(pods)
+        let readyBefore = start.map { s in r.availability.last { $0.time < s }?.ready ?? 0 } ?? 0
+        r.desiredReplicas = deployment?.replicas ?? (readyBefore > 0 ? readyBefore : nil)
+            ?? (oldPods.isEmpty ? newPods.filter { $0.termination == nil }.count : nil)
+        if let desired = r.desiredReplicas {
+            r.maxSurge = WorkloadInfo.resolve(deployment?.maxSurge, replicas: desired, roundUp: true, default: "25%")
+            r.maxUnavailable = WorkloadInfo.resolve(deployment?.maxUnavailable, replicas: desired, roundUp: false, default: "25%")
+        }
+        r.finishedAt = finish(newPods: newPods, oldPods: oldPods, desired: r.desiredReplicas)
+        r.findings = Findings.evaluate(r, deployment: deployment, asOf: observedUntil)
+        let kindsByPod = Dictionary(grouping: r.findings.filter { $0.pod != nil }, by: { $0.pod! })
+        for i in r.pods.indices {
+            var seen: [String] = []
+            for f in kindsByPod[r.pods[i].name] ?? [] where !seen.contains(f.kind) { seen.append(f.kind) }
+            r.pods[i].findings = seen
+        }
+        return r
+    }
+
+    /// Ready pods over time: each pod counts from readyAt until it lost readiness or deletion began.
+    func availability(_ pods: [PodTimeline]) -> [(time: Instant, ready: Int)] {
+        var deltas: [(Instant, Int)] = []
+        for p in pods {
+            guard let ready = p.readyAt else { continue }
+            deltas.append((ready, 1))
+            let end = [p.unreadyAt, p.termination?.requestedAt, p.endAt].compactMap { $0 }.filter { $0 >= ready }.min()
+            if let end { deltas.append((end, -1)) }
+        }
+        deltas.sort { $0.0 < $1.0 }
+        var out: [(time: Instant, ready: Int)] = []
+        var count = 0
+        var i = 0
+        while i < deltas.count {
+            let t = deltas[i].0
+            while i < deltas.count && deltas[i].0 == t {
+                count += deltas[i].1
+                i += 1
+            }
+            if out.last?.ready != count { out.append((t, count)) }
+        }
+        return out
+    }
+
+    /// When every new pod is ready (as many as desired) and every old pod is gone.
+    func finish(newPods: [PodTimeline], oldPods: [PodTimeline], desired: Int?) -> Instant? {
+        let live = newPods.filter { $0.termination == nil }
+        guard !live.isEmpty, live.allSatisfy({ $0.readyAt != nil }) else { return nil }
+        if let desired, live.count < desired { return nil }
+        var end = live.compactMap(\.readyAt).max()!
+        for p in oldPods {
+            guard p.termination != nil || p.goneAt != nil else { return nil }
+            guard let gone = p.endAt else { return nil }
+            end = max(end, gone)
+        }
+        return end
+    }
+}

@@ -1,0 +1,57 @@
+/// One workload's rollout: its ReplicaSets, pods, progress and findings.
+public struct Rollout: Sendable {
+    public var workload: String
+    public var namespace: String
+    public var startedAt: Instant?
+    public var finishedAt: Instant?
+    public var seconds: Double? {
+        guard let s = startedAt, let f = finishedAt else { return nil }
+        return f - s
+    }
+    public var replicaSets: [ReplicaSetSummary]
+    /// Old pods first, then new; each group by creation time.
+    public var pods: [PodTimeline]
+    public var findings: [Finding] = []
+    /// Desired replicas (from the Deployment, or the count ready before the rollout).
+    public var desiredReplicas: Int?
+    public var maxSurge: Int?
+    public var maxUnavailable: Int?
+    /// Ready pods over time, as steps: the count holds from each instant to the next.
+    public var availability: [(time: Instant, ready: Int)] = []
+    /// The span of the observations of this workload.
+    public var observedFrom: Instant
+    public var observedUntil: Instant
+
+    public var newPods: [PodTimeline] { pods.filter { $0.role == .new } }
+    public var oldPods: [PodTimeline] { pods.filter { $0.role == .old } }
+}
+
+public struct ReplicaSetSummary: Sendable, Equatable {
+    public var name: String
+    public var templateHash: String
+    public var role: Role
+    public var pods: Int
+}
+
+/// The result of correlating all inputs: rollouts plus what could not be attributed.
+public struct RolloutModel: Sendable {
+    public var rollouts: [Rollout]
+    public var unattributedSignals: [Signal]
+    /// The time of the last observation: the model describes the world as of then.
+    public var asOf: Instant?
+    public var warnings: [String]
+}
+
+/// Something worth telling the user, with its severity.
+public struct Finding: Sendable, Equatable {
+    public enum Severity: String, Sendable, Comparable, CaseIterable {
+        case info, warning, error
+        var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    }
+    public var kind: String
+    public var severity: Severity
+    public var pod: String?
+    public var at: Instant?
+    public var message: String
+}

@@ -1,0 +1,209 @@
+import Foundation
+
+/// Reads every input DESIGN.md lists, telling formats apart by content, never by file name.
+public enum InputLoader {
+    /// Loads files and folders; a folder is a series of snapshots ordered by modification time.
+    public static func load(paths: [String]) throws(InputError) -> LoadedInputs {
+        var result = LoadedInputs()
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw InputError(file: path, message: "no such file or folder")
+            }
+            if isDir.boolValue {
+                try loadFolder(path, into: &result)
+            } else {
+                let source = result.sources.count
+                result.sources.append(path)
+                let data = try readFile(path)
+                let doc = try decode(data: data, name: path, source: source, explicitTime: nil, scope: path)
+                result.observations += doc.observations
+                result.warnings += doc.warnings
+            }
+        }
+        result.observations = ordered(result.observations)
+        return result
+    }
+
+    /// Orders observations by time; ties keep input order.
+    static func ordered(_ obs: [Observation]) -> [Observation] {
+        obs.enumerated().sorted { a, b in
+            if a.element.time != b.element.time { return a.element.time < b.element.time }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    static func readFile(_ path: String) throws(InputError) -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? "cannot be read"
+            throw InputError(file: path, message: "cannot be read (\(reason))")
+        }
+    }
+
+    static func loadFolder(_ path: String, into result: inout LoadedInputs) throws(InputError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw InputError(file: path, message: "cannot list the folder")
+        }
+        var files: [(name: String, mtime: Double)] = []
+        for name in names where !name.hasPrefix(".") {
+            let full = (path as NSString).appendingPathComponent(name)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
+            let attrs = try? FileManager.default.attributesOfItem(atPath: full)
+            let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            files.append((full, mtime))
+        }
+        guard !files.isEmpty else { throw InputError(file: path, message: "the folder holds no snapshot files") }
+        files.sort { $0.mtime != $1.mtime ? $0.mtime < $1.mtime : $0.name < $1.name }
+        for file in files {
+            let source = result.sources.count
+            result.sources.append(file.name)
+            let data = try readFile(file.name)
+            let doc = try decode(data: data, name: file.name, source: source,
+                                 explicitTime: Instant(seconds: file.mtime), scope: path)
+            result.observations += doc.observations
+            result.warnings += doc.warnings
+        }
+    }
+
+    /// Decodes one document (JSON, a stream of JSON values, or YAML) into observations.
+    /// `explicitTime` stamps every observation (snapshot files); otherwise times are estimated.
+    public static func decode(data: Data, name: String, source: Int, explicitTime: Instant?, scope: String)
+        throws(InputError) -> (observations: [Observation], warnings: [String]) {
+        var classifier = Classifier(name: name, source: source, explicitTime: explicitTime, scope: scope)
+        let objects = try parseObjects(data: data, name: name, warnings: &classifier.warnings)
+        for object in objects { classifier.add(object) }
+        classifier.finish()
+        if classifier.out.isEmpty && classifier.recognised == 0 {
+            throw InputError(file: name, message: "holds no Kubernetes objects rollscope can use"
+                + (classifier.skippedSummary.map { " (\($0))" } ?? ""))
+        }
+        return (classifier.out, classifier.warnings)
+    }
+
+    /// Splits the bytes into top-level Kubernetes objects, whatever the syntax.
+    static func parseObjects(data: Data, name: String, warnings: inout [String]) throws(InputError) -> [KubeObject] {
+        let sniff = Sniffer(data)
+        switch sniff.kind {
+        case .empty:
+            throw InputError(file: name, message: "is empty")
+        case .json:
+            return try parseJSON(data: data, name: name, warnings: &warnings)
+        case .html:
+            throw InputError(file: name, message: "is an HTML page, not kubectl output (\(sniff.firstLine))")
+        case .kubectlError:
+            throw InputError(file: name, message: "holds kubectl's error text, not its output: \(sniff.firstLine)")
+        case .binary:
+            throw InputError(file: name, message: "is binary data, not JSON or YAML")
+        case .text:
+            return try YAMLInput.parse(data: data, name: name, warnings: &warnings)
+        }
+    }
+
+    static func parseJSON(data: Data, name: String, warnings: inout [String]) throws(InputError) -> [KubeObject] {
+        var objects: [KubeObject] = []
+        var failure: JSONError?
+        var mismatches = 0
+        var firstMismatch: String?
+        var strayValues = 0
+        data.withUnsafeBytes { raw in
+            JSONReader.read(raw) { r in
+                do {
+                    while !r.isAtEnd() {
+                        switch r.peek() {
+                        case UInt8(ascii: "{"):
+                            if let o = try KubeObject.decode(&r) { objects.append(o) }
+                        case UInt8(ascii: "["):
+                            try r.forEachElement { (r) throws(JSONError) in
+                                if r.peek() == UInt8(ascii: "{") {
+                                    if let o = try KubeObject.decode(&r) { objects.append(o) }
+                                } else {
+                                    strayValues += 1
+                                    try r.skipValue()
+                                }
+                            }
+                        default:
+                            let kind = describeTopLevel(r.peek())
+                            if objects.isEmpty, r.offset == 0 || kind != "text" {
+                                throw r.error("the top-level value is \(kind), not a Kubernetes object")
+                            }
+                            throw r.error("unexpected \(kind) between objects")
+                        }
+                    }
+                } catch let e as JSONError {
+                    failure = e
+                } catch {}
+                mismatches = r.typeMismatches
+                firstMismatch = r.firstMismatch
+            }
+        }
+        if let failure {
+            if objects.isEmpty {
+                throw InputError(file: name, message: "is not valid JSON: \(failure)")
+            }
+            warnings.append("\(name): ignored the rest of the file after line \(failure.location.line): \(failure.message) (read \(objects.count) object\(objects.count == 1 ? "" : "s") before it)")
+        }
+        if mismatches > 0 {
+            warnings.append("\(name): ignored \(mismatches) value\(mismatches == 1 ? "" : "s") of an unexpected type (first: \(firstMismatch ?? "?"))")
+        }
+        if strayValues > 0 {
+            warnings.append("\(name): skipped \(strayValues) array element\(strayValues == 1 ? "" : "s") that \(strayValues == 1 ? "is" : "are") not objects")
+        }
+        return objects
+    }
+
+    static func describeTopLevel(_ c: UInt8?) -> String {
+        switch c {
+        case nil: "nothing"
+        case UInt8(ascii: "\"")?: "a string"
+        case UInt8(ascii: "n")?: "null"
+        case UInt8(ascii: "t")?, UInt8(ascii: "f")?: "a boolean"
+        case UInt8(ascii: "-")?, (0x30...0x39)?: "a number"
+        default: "text"
+        }
+    }
+}
+
+/// Looks at the first bytes to tell JSON, YAML and common mistakes apart.
+struct Sniffer {
+    enum Kind { case empty, json, html, kubectlError, binary, text }
+    let kind: Kind
+    let firstLine: String
+
+    init(_ data: Data) {
+        var start = data.startIndex
+        // UTF-8 byte order mark.
+        if data.count >= 3, data[start] == 0xEF, data[start + 1] == 0xBB, data[start + 2] == 0xBF { start += 3 }
+        while start < data.endIndex, [0x20, 0x0A, 0x0D, 0x09].contains(data[start]) { start += 1 }
+        guard start < data.endIndex else {
+            kind = .empty
+            firstLine = ""
+            return
+        }
+        let head = data[start..<min(data.endIndex, start + 4096)]
+        let lineEnd = head.firstIndex(of: 0x0A) ?? head.endIndex
+        firstLine = Sanitizer.clean(String(decoding: head[head.startIndex..<lineEnd].prefix(160), as: UTF8.self))
+        let lower = firstLine.lowercased()
+        let first = data[start]
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"")
+            || first == UInt8(ascii: "-") && !lower.hasPrefix("---") || (0x30...0x39).contains(first)
+            || lower.hasPrefix("null") || lower == "true" || lower == "false" {
+            kind = .json
+        } else if first == UInt8(ascii: "<") {
+            kind = .html
+        } else if lower.hasPrefix("error") || lower.hasPrefix("the connection to the server")
+                    || lower.hasPrefix("unable to connect") || lower.hasPrefix("no resources found")
+                    || lower.hasPrefix("unauthorized") || lower.hasPrefix("forbidden") {
+            kind = .kubectlError
+        } else if head.contains(0) {
+            kind = .binary
+        } else {
+            kind = .text
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Yams
+
+/// `kubectl -o yaml` input: each YAML document becomes JSON text for the one decoder.
+enum YAMLInput {
+    /// Deeper than this, YAML is refused before the recursive composer sees it.
+    static let maxDepth = 256
+
+    static func parse(data: Data, name: String, warnings: inout [String]) throws(InputError) -> [KubeObject] {
+        let text = String(decoding: data, as: UTF8.self)
+        if let problem = depthProblem(text) {
+            throw InputError(file: name, message: problem)
+        }
+        var documents: [Node] = []
+        var failure: String?
+        do {
+            for node in try Yams.compose_all(yaml: text) { documents.append(node) }
+        } catch let e as YamlError {
+            failure = Sanitizer.clean(oneLine("\(e)"))
+        } catch {
+            failure = Sanitizer.clean(oneLine("\(error)"))
+        }
+        if let failure, documents.isEmpty {
+            throw InputError(file: name, message: "is neither JSON nor valid YAML: \(failure)")
+        }
+        var objects: [KubeObject] = []
+        var scalars = 0
+        for doc in documents {
+            guard case .mapping = doc else {
+                if case .scalar(let s) = doc, s.tag.description == Tag.Name.null.rawValue { continue }
+                scalars += 1
+                continue
+            }
+            var json = JSONWriter(pretty: false)
+            write(doc, into: &json)
+            let bytes = Data(json.output.utf8)
+            let decoded: KubeObject? = bytes.withUnsafeBytes { raw in
+                JSONReader.read(raw) { r in try? KubeObject.decode(&r) }
+            }
+            if let decoded { objects.append(decoded) }
+        }
+        if objects.isEmpty {
+            throw InputError(file: name, message: scalars > 0
+                ? "is plain text, not JSON or YAML of Kubernetes objects (\(Sniffer(data).firstLine))"
+                : "holds no YAML documents")
+        }
+        if let failure {
+            warnings.append("\(name): ignored the rest of the YAML after an error: \(failure)")
+        }
+        return objects
+    }
+
+    static func oneLine(_ s: String) -> String {
+        s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    /// Refuses flow or block nesting deeper than `maxDepth` (a hostile file would overflow the stack).
+    static func depthProblem(_ text: String) -> String? {
+        var flow = 0
+        var maxFlow = 0
+        var maxIndent = 0
+        var lineStart = true
+        var indent = 0
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "["), UInt8(ascii: "{"): flow += 1; maxFlow = max(maxFlow, flow)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): flow -= 1
+            case 0x0A: lineStart = true; indent = 0; continue
+            case UInt8(ascii: " ") where lineStart: indent += 1; continue
+            default: break
+            }
+            if lineStart { maxIndent = max(maxIndent, indent); lineStart = false }
+        }
+        if maxFlow > maxDepth { return "nesting deeper than \(maxDepth) levels" }
+        if maxIndent / 2 > maxDepth * 2 { return "indentation deeper than \(maxDepth * 2) levels" }
+        return nil
+    }
+
+    static func write(_ node: Node, into json: inout JSONWriter) {
+        switch node {
+        case .mapping(let mapping):
+            json.beginObject()
+            for (key, value) in mapping {
+                json.key(key.scalar?.string ?? "")
+                write(value, into: &json)
+            }
+            json.endObject()
+        case .sequence(let seq):
+            json.beginArray()
+            for value in seq { write(value, into: &json) }
+            json.endArray()
+        case .scalar(let scalar):
+            switch scalar.tag.description {
+            case Tag.Name.null.rawValue: json.null()
+            case Tag.Name.bool.rawValue: json.bool(Bool.construct(from: scalar))
+            case Tag.Name.int.rawValue:
+                if let v = Int.construct(from: scalar) { json.int(v) } else { json.string(scalar.string) }
+            case Tag.Name.float.rawValue:
+                if let v = Double.construct(from: scalar), v.isFinite { json.number(v) } else { json.string(scalar.string) }
+            default: json.string(scalar.string)
+            }
+        }
+    }
+}

@@ -1,0 +1,562 @@
+/// A pull reader over JSON bytes: the caller asks for the value it expects and skips the rest.
+///
+/// Decoding is schema-directed: object keys are compared as raw bytes, values nobody asked
+/// for are skipped without being built, and nesting is bounded by `maxDepth`, so hostile
+/// input fails with a `JSONError` instead of exhausting the stack.
+/// The reader borrows its bytes: use it only inside `JSONReader.read(_:_:)`.
+public struct JSONReader {
+    public static let maxDepth = 512
+
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    var pos: Int = 0
+    var depth: Int = 0
+    /// Paths of values whose JSON type was not what the schema expected (kept for one warning).
+    public var typeMismatches: Int = 0
+    public var firstMismatch: String?
+
+    init(base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        self.end = count
+    }
+
+    /// Runs `body` with a reader over `bytes`.
+    public static func read<R>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> R) rethrows -> R {
+        if bytes.count == 0 {
+            // An empty buffer has no base address; give the reader a valid one-byte location.
+            var zero: UInt8 = 0
+            return try withUnsafePointer(to: &zero) { p in
+                var reader = JSONReader(base: p, count: 0)
+                return try body(&reader)
+            }
+        }
+        var reader = JSONReader(base: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        return try body(&reader)
+    }
+
+    // MARK: - Position
+
+    @inline(__always) var atEnd: Bool { pos >= end }
+    public var offset: Int { pos }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while pos < end {
+            let c = base[pos]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { pos += 1 } else { return }
+        }
+    }
+
+    /// The next significant byte, or nil at the end of input.
+    public mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return pos < end ? base[pos] : nil
+    }
+
+    /// True when only whitespace remains.
+    public mutating func isAtEnd() -> Bool {
+        skipWhitespace()
+        return pos >= end
+    }
+
+    public func error(_ message: String) -> JSONError {
+        JSONError(message: message, offset: min(pos, end), location: location(of: min(pos, end)))
+    }
+
+    func location(of offset: Int) -> (line: Int, column: Int) {
+        var line = 1, col = 1
+        var i = 0
+        while i < offset {
+            if base[i] == 0x0A { line += 1; col = 1 } else { col += 1 }
+            i += 1
+        }
+        return (line, col)
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: StaticString) throws(JSONError) {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input, expected \(what)") }
+        guard base[pos] == byte else { throw error("expected \(what), found \(describeByte(base[pos]))") }
+        pos += 1
+    }
+
+    func describeByte(_ c: UInt8) -> String {
+        if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
+        return String(format: "byte 0x%02X", Int(c))
+    }
+
+    mutating func mismatch(_ expected: StaticString) throws(JSONError) {
+        typeMismatches += 1
+        if firstMismatch == nil { firstMismatch = "expected \(expected) at line \(location(of: pos).line)" }
+        try skipValue()
+    }
+
+    // MARK: - Objects and arrays
+
+    /// Consumes `{`. Returns false (and skips the value) when the next value is not an object.
+    public mutating func beginObject() throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input, expected a value") }
+        if base[pos] == UInt8(ascii: "{") {
+            depth += 1
+            if depth > JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth) levels") }
+            pos += 1
+            first = true
+            return true
+        }
+        try mismatch("an object")
+        return false
+    }
+
+    var first = true
+
+    /// The next key of the current object, or nil after its closing `}`.
+    public mutating func nextKey() throws(JSONError) -> JSONKey? {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input inside an object") }
+        var c = base[pos]
+        if c == UInt8(ascii: "}") {
+            pos += 1
+            depth -= 1
+            first = false
+            return nil
+        }
+        if !first {
+            guard c == UInt8(ascii: ",") else { throw error("expected ',' or '}' in object, found \(describeByte(c))") }
+            pos += 1
+            skipWhitespace()
+            guard pos < end else { throw error("unexpected end of input inside an object") }
+            c = base[pos]
+        }
+        guard c == UInt8(ascii: "\"") else { throw error("expected a string key, found \(describeByte(c))") }
+        let key = try scanStringRaw()
+        try expect(UInt8(ascii: ":"), "':'")
+        first = false
+        return key
+    }
+
+    /// Consumes `[`. Returns false (and skips the value) when the next value is not an array.
+    public mutating func beginArray() throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input, expected a value") }
+        if base[pos] == UInt8(ascii: "[") {
+            depth += 1
+            if depth > JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth) levels") }
+            pos += 1
+            first = true
+            return true
+        }
+        try mismatch("an array")
+        return false
+    }
+
+    /// True when another element follows in the current array; consumes `]` at the end.
+    public mutating func nextElement() throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input inside an array") }
+        let c = base[pos]
+        if c == UInt8(ascii: "]") {
+            pos += 1
+            depth -= 1
+            first = false
+            return false
+        }
+        if !first {
+            guard c == UInt8(ascii: ",") else { throw error("expected ',' or ']' in array, found \(describeByte(c))") }
+            pos += 1
+        }
+        first = false
+        return true
+    }
+
+    /// Calls `body` for each element of an array (or skips a value of another type).
+    public mutating func forEachElement(_ body: (inout JSONReader) throws(JSONError) -> Void) throws(JSONError) {
+        guard try beginArray() else { return }
+        while try nextElement() {
+            try body(&self)
+            first = false
+        }
+    }
+
+    /// Calls `body` for each key of an object (or skips a value of another type).
+    /// `body` must consume the key's value.
+    public mutating func forEachKey(_ body: (inout JSONReader, JSONKey) throws(JSONError) -> Void) throws(JSONError) {
+        guard try beginObject() else { return }
+        while let key = try nextKey() {
+            try body(&self, key)
+            first = false
+        }
+    }
+
+    // MARK: - Scalars
+
+    /// True (and consumes it) when the next value is `null`.
+    public mutating func readNull() throws(JSONError) -> Bool {
+        skipWhitespace()
+        if pos + 4 <= end && base[pos] == UInt8(ascii: "n") && base[pos + 1] == UInt8(ascii: "u")
+            && base[pos + 2] == UInt8(ascii: "l") && base[pos + 3] == UInt8(ascii: "l") {
+            pos += 4
+            return true
+        }
+        return false
+    }
+
+    /// A string value; nil for `null`; other types are skipped (counted as a mismatch).
+    public mutating func readString() throws(JSONError) -> String? {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input, expected a value") }
+        if base[pos] == UInt8(ascii: "\"") {
+            let raw = try scanStringRaw()
+            return raw.string
+        }
+        if try readNull() { return nil }
+        try mismatch("a string")
+        return nil
+    }
+
+    /// A string value as raw key bytes (no allocation unless it holds escapes).
+    public mutating func readStringKey() throws(JSONError) -> JSONKey? {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input, expected a value") }
+        if base[pos] == UInt8(ascii: "\"") { return try scanStringRaw() }
+        if try readNull() { return nil }
+        try mismatch("a string")
+        return nil
+    }
+
+    /// An integer value; nil for `null`; fractions, overflow and other types give nil.
+    public mutating func readInt() throws(JSONError) -> Int? {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input, expected a value") }
+        let c = base[pos]
+        if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
+            let start = pos
+            try scanNumber()
+            var i = start
+            var negative = false
+            if base[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+            var value = 0
+            while i < pos {
+                let d = base[i]
+                guard d >= 0x30 && d <= 0x39 else {
+                    // A fraction or exponent: accept it when it is integral and in range.
+                    if let v = Double(String(decoding: UnsafeBufferPointer(start: base + start, count: pos - start), as: UTF8.self)),
+                       v.rounded() == v, abs(v) < 9.0e18 {
+                        return Int(v)
+                    }
+                    typeMismatches += 1
+                    if firstMismatch == nil { firstMismatch = "a number that is not a whole number in range at line \(location(of: start).line)" }
+                    return nil
+                }
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(Int(d - 0x30))
+                if o1 || o2 {
+                    typeMismatches += 1
+                    if firstMismatch == nil { firstMismatch = "a number too large at line \(location(of: start).line)" }
+                    return nil
+                }
+                value = s
+                i += 1
+            }
+            return negative ? -value : value
+        }
+        if try readNull() { return nil }
+        // Kubernetes quantities and IntOrString values may arrive as strings.
+        if c == UInt8(ascii: "\"") {
+            let s = try scanStringRaw().string
+            if let v = Int(s) { return v }
+            return nil
+        }
+        try mismatch("a number")
+        return nil
+    }
+
+    /// A number as Double; nil for `null` or other types.
+    public mutating func readDouble() throws(JSONError) -> Double? {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input, expected a value") }
+        let c = base[pos]
+        if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
+            let start = pos
+            try scanNumber()
+            let text = String(decoding: UnsafeBufferPointer(start: base + start, count: pos - start), as: UTF8.self)
+            guard let v = Double(text), v.isFinite else {
+                typeMismatches += 1
+                return nil
+            }
+            return v
+        }
+        if try readNull() { return nil }
+        try mismatch("a number")
+        return nil
+    }
+
+    /// A boolean; nil for `null` or other types.
+    public mutating func readBool() throws(JSONError) -> Bool? {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input, expected a value") }
+        if pos + 4 <= end && base[pos] == UInt8(ascii: "t") && base[pos + 1] == UInt8(ascii: "r")
+            && base[pos + 2] == UInt8(ascii: "u") && base[pos + 3] == UInt8(ascii: "e") {
+            pos += 4
+            return true
+        }
+        if pos + 5 <= end && base[pos] == UInt8(ascii: "f") && base[pos + 1] == UInt8(ascii: "a")
+            && base[pos + 2] == UInt8(ascii: "l") && base[pos + 3] == UInt8(ascii: "s") && base[pos + 4] == UInt8(ascii: "e") {
+            pos += 5
+            return false
+        }
+        if try readNull() { return nil }
+        try mismatch("a boolean")
+        return nil
+    }
+
+    /// An RFC 3339 timestamp; nil for `null`, empty or unparseable strings.
+    public mutating func readTime() throws(JSONError) -> Instant? {
+        skipWhitespace()
+        guard pos < end else { throw error("unexpected end of input, expected a value") }
+        if base[pos] == UInt8(ascii: "\"") {
+            let raw = try scanStringRaw()
+            if raw.hasEscapes { return Instant(rfc3339: raw.string) }
+            return Instant.parseRFC3339(UnsafeBufferPointer(start: raw.start, count: raw.count))
+        }
+        if try readNull() { return nil }
+        try mismatch("a timestamp string")
+        return nil
+    }
+
+    /// A flat object of string values (labels, annotations); other values are skipped.
+    public mutating func readStringMap() throws(JSONError) -> [String: String] {
+        var out: [String: String] = [:]
+        try forEachKey { (r, key) throws(JSONError) in
+            if let v = try r.readString() { out[key.string] = v }
+        }
+        return out
+    }
+
+    // MARK: - Scanning
+
+    /// Scans a string starting at `"`; returns its raw contents.
+    mutating func scanStringRaw() throws(JSONError) -> JSONKey {
+        pos += 1 // opening quote
+        let start = pos
+        var escapes = false
+        while true {
+            // Fast path over plain bytes.
+            while pos < end {
+                let c = base[pos]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
+                pos += 1
+            }
+            guard pos < end else {
+                pos = start - 1
+                throw error("unterminated string")
+            }
+            let c = base[pos]
+            if c == UInt8(ascii: "\"") {
+                let key = JSONKey(start: base + start, count: pos - start, hasEscapes: escapes)
+                pos += 1
+                return key
+            }
+            if c == UInt8(ascii: "\\") {
+                escapes = true
+                pos += 2
+                continue
+            }
+            throw error("control character \(describeByte(c)) inside a string")
+        }
+    }
+
+    mutating func scanNumber() throws(JSONError) {
+        let start = pos
+        if base[pos] == UInt8(ascii: "-") { pos += 1 }
+        var digits = 0
+        while pos < end, base[pos] >= 0x30, base[pos] <= 0x39 { pos += 1; digits += 1 }
+        if digits == 0 { throw error("invalid number") }
+        if pos < end, base[pos] == UInt8(ascii: ".") {
+            pos += 1
+            var frac = 0
+            while pos < end, base[pos] >= 0x30, base[pos] <= 0x39 { pos += 1; frac += 1 }
+            if frac == 0 { throw error("invalid number") }
+        }
+        if pos < end, base[pos] == UInt8(ascii: "e") || base[pos] == UInt8(ascii: "E") {
+            pos += 1
+            if pos < end, base[pos] == UInt8(ascii: "+") || base[pos] == UInt8(ascii: "-") { pos += 1 }
+            var exp = 0
+            while pos < end, base[pos] >= 0x30, base[pos] <= 0x39 { pos += 1; exp += 1 }
+            if exp == 0 { throw error("invalid number") }
+        }
+        _ = start
+    }
+
+    /// Skips one value of any type, validating its structure, without recursion.
+    public mutating func skipValue() throws(JSONError) {
+        var nesting = 0
+        // One bit per level would do; a small array keeps the closer expected at each level.
+        var closers: [UInt8] = []
+        var expectValue = true
+        while true {
+            skipWhitespace()
+            guard pos < end else { throw error("unexpected end of input") }
+            let c = base[pos]
+            if expectValue {
+                switch c {
+                case UInt8(ascii: "{"):
+                    nesting += 1
+                    if depth + nesting > JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth) levels") }
+                    closers.append(UInt8(ascii: "}"))
+                    pos += 1
+                    skipWhitespace()
+                    if pos < end, base[pos] == UInt8(ascii: "}") {
+                        pos += 1; nesting -= 1; closers.removeLast()
+                        expectValue = false
+                    } else {
+                        guard pos < end, base[pos] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+                        _ = try scanStringRaw()
+                        try expect(UInt8(ascii: ":"), "':'")
+                    }
+                    if nesting == 0 && !expectValue { return }
+                    continue
+                case UInt8(ascii: "["):
+                    nesting += 1
+                    if depth + nesting > JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth) levels") }
+                    closers.append(UInt8(ascii: "]"))
+                    pos += 1
+                    skipWhitespace()
+                    if pos < end, base[pos] == UInt8(ascii: "]") {
+                        pos += 1; nesting -= 1; closers.removeLast()
+                        expectValue = false
+                        if nesting == 0 { return }
+                    }
+                    continue
+                case UInt8(ascii: "\""):
+                    _ = try scanStringRaw()
+                case UInt8(ascii: "t"):
+                    guard try readBool() == true else { throw error("invalid literal") }
+                case UInt8(ascii: "f"):
+                    guard try readBool() == false else { throw error("invalid literal") }
+                case UInt8(ascii: "n"):
+                    guard try readNull() else { throw error("invalid literal") }
+                case UInt8(ascii: "-"), 0x30...0x39:
+                    try scanNumber()
+                default:
+                    throw error("unexpected \(describeByte(c))")
+                }
+                expectValue = false
+                if nesting == 0 { return }
+            } else {
+                // After a value inside a container: ',' or the closer.
+                let closer = closers[closers.count - 1]
+                if c == closer {
+                    pos += 1
+                    nesting -= 1
+                    closers.removeLast()
+                    if nesting == 0 { return }
+                } else if c == UInt8(ascii: ",") {
+                    pos += 1
+                    if closer == UInt8(ascii: "}") {
+                        skipWhitespace()
+                        guard pos < end, base[pos] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+                        _ = try scanStringRaw()
+                        try expect(UInt8(ascii: ":"), "':'")
+                    }
+                    expectValue = true
+                } else {
+                    throw error("expected ',' or '\(Character(Unicode.Scalar(closer)))', found \(describeByte(c))")
+                }
+            }
+        }
+    }
+}
+
+/// A string's raw bytes inside the reader's buffer; valid only while the reader is.
+public struct JSONKey {
+    let start: UnsafePointer<UInt8>
+    let count: Int
+    let hasEscapes: Bool
+
+    /// True when the key is exactly `literal` (keys with escapes are decoded first).
+    @inline(__always)
+    public func equals(_ literal: StaticString) -> Bool {
+        if hasEscapes { return string == literal.description }
+        guard literal.utf8CodeUnitCount == count else { return false }
+        return memcmp(start, literal.utf8Start, count) == 0
+    }
+
+    public static func ~= (pattern: StaticString, key: JSONKey) -> Bool { key.equals(pattern) }
+
+    /// The decoded string; invalid UTF-8 becomes U+FFFD.
+    public var string: String {
+        if !hasEscapes {
+            return String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
+        }
+        return JSONKey.unescape(UnsafeBufferPointer(start: start, count: count))
+    }
+
+    static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        func hex4(_ at: Int) -> UInt32? {
+            guard at + 4 <= bytes.count else { return nil }
+            var v: UInt32 = 0
+            for k in 0..<4 {
+                let c = bytes[at + k]
+                let d: UInt32
+                switch c {
+                case 0x30...0x39: d = UInt32(c - 0x30)
+                case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+                case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+                default: return nil
+                }
+                v = v << 4 | d
+            }
+            return v
+        }
+        func append(_ scalar: UInt32) {
+            let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+            out.append(contentsOf: Array(String(Character(s)).utf8))
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+            guard i + 1 < bytes.count else { break }
+            let e = bytes[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "u"):
+                guard let hi = hex4(i) else { append(0xFFFD); continue }
+                i += 4
+                if hi >= 0xD800 && hi < 0xDC00, i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"),
+                   bytes[i + 1] == UInt8(ascii: "u"), let lo = hex4(i + 2), lo >= 0xDC00 && lo < 0xE000 {
+                    i += 6
+                    append(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                } else {
+                    append(hi)
+                }
+            default: out.append(e) // \" \\ \/
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Malformed JSON, with the byte offset and line/column where it was found.
+public struct JSONError: Error, CustomStringConvertible {
+    public let message: String
+    public let offset: Int
+    public let location: (line: Int, column: Int)
+    public var description: String { "\(message) at line \(location.line), column \(location.column)" }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation

@@ -1,0 +1,362 @@
+extension KubeObject {
+    /// Decodes one object; returns nil (and skips it) when the value is not an object.
+    public static func decode(_ r: inout JSONReader) throws(JSONError) -> KubeObject? {
+        guard try r.beginObject() else { return nil }
+        let o = KubeObject()
+        while let key = try r.nextKey() {
+            switch key {
+            case "kind": o.kind = try r.readString()
+            case "apiVersion": o.apiVersion = try r.readString()
+            case "metadata": o.metadata = try ObjectMeta.decode(&r)
+            case "type": o.type = try r.readString()
+            case "object": o.object = try decode(&r)
+            case "items":
+                var items: [KubeObject] = []
+                try r.forEachElement { (r) throws(JSONError) in
+                    if let item = try decode(&r) { items.append(item) }
+                }
+                o.items = items
+            case "spec": o.hasSpec = true; try o.decodeSpec(&r)
+            case "status":
+                if r.peek() == UInt8(ascii: "\"") {
+                    o.statusString = try r.readString()
+                } else {
+                    o.hasStatus = true
+                    try o.decodeStatus(&r)
+                }
+            case "code": o.code = try r.readInt()
+            // Events (core/v1 and events.k8s.io/v1 spellings).
+            case "involvedObject", "regarding": o.involvedObject = try ObjectRef.decode(&r)
+            case "reason": o.reason = try r.readString()
+            case "message", "note": o.message = try r.readString()
+            case "firstTimestamp", "deprecatedFirstTimestamp":
+                if let t = try r.readTime() { o.firstTimestamp = t }
+            case "lastTimestamp", "deprecatedLastTimestamp":
+                if let t = try r.readTime() { o.lastTimestamp = t }
+            case "eventTime": o.eventTime = try r.readTime()
+            case "count", "deprecatedCount":
+                if let c = try r.readInt() { o.count = c }
+            case "series":
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    switch k {
+                    case "count": o.seriesCount = try r.readInt()
+                    case "lastObservedTime": o.seriesLastObserved = try r.readTime()
+                    default: try r.skipValue()
+                    }
+                }
+            case "source", "deprecatedSource":
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    switch k {
+                    case "component": if let v = try r.readString() { o.sourceComponent = v }
+                    case "host": if let v = try r.readString() { o.sourceHost = v }
+                    default: try r.skipValue()
+                    }
+                }
+            case "reportingComponent", "reportingController":
+                if let v = try r.readString(), !v.isEmpty { o.reportingController = v }
+            // EndpointSlice.
+            case "addressType": o.addressType = try r.readString()
+            case "endpoints":
+                var eps: [SliceEndpoint] = []
+                try r.forEachElement { (r) throws(JSONError) in eps.append(try SliceEndpoint.decode(&r)) }
+                o.endpoints = eps
+            default:
+                try r.skipValue()
+            }
+        }
+        return o
+    }
+
+    func decodeSpec(_ r: inout JSONReader) throws(JSONError) {
+        try r.forEachKey { (r, key) throws(JSONError) in
+            switch key {
+            case "containers": self.containers = try ContainerSpec.decodeList(&r)
+            case "initContainers": self.initContainers = try ContainerSpec.decodeList(&r)
+            case "nodeName": self.nodeName = try r.readString()
+            case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try r.readInt()
+            case "replicas": self.replicas = try r.readInt()
+            case "progressDeadlineSeconds": self.progressDeadlineSeconds = try r.readInt()
+            case "minReadySeconds": self.minReadySeconds = try r.readInt()
+            case "selector":
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    if k.equals("matchLabels") { self.selector = try r.readStringMap() } else { try r.skipValue() }
+                }
+            case "strategy":
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    switch k {
+                    case "type": self.strategyType = try r.readString()
+                    case "rollingUpdate":
+                        try r.forEachKey { (r, k) throws(JSONError) in
+                            switch k {
+                            case "maxSurge": self.maxSurge = try readIntOrString(&r)
+                            case "maxUnavailable": self.maxUnavailable = try readIntOrString(&r)
+                            default: try r.skipValue()
+                            }
+                        }
+                    default: try r.skipValue()
+                    }
+                }
+            case "template": self.template = try KubeObject.decode(&r)
+            default: try r.skipValue()
+            }
+        }
+    }
+
+    func decodeStatus(_ r: inout JSONReader) throws(JSONError) {
+        try r.forEachKey { (r, key) throws(JSONError) in
+            switch key {
+            case "phase": self.phase = try r.readString()
+            case "conditions":
+                var list: [Condition] = []
+                try r.forEachElement { (r) throws(JSONError) in list.append(try Condition.decode(&r)) }
+                self.conditions = list
+            case "podIP": self.podIP = try r.readString()
+            case "podIPs":
+                if self.podIP == nil {
+                    try r.forEachElement { (r) throws(JSONError) in
+                        try r.forEachKey { (r, k) throws(JSONError) in
+                            if k.equals("ip"), let ip = try r.readString(), self.podIP == nil { self.podIP = ip } else { try r.skipValue() }
+                        }
+                    }
+                } else {
+                    try r.skipValue()
+                }
+            case "hostIP": self.hostIP = try r.readString()
+            case "startTime": self.startTime = try r.readTime()
+            case "initContainerStatuses": self.initContainerStatuses = try ContainerStatus.decodeList(&r)
+            case "containerStatuses": self.containerStatuses = try ContainerStatus.decodeList(&r)
+            case "reason": self.statusReason = try r.readString()
+            case "message": self.statusMessage = try r.readString()
+            case "readyReplicas": self.readyReplicas = try r.readInt()
+            case "availableReplicas": self.availableReplicas = try r.readInt()
+            case "updatedReplicas": self.updatedReplicas = try r.readInt()
+            default: try r.skipValue()
+            }
+        }
+    }
+}
+
+/// An IntOrString (`1`, `"25%"`) as text.
+func readIntOrString(_ r: inout JSONReader) throws(JSONError) -> String? {
+    if r.peek() == UInt8(ascii: "\"") { return try r.readString() }
+    if let v = try r.readInt() { return String(v) }
+    return nil
+}
+
+extension ObjectMeta {
+    static let keptAnnotations: Set<String> = [
+        "deployment.kubernetes.io/revision",
+        "deployment.kubernetes.io/desired-replicas",
+        "endpoints.kubernetes.io/last-change-trigger-time",
+        "k8s.io/initial-events-end",
+    ]
+
+    static func decode(_ r: inout JSONReader) throws(JSONError) -> ObjectMeta {
+        var m = ObjectMeta()
+        try r.forEachKey { (r, key) throws(JSONError) in
+            switch key {
+            case "name": m.name = try r.readString()
+            case "generateName": m.generateName = try r.readString()
+            case "namespace": m.namespace = try r.readString()
+            case "uid": m.uid = try r.readString()
+            case "resourceVersion": m.resourceVersion = try r.readString()
+            case "creationTimestamp": m.creationTimestamp = try r.readTime()
+            case "deletionTimestamp": m.deletionTimestamp = try r.readTime()
+            case "deletionGracePeriodSeconds": m.deletionGracePeriodSeconds = try r.readInt()
+            case "labels": m.labels = try r.readStringMap()
+            case "annotations":
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    let name = k.string
+                    if ObjectMeta.keptAnnotations.contains(name), let v = try r.readString() {
+                        m.annotations[name] = v
+                    } else {
+                        try r.skipValue()
+                    }
+                }
+            case "ownerReferences":
+                try r.forEachElement { (r) throws(JSONError) in
+                    var o = OwnerRef()
+                    try r.forEachKey { (r, k) throws(JSONError) in
+                        switch k {
+                        case "kind": o.kind = try r.readString()
+                        case "name": o.name = try r.readString()
+                        case "uid": o.uid = try r.readString()
+                        case "controller": o.controller = try r.readBool() ?? false
+                        default: try r.skipValue()
+                        }
+                    }
+                    m.ownerReferences.append(o)
+                }
+            default: try r.skipValue()
+            }
+        }
+        return m
+    }
+}
+
+extension ObjectRef {
+    static func decode(_ r: inout JSONReader) throws(JSONError) -> ObjectRef {
+        var o = ObjectRef()
+        try r.forEachKey { (r, k) throws(JSONError) in
+            switch k {
+            case "kind": o.kind = try r.readString()
+            case "name": o.name = try r.readString()
+            case "namespace": o.namespace = try r.readString()
+            case "uid": o.uid = try r.readString()
+            case "fieldPath": o.fieldPath = try r.readString()
+            default: try r.skipValue()
+            }
+        }
+        return o
+    }
+}
+
+extension ContainerSpec {
+    static func decodeList(_ r: inout JSONReader) throws(JSONError) -> [ContainerSpec] {
+        var list: [ContainerSpec] = []
+        try r.forEachElement { (r) throws(JSONError) in
+            var c = ContainerSpec()
+            try r.forEachKey { (r, k) throws(JSONError) in
+                switch k {
+                case "name": c.name = try r.readString() ?? ""
+                case "restartPolicy": c.restartPolicy = try r.readString()
+                case "lifecycle":
+                    try r.forEachKey { (r, k) throws(JSONError) in
+                        guard k.equals("preStop") else { try r.skipValue(); return }
+                        try r.forEachKey { (r, k) throws(JSONError) in
+                            switch k {
+                            case "exec":
+                                c.preStop = max(c.preStop, .exec)
+                                try r.forEachKey { (r, k) throws(JSONError) in
+                                    guard k.equals("command") else { try r.skipValue(); return }
+                                    var parts: [String] = []
+                                    try r.forEachElement { (r) throws(JSONError) in
+                                        if let s = try r.readString() { parts.append(s) }
+                                    }
+                                    c.preStopCommand = parts.joined(separator: " ")
+                                }
+                            case "httpGet": c.preStop = max(c.preStop, .httpGet); try r.skipValue()
+                            case "tcpSocket": c.preStop = max(c.preStop, .tcpSocket); try r.skipValue()
+                            case "sleep":
+                                c.preStop = max(c.preStop, .sleep)
+                                try r.forEachKey { (r, k) throws(JSONError) in
+                                    if k.equals("seconds") { c.preStopSleepSeconds = try r.readInt() } else { try r.skipValue() }
+                                }
+                            default: try r.skipValue()
+                            }
+                        }
+                    }
+                default: try r.skipValue()
+                }
+            }
+            list.append(c)
+        }
+        return list
+    }
+}
+
+extension ContainerStatus {
+    static func decodeList(_ r: inout JSONReader) throws(JSONError) -> [ContainerStatus] {
+        var list: [ContainerStatus] = []
+        try r.forEachElement { (r) throws(JSONError) in
+            var s = ContainerStatus()
+            try r.forEachKey { (r, k) throws(JSONError) in
+                switch k {
+                case "name": s.name = try r.readString() ?? ""
+                case "ready": s.ready = try r.readBool()
+                case "started": s.started = try r.readBool()
+                case "restartCount": s.restartCount = try r.readInt() ?? 0
+                case "state": s.state = try ContainerState.decode(&r)
+                case "lastState": s.lastState = try ContainerState.decode(&r)
+                default: try r.skipValue()
+                }
+            }
+            list.append(s)
+        }
+        return list
+    }
+}
+
+extension ContainerState {
+    static func decode(_ r: inout JSONReader) throws(JSONError) -> ContainerState {
+        var s = ContainerState()
+        try r.forEachKey { (r, k) throws(JSONError) in
+            switch k {
+            case "waiting":
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    switch k {
+                    case "reason": s.waitingReason = try r.readString()
+                    case "message": s.waitingMessage = try r.readString()
+                    default: try r.skipValue()
+                    }
+                }
+                if s.waitingReason == nil { s.waitingReason = "Waiting" }
+            case "running":
+                s.running = true
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    if k.equals("startedAt") { s.runningStartedAt = try r.readTime() } else { try r.skipValue() }
+                }
+            case "terminated":
+                var t = TerminatedState()
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    switch k {
+                    case "exitCode": t.exitCode = try r.readInt()
+                    case "signal": t.signal = try r.readInt()
+                    case "reason": t.reason = try r.readString()
+                    case "message": t.message = try r.readString()
+                    case "startedAt": t.startedAt = try r.readTime()
+                    case "finishedAt": t.finishedAt = try r.readTime()
+                    default: try r.skipValue()
+                    }
+                }
+                s.terminated = t
+            default: try r.skipValue()
+            }
+        }
+        return s
+    }
+}
+
+extension Condition {
+    static func decode(_ r: inout JSONReader) throws(JSONError) -> Condition {
+        var c = Condition()
+        try r.forEachKey { (r, k) throws(JSONError) in
+            switch k {
+            case "type": c.type = try r.readString() ?? ""
+            case "status": c.status = try r.readString()
+            case "lastTransitionTime": c.lastTransitionTime = try r.readTime()
+            case "reason": c.reason = try r.readString()
+            case "message": c.message = try r.readString()
+            default: try r.skipValue()
+            }
+        }
+        return c
+    }
+}
+
+extension SliceEndpoint {
+    static func decode(_ r: inout JSONReader) throws(JSONError) -> SliceEndpoint {
+        var e = SliceEndpoint()
+        try r.forEachKey { (r, k) throws(JSONError) in
+            switch k {
+            case "addresses":
+                try r.forEachElement { (r) throws(JSONError) in
+                    if let a = try r.readString() { e.addresses.append(a) }
+                }
+            case "conditions":
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    switch k {
+                    case "ready": e.ready = try r.readBool()
+                    case "serving": e.serving = try r.readBool()
+                    case "terminating": e.terminating = try r.readBool()
+                    default: try r.skipValue()
+                    }
+                }
+            case "targetRef": e.targetRef = try ObjectRef.decode(&r)
+            case "nodeName": e.nodeName = try r.readString()
+            default: try r.skipValue()
+            }
+        }
+        return e
+    }
+}

@@ -1,0 +1,115 @@
+/// One observed state of a pod: the fields the correlator reads, as values.
+public struct Pod: Sendable, Equatable {
+    public var uid: String
+    public var name: String
+    public var namespace: String
+    public var labels: [String: String] = [:]
+    /// Controller owner (`ReplicaSet`, `StatefulSet`, ...) and its name.
+    public var ownerKind: String?
+    public var ownerName: String?
+    /// The workload the pod belongs to (ReplicaSet name minus template hash).
+    public var workload: String
+    /// The ReplicaSet (or controller revision) the pod came from.
+    public var replicaSet: String
+    public var templateHash: String
+    public var nodeName: String?
+    public var podIP: String?
+    public var hostIP: String?
+    public var createdAt: Instant?
+    public var deletionTimestamp: Instant?
+    public var deletionGracePeriodSeconds: Int?
+    public var terminationGracePeriodSeconds: Int?
+    public var containers: [ContainerSpec] = []
+    public var initContainers: [ContainerSpec] = []
+    public var phase: String?
+    public var reason: String?
+    public var startTime: Instant?
+    public var conditions: [Condition] = []
+    public var initContainerStatuses: [ContainerStatus] = []
+    public var containerStatuses: [ContainerStatus] = []
+
+    /// Builds a pod from a decoded object; nil when it has neither uid nor name.
+    public init?(_ o: KubeObject) {
+        let m = o.metadata
+        guard let name = m.name ?? m.uid else { return nil }
+        self.name = name
+        self.uid = m.uid ?? ("name:" + (m.namespace ?? "") + "/" + name)
+        self.namespace = m.namespace ?? ""
+        self.labels = m.labels
+        let owner = m.ownerReferences.first(where: { $0.controller }) ?? m.ownerReferences.first
+        ownerKind = owner?.kind
+        ownerName = owner?.name
+        (workload, replicaSet, templateHash) = Pod.workloadIdentity(name: name, labels: m.labels, owner: owner, generateName: m.generateName)
+        nodeName = o.nodeName
+        podIP = o.podIP.flatMap { $0.isEmpty ? nil : $0 }
+        hostIP = o.hostIP
+        createdAt = m.creationTimestamp
+        deletionTimestamp = m.deletionTimestamp
+        deletionGracePeriodSeconds = m.deletionGracePeriodSeconds
+        terminationGracePeriodSeconds = o.terminationGracePeriodSeconds
+        containers = o.containers ?? []
+        initContainers = o.initContainers ?? []
+        phase = o.phase
+        reason = o.statusReason
+        startTime = o.startTime
+        conditions = o.conditions ?? []
+        initContainerStatuses = o.initContainerStatuses ?? []
+        containerStatuses = o.containerStatuses ?? []
+    }
+
+    /// Workload, ReplicaSet and template hash, from the controller owner and labels.
+    static func workloadIdentity(name: String, labels: [String: String], owner: OwnerRef?, generateName: String?)
+        -> (String, String, String) {
+        if let owner, let ownerName = owner.name, owner.kind == "ReplicaSet" {
+            let hash = labels["pod-template-hash"] ?? ownerName.split(separator: "-").last.map(String.init) ?? ""
+            var workload = ownerName
+            if !hash.isEmpty, ownerName.hasSuffix("-" + hash) {
+                workload = String(ownerName.dropLast(hash.count + 1))
+            }
+            return (workload, ownerName, hash)
+        }
+        if let owner, let ownerName = owner.name {
+            var hash = labels["controller-revision-hash"] ?? ""
+            if hash.hasPrefix(ownerName + "-") { hash = String(hash.dropFirst(ownerName.count + 1)) }
+            let rs = hash.isEmpty ? ownerName : ownerName + "-" + hash
+            return (ownerName, rs, hash)
+        }
+        let hash = labels["pod-template-hash"] ?? ""
+        let workload = labels["app.kubernetes.io/name"] ?? labels["app"] ?? generateName.map { String($0.trimmingSuffix("-")) } ?? name
+        return (workload, hash.isEmpty ? workload : workload + "-" + hash, hash)
+    }
+
+    public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }
+
+    /// Seconds the kubelet will wait after the deletion request.
+    public var gracePeriod: Int { deletionGracePeriodSeconds ?? terminationGracePeriodSeconds ?? 30 }
+
+    /// When deletion was requested: deletionTimestamp minus the grace period it was given.
+    public var deletionRequestedAt: Instant? {
+        guard let d = deletionTimestamp else { return nil }
+        return d - Double(deletionGracePeriodSeconds ?? terminationGracePeriodSeconds ?? 30)
+    }
+
+    /// The latest time written anywhere in the object (a lower bound for when it was seen).
+    public var latestTimestamp: Instant? {
+        var t: Instant? = nil
+        func see(_ x: Instant?) { if let x, t == nil || x > t! { t = x } }
+        see(createdAt)
+        see(deletionRequestedAt)
+        see(startTime)
+        for c in conditions { see(c.lastTransitionTime) }
+        for s in initContainerStatuses + containerStatuses {
+            see(s.state.runningStartedAt)
+            see(s.state.terminated?.startedAt)
+            see(s.state.terminated?.finishedAt)
+            see(s.lastState.terminated?.finishedAt)
+        }
+        return t
+    }
+}
+
+extension StringProtocol {
+    func trimmingSuffix(_ suffix: String) -> SubSequence {
+        hasSuffix(suffix) ? self.dropLast(suffix.count) : self[...]
+    }
+}

@@ -1,0 +1,45 @@
+/// What a Deployment or ReplicaSet tells about a rollout: desired size, strategy, revision.
+public struct WorkloadInfo: Sendable, Equatable {
+    public var kind: String
+    public var name: String
+    public var namespace: String
+    public var replicas: Int?
+    public var strategyType: String?
+    public var maxSurge: String?
+    public var maxUnavailable: String?
+    public var progressDeadlineSeconds: Int?
+    public var minReadySeconds: Int?
+    public var revision: Int?
+    public var templateHash: String?
+    /// For a ReplicaSet, the Deployment that owns it.
+    public var owner: String?
+    public var createdAt: Instant?
+
+    public init?(_ o: KubeObject) {
+        guard let kind = o.kind, let name = o.metadata.name else { return nil }
+        self.kind = kind
+        self.name = name
+        namespace = o.metadata.namespace ?? ""
+        replicas = o.replicas
+        strategyType = o.strategyType
+        maxSurge = o.maxSurge
+        maxUnavailable = o.maxUnavailable
+        progressDeadlineSeconds = o.progressDeadlineSeconds
+        minReadySeconds = o.minReadySeconds
+        revision = o.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int($0) }
+        templateHash = o.metadata.labels["pod-template-hash"]
+        let ownerRef = o.metadata.ownerReferences.first(where: { $0.controller }) ?? o.metadata.ownerReferences.first
+        owner = ownerRef?.name
+        createdAt = o.metadata.creationTimestamp
+    }
+
+    /// Resolves an IntOrString like `25%` or `1` against `replicas`; `roundUp` as Kubernetes does for maxSurge.
+    public static func resolve(_ value: String?, replicas: Int, roundUp: Bool, default def: String) -> Int {
+        let v = value ?? def
+        if v.hasSuffix("%"), let pct = Double(v.dropLast()) {
+            let raw = Double(replicas) * pct / 100
+            return Int(roundUp ? raw.rounded(.up) : raw.rounded(.down))
+        }
+        return Int(v) ?? 0
+    }
+}

@@ -1,0 +1,27 @@
+/// A connection-level signal from outside the cluster objects: an access-log line or a
+/// JSON Lines record naming a pod IP or pod name.
+public struct Signal: Sendable, Equatable {
+    public var time: Instant
+    /// Pod IP without the port.
+    public var ip: String?
+    public var pod: String?
+    public var status: Int?
+    public var kind: String
+    /// True when this counts as a dropped connection (502/503/504, 499 to a pod, a failure kind).
+    public var dropped: Bool
+    /// A one-line summary safe to show (`GET /api/cart 502`).
+    public var summary: String
+    /// Where it came from: `file:line`.
+    public var origin: String
+
+    public init(time: Instant, ip: String?, pod: String?, status: Int?, kind: String, dropped: Bool, summary: String, origin: String) {
+        self.time = time
+        self.ip = ip
+        self.pod = pod
+        self.status = status
+        self.kind = kind
+        self.dropped = dropped
+        self.summary = summary
+        self.origin = origin
+    }
+}

@@ -1,0 +1,156 @@
+/// A point in time as seconds since the Unix epoch (UTC). Time is data in rollscope:
+/// instants come from the input, never from the clock.
+public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var seconds: Double
+
+    public init(seconds: Double) { self.seconds = seconds }
+
+    public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
+    public static func + (a: Instant, d: Double) -> Instant { Instant(seconds: a.seconds + d) }
+    public static func - (a: Instant, d: Double) -> Instant { Instant(seconds: a.seconds - d) }
+    public static func - (a: Instant, b: Instant) -> Double { a.seconds - b.seconds }
+
+    public var description: String { rfc3339 }
+
+    /// Parses RFC 3339 (`2026-11-20T10:00:05Z`, fractions, `+02:00` offsets); nil when invalid.
+    public init?(rfc3339 text: String) {
+        var copy = text
+        guard let v = copy.withUTF8({ Instant.parseRFC3339($0) }) else { return nil }
+        self = v
+    }
+
+    /// Parses RFC 3339 from bytes without allocating.
+    public static func parseRFC3339(_ b: UnsafeBufferPointer<UInt8>) -> Instant? {
+        let n = b.count
+        guard n >= 19 else { return nil }
+        @inline(__always) func digits(_ at: Int, _ len: Int) -> Int? {
+            var v = 0
+            for i in at..<(at + len) {
+                let c = b[i]
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                v = v * 10 + Int(c - 0x30)
+            }
+            return v
+        }
+        guard let year = digits(0, 4), b[4] == UInt8(ascii: "-"),
+              let month = digits(5, 2), b[7] == UInt8(ascii: "-"),
+              let day = digits(8, 2),
+              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
+              let hour = digits(11, 2), b[13] == UInt8(ascii: ":"),
+              let minute = digits(14, 2), b[16] == UInt8(ascii: ":"),
+              let second = digits(17, 2)
+        else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month),
+              hour <= 23, minute <= 59, second <= 60 else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if i < n, b[i] == UInt8(ascii: ".") {
+            i += 1
+            var scale = 0.1
+            let start = i
+            while i < n, b[i] >= 0x30, b[i] <= 0x39 {
+                fraction += Double(b[i] - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
+            if i == start { return nil }
+        }
+        guard i < n else { return nil }
+        var offset = 0
+        let z = b[i]
+        if z == UInt8(ascii: "Z") || z == UInt8(ascii: "z") {
+            i += 1
+        } else if z == UInt8(ascii: "+") || z == UInt8(ascii: "-") {
+            guard i + 6 <= n, let oh = digits(i + 1, 2), b[i + 3] == UInt8(ascii: ":"), let om = digits(i + 4, 2),
+                  oh <= 23, om <= 59 else { return nil }
+            offset = (oh * 3600 + om * 60) * (z == UInt8(ascii: "+") ? 1 : -1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == n else { return nil }
+        let days = daysFromCivil(year, month, day)
+        let secs = days * 86400 + hour * 3600 + minute * 60 + second - offset
+        return Instant(seconds: Double(secs) + fraction)
+    }
+
+    /// RFC 3339 in UTC; fractions only when present (up to microseconds).
+    public var rfc3339: String {
+        let whole = seconds.rounded(.down)
+        var micros = Int(((seconds - whole) * 1_000_000).rounded())
+        var total = Int(whole)
+        if micros >= 1_000_000 { total += 1; micros -= 1_000_000 }
+        let (y, m, d, hh, mm, ss) = Instant.civil(total)
+        var s = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(hh, 2) + ":" + pad(mm, 2) + ":" + pad(ss, 2)
+        if micros > 0 {
+            var frac = pad(micros, 6)
+            while frac.hasSuffix("0") { frac.removeLast() }
+            s += "." + frac
+        }
+        return s + "Z"
+    }
+
+    /// `HH:MM:SS` in UTC, for compact tables.
+    public var clock: String {
+        let (_, _, _, hh, mm, ss) = Instant.civil(Int(seconds.rounded(.down)))
+        return pad(hh, 2) + ":" + pad(mm, 2) + ":" + pad(ss, 2)
+    }
+
+    static func civil(_ total: Int) -> (Int, Int, Int, Int, Int, Int) {
+        var days = total / 86400
+        var rem = total % 86400
+        if rem < 0 { rem += 86400; days -= 1 }
+        let (y, m, d) = civilFromDays(days)
+        return (y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60)
+    }
+
+    // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian calendar).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+@inline(__always) func pad(_ v: Int, _ width: Int) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+/// Formats a duration in seconds compactly: `4s`, `1m05s`, `2h03m`, `0.4s`.
+public func formatDuration(_ seconds: Double) -> String {
+    if seconds < 0 { return "-" + formatDuration(-seconds) }
+    if seconds < 10 && seconds != seconds.rounded() {
+        let tenths = (seconds * 10).rounded() / 10
+        if tenths != tenths.rounded() { return "\(tenths)s" }
+    }
+    let s = Int(seconds.rounded())
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return "\(s / 60)m" + pad(s % 60, 2) + "s" }
+    return "\(s / 3600)h" + pad((s % 3600) / 60, 2) + "m"
+}

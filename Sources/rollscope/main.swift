@@ -1,1 +1,41 @@
-print("rollscope")
+import ArgumentParser
+import Foundation
+import RolloutCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Entry point: parses the command line and maps every failure to DESIGN.md's exit statuses
+/// (0 fine, 1 findings at or above --fail-on, 2 bad input or usage) with one line on stderr.
+func runMain() -> Int32 {
+    do {
+        var command = try Rollscope.parseAsRoot()
+        try command.run()
+        return 0
+    } catch let exit as ExitCode {
+        return exit.rawValue
+    } catch let error as InputError {
+        printError("rollscope: \(error)")
+        return 2
+    } catch {
+        let code = Rollscope.exitCode(for: error)
+        if code == .success {
+            print(Rollscope.fullMessage(for: error))
+            return 0
+        }
+        let message = Rollscope.message(for: error)
+            .split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid usage"
+        printError("rollscope: \(message) (see rollscope --help)")
+        return 2
+    }
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+exit(runMain())

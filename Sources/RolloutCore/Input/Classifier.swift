@@ -136,7 +136,7 @@ struct Classifier {
     }
 
     mutating func finish() {
-        if let summary = skippedSummary, !out.isEmpty {
+        if let summary = skippedSummary {
             warnings.append("\(name): \(summary) (rollscope reads Pods, Events, EndpointSlices, Deployments and ReplicaSets)")
         }
         if !unknownWatchTypes.isEmpty {

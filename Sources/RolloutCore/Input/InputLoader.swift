@@ -79,9 +79,10 @@ public enum InputLoader {
         let objects = try parseObjects(data: data, name: name, warnings: &classifier.warnings)
         for object in objects { classifier.add(object) }
         classifier.finish()
-        if classifier.out.isEmpty && classifier.recognised == 0 {
-            throw InputError(file: name, message: "holds no Kubernetes objects rollscope can use"
-                + (classifier.skippedSummary.map { " (\($0))" } ?? ""))
+        // Objects of other kinds are skipped with a warning; only input with no
+        // Kubernetes object at all (no kind, no shape rollscope knows) is an error.
+        if classifier.recognised == 0 && classifier.skipped.keys.allSatisfy({ $0 == "unrecognised" }) {
+            throw InputError(file: name, message: "holds no Kubernetes objects (no kind, and not the shape of a Pod, Event or EndpointSlice)")
         }
         return (classifier.out, classifier.warnings)
     }

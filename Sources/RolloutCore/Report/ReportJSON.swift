@@ -1,0 +1,137 @@
+/// `report --format json`: the `rollscope.report/1` contract of DESIGN.md (fields only added).
+public enum ReportJSON {
+    public static let schema = "rollscope.report/1"
+
+    public static func render(_ model: RolloutModel) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("schema"); w.string(schema)
+        w.key("asOf"); w.string(model.asOf?.rfc3339)
+        w.key("rollouts"); w.beginArray()
+        for r in model.rollouts { rollout(r, &w) }
+        w.endArray()
+        w.key("unattributedSignals"); w.int(model.unattributedSignals.count)
+        w.key("warnings"); w.beginArray()
+        for warning in model.warnings { w.string(warning) }
+        w.endArray()
+        w.endObject()
+        return w.output + "\n"
+    }
+
+    static func time(_ t: Instant?, _ w: inout JSONWriter) { w.string(t?.rfc3339) }
+
+    static func rollout(_ r: Rollout, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("workload"); w.string(r.workload)
+        w.key("namespace"); w.string(r.namespace)
+        w.key("startedAt"); time(r.startedAt, &w)
+        w.key("finishedAt"); time(r.finishedAt, &w)
+        w.key("seconds"); w.number(r.seconds)
+        w.key("desiredReplicas"); w.int(r.desiredReplicas)
+        w.key("maxSurge"); w.int(r.maxSurge)
+        w.key("maxUnavailable"); w.int(r.maxUnavailable)
+        w.key("replicaSets"); w.beginArray()
+        for rs in r.replicaSets {
+            w.beginObject()
+            w.key("name"); w.string(rs.name)
+            w.key("templateHash"); w.string(rs.templateHash)
+            w.key("role"); w.string(rs.role.rawValue)
+            w.key("pods"); w.int(rs.pods)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("pods"); w.beginArray()
+        for p in r.pods { pod(p, &w) }
+        w.endArray()
+        w.key("availability"); w.beginArray()
+        for step in r.availability {
+            w.beginObject()
+            w.key("at"); time(step.time, &w)
+            w.key("ready"); w.int(step.ready)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("findings"); w.beginArray()
+        for f in r.findings {
+            w.beginObject()
+            w.key("kind"); w.string(f.kind)
+            w.key("severity"); w.string(f.severity.rawValue)
+            w.key("pod"); w.string(f.pod)
+            w.key("at"); time(f.at, &w)
+            w.key("message"); w.string(f.message)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    static func pod(_ p: PodTimeline, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("name"); w.string(p.name)
+        w.key("uid"); w.string(p.uid)
+        w.key("replicaSet"); w.string(p.replicaSet)
+        w.key("templateHash"); w.string(p.templateHash)
+        w.key("role"); w.string(p.role.rawValue)
+        w.key("node"); w.string(p.node)
+        w.key("ip"); w.string(p.ip)
+        w.key("status"); w.string(p.status)
+        w.key("createdAt"); time(p.createdAt, &w)
+        w.key("scheduledAt"); time(p.scheduledAt, &w)
+        w.key("initializedAt"); time(p.initializedAt, &w)
+        w.key("readyAt"); time(p.readyAt, &w)
+        w.key("goneAt"); time(p.goneAt, &w)
+        w.key("initContainers"); w.beginArray()
+        for c in p.initContainers {
+            w.beginObject()
+            w.key("name"); w.string(c.name)
+            w.key("sidecar"); w.bool(c.sidecar)
+            w.key("startedAt"); time(c.startedAt, &w)
+            w.key("finishedAt"); time(c.finishedAt, &w)
+            w.key("seconds"); w.number(c.seconds)
+            w.key("exitCode"); w.int(c.exitCode)
+            w.key("restarts"); w.int(c.restarts)
+            w.key("reason"); w.string(c.reason)
+            w.key("waiting"); w.string(c.waitingReason)
+            w.key("firstStartedAt"); time(c.firstStartedAt, &w)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("containers"); w.beginArray()
+        for c in p.containers {
+            w.beginObject()
+            w.key("name"); w.string(c.name)
+            w.key("preStop"); w.string(c.preStop.rawValue)
+            w.key("startedAt"); time(c.startedAt, &w)
+            w.key("restarts"); w.int(c.restarts)
+            w.key("finishedAt"); time(c.finishedAt, &w)
+            w.key("exitCode"); w.int(c.exitCode)
+            w.key("reason"); w.string(c.reason)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("termination")
+        if let t = p.termination {
+            w.beginObject()
+            w.key("requestedAt"); time(t.requestedAt, &w)
+            w.key("gracePeriodSeconds"); w.int(t.gracePeriodSeconds)
+            w.key("preStop"); w.string(t.preStop.rawValue)
+            w.key("killingAt"); time(t.killingAt, &w)
+            w.key("finishedAt"); time(t.finishedAt, &w)
+            w.key("seconds"); w.number(t.seconds)
+            w.key("secondsAtMost"); w.number(t.secondsAtMost)
+            w.key("secondsAtLeast"); w.number(t.secondsAtLeast)
+            w.key("exitCodes"); w.beginObject()
+            for e in t.exitCodes { w.key(e.container); w.int(e.code) }
+            w.endObject()
+            w.key("exceededGrace"); w.bool(t.exceededGrace)
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.key("droppedConnections"); w.int(p.droppedConnections)
+        w.key("findings"); w.beginArray()
+        for f in p.findings { w.string(f) }
+        w.endArray()
+        w.endObject()
+    }
+}

@@ -1,0 +1,239 @@
+/// `report --format text` and `--format markdown`: rollout summary, pod table, timeline chart
+/// and findings, in plain characters that read well at 80 columns and in a file.
+public enum ReportText {
+    public enum Flavor: Sendable { case text, markdown }
+
+    public static func render(_ model: RolloutModel, flavor: Flavor = .text, width: Int = 80) -> String {
+        var out: [String] = []
+        if flavor == .markdown { out.append("# rollscope report"); out.append("") }
+        if model.rollouts.isEmpty {
+            out.append("No pods in the input.")
+        }
+        for (i, r) in model.rollouts.enumerated() {
+            if i > 0 { out.append(""); if flavor == .text { out.append(String(repeating: "=", count: width)); out.append("") } }
+            out += rollout(r, flavor: flavor, width: width)
+        }
+        if !model.unattributedSignals.isEmpty {
+            out.append("")
+            let n = model.unattributedSignals.count
+            out.append("\(n) dropped-connection signal\(n == 1 ? "" : "s") matched no pod (IP outside every pod's lifetime).")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func title(_ r: Rollout) -> String {
+        let rs = r.replicaSets
+        let change: String
+        if let new = rs.last(where: { $0.role == .new }) {
+            let olds = rs.filter { $0.role == .old }.map(\.templateHash)
+            change = olds.isEmpty ? new.templateHash : olds.joined(separator: ", ") + " -> " + new.templateHash
+        } else {
+            change = ""
+        }
+        return "\(clean(r.namespace.isEmpty ? "" : r.namespace + "/"))\(clean(r.workload))  \(clean(change))"
+    }
+
+    static func rollout(_ r: Rollout, flavor: Flavor, width: Int) -> [String] {
+        var out: [String] = []
+        let md = flavor == .markdown
+        out.append(md ? "## \(title(r))" : "ROLLOUT  \(title(r))")
+        if !md { out.append("") }
+        var facts: [(String, String)] = []
+        let day = r.startedAt.map { String($0.rfc3339.prefix(10)) } ?? String(r.observedFrom.rfc3339.prefix(10))
+        facts.append(("started", r.startedAt.map { "\(day) \($0.clock) UTC" } ?? "-"))
+        if let f = r.finishedAt {
+            facts.append(("finished", "\(f.clock) UTC, after \(formatDuration(r.seconds ?? 0))"))
+        } else {
+            facts.append(("finished", "not yet (as of \(r.observedUntil.clock) UTC)"))
+        }
+        let newLive = r.newPods.filter { $0.termination == nil }
+        let oldLeft = r.oldPods.filter { $0.goneAt == nil && $0.termination?.finishedAt == nil }
+        var progress = "\(newLive.filter { $0.readyAt != nil }.count)/\(r.desiredReplicas ?? newLive.count) new ready"
+        progress += ", \(oldLeft.filter { $0.termination == nil }.count) old serving, \(oldLeft.filter { $0.termination != nil }.count) terminating"
+        facts.append(("progress", progress))
+        if let d = r.desiredReplicas {
+            facts.append(("strategy", "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"))
+        }
+        facts.append(("sets", r.replicaSets.map { "\(clean($0.name)) (\($0.role.rawValue), \($0.pods) pod\($0.pods == 1 ? "" : "s"))" }.joined(separator: ", ")))
+        let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
+        facts.append(("findings", counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(separator: ", ")))
+        for (k, v) in facts {
+            out.append(md ? "- **\(k)**: \(v)" : "  " + k.padding(toLength: 10, withPad: " ", startingAt: 0) + v)
+        }
+        out.append("")
+        out += podTable(r, markdown: md, width: width)
+        out.append("")
+        out += chart(r, markdown: md, width: width)
+        out.append("")
+        out += findings(r, markdown: md, width: width)
+        return out
+    }
+
+    // MARK: Pod table
+
+    static func podTable(_ r: Rollout, markdown: Bool, width: Int) -> [String] {
+        let header = ["POD", "ROLE", "NODE", "INIT", "READY", "TERMINATION", "DROPS"]
+        var rows: [[String]] = []
+        for p in r.pods {
+            rows.append([clean(p.name), p.role.rawValue, clean(p.node ?? "-"), initText(p), readyText(p), terminationText(p),
+                         p.droppedConnections == 0 ? "-" : String(p.droppedConnections)])
+        }
+        if markdown {
+            var out = ["| " + header.map { $0.capitalized }.joined(separator: " | ") + " |",
+                       "|" + header.map { ["INIT", "READY", "DROPS"].contains($0) ? "---:|" : "---|" }.joined()]
+            for row in rows { out.append("| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |") }
+            out.append("")
+            out.append("INIT: time in init containers. READY: creation to ready. TERMINATION: deletion request to last container exit / grace period.")
+            return out
+        }
+        // Fit to width: the name and node columns give way first.
+        var widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
+        let fixed = widths[1] + widths[3] + widths[4] + widths[5] + widths[6] + 6
+        let spare = width - fixed
+        widths[2] = min(widths[2], max(6, spare / 3))
+        widths[0] = min(widths[0], max(12, spare - widths[2]))
+        let right: Set<Int> = [3, 4, 6]
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, c) in cells.enumerated() {
+                let fitted = fit(c, widths[i])
+                parts.append(right.contains(i) ? leftPad(fitted, widths[i]) : fitted.padding(toLength: widths[i], withPad: " ", startingAt: 0))
+            }
+            var s = parts.joined(separator: " ")
+            while s.hasSuffix(" ") { s.removeLast() }
+            return s
+        }
+        return [line(header)] + rows.map(line)
+    }
+
+    static func initText(_ p: PodTimeline) -> String {
+        let regular = p.initContainers.filter { !$0.sidecar }
+        guard !regular.isEmpty else { return p.initContainers.isEmpty ? "-" : "sidecar" }
+        if let failing = regular.first(where: { $0.failed && p.initializedAt == nil }) {
+            return "FAILx\(max(1, failing.restarts))"
+        }
+        guard let first = regular.compactMap({ $0.firstStartedAt ?? $0.startedAt }).min(), let done = p.initializedAt else {
+            return "..."
+        }
+        let restarts = regular.map(\.restarts).reduce(0, +)
+        return formatDuration(max(0, done - first)) + (restarts > 0 ? " r\(restarts)" : "")
+    }
+
+    static func readyText(_ p: PodTimeline) -> String {
+        guard let ready = p.readyAt else { return p.termination == nil && p.goneAt == nil ? "..." : "-" }
+        guard let created = p.createdAt, created <= ready, p.firstSeenAt <= ready + 1 || p.role == .new else {
+            return "before"
+        }
+        return formatDuration(ready - created)
+    }
+
+    static func terminationText(_ p: PodTimeline) -> String {
+        guard let t = p.termination else { return p.goneAt != nil ? "gone" : "-" }
+        let g = "\(t.gracePeriodSeconds)s"
+        if let s = t.seconds {
+            var text = "\(formatDuration(s))/\(g)"
+            if t.killed { text += " KILLED" } else if t.exceededGrace == true { text += " OVER" }
+            return text
+        }
+        if let most = t.secondsAtMost {
+            let low = t.secondsAtLeast.map { formatDuration($0) + "-" } ?? "<="
+            var text = low + formatDuration(most) + "/" + g
+            if t.exceededGrace == true { text += " OVER" }
+            return text
+        }
+        if let least = t.secondsAtLeast { return ">=\(formatDuration(least))/\(g)" + (t.exceededGrace == true ? " OVER" : "") }
+        return "running/\(g)"
+    }
+
+    // MARK: Chart
+
+    static func chart(_ r: Rollout, markdown: Bool, width: Int) -> [String] {
+        let until = r.observedUntil
+        let spans = r.pods.map { $0.segments(until: until) }
+        let from = ([r.startedAt].compactMap { $0 } + spans.flatMap { $0.map(\.from) }).min() ?? r.observedFrom
+        // Start a little before the rollout so old pods show as ready, not from their creation days ago.
+        let lead = max(30, ((r.finishedAt ?? until) - (r.startedAt ?? from)) * 0.1)
+        let windowStart = max(from, (r.startedAt ?? from) - lead)
+        let windowEnd = max(until, spans.flatMap { $0.map(\.to) }.max() ?? until)
+        let nameWidth = min(28, max(12, r.pods.map { $0.name.count }.max() ?? 12))
+        let chart = TimelineChart(from: windowStart, to: windowEnd, columns: max(10, width - nameWidth - 2))
+        var out: [String] = []
+        if markdown { out += ["### Timeline", "", "```text"] } else { out.append("TIMELINE") }
+        out.append("\(chart.start.clock) to \(chart.end.clock) UTC, one column = \(formatDuration(chart.step)); state as of \(until.clock)")
+        let ruler = chart.ruler()
+        let pad = String(repeating: " ", count: nameWidth + 1)
+        out.append(pad + ruler.labels)
+        out.append(pad + ruler.ticks)
+        var lastRole: Role?
+        for p in r.pods {
+            if p.role != lastRole {
+                out.append((p.role == .old ? "old " : "new ") + clean(p.replicaSet))
+                lastRole = p.role
+            }
+            // A pod still alive at the last observation is drawn to the chart's last column.
+            let segments = p.endAt == nil ? p.segments(until: chart.end) : p.segments(until: until)
+            let name = fit(clean(p.name), nameWidth).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            out.append((name + " " + chart.row(segments)).trimmingTrailingSpaces)
+        }
+        out += TimelineChart.legend
+        if markdown { out.append("```") }
+        return out
+    }
+
+    // MARK: Findings
+
+    static func findings(_ r: Rollout, markdown: Bool, width: Int) -> [String] {
+        var out: [String] = [markdown ? "### Findings" : "FINDINGS"]
+        if markdown { out.append("") }
+        if r.findings.isEmpty {
+            out.append(markdown ? "No findings." : "  none")
+            return out
+        }
+        for f in r.findings {
+            let at = f.at.map { " at \($0.clock)" } ?? ""
+            if markdown {
+                out.append("- **\(f.severity.rawValue)** `\(f.kind)`\(f.pod.map { " (\(clean($0)))" } ?? "")\(at): \(f.message)")
+            } else {
+                let head = f.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0) + f.kind + at
+                out.append(head)
+                out += wrap(f.message, width: width, indent: "        ", first: "        ")
+            }
+        }
+        return out
+    }
+
+    // MARK: Helpers
+
+    static func clean(_ s: String) -> String { Sanitizer.clean(s) }
+
+    /// Shortens to `width`, keeping the distinctive tail of generated names.
+    static func fit(_ s: String, _ width: Int) -> String {
+        guard s.count > width else { return s }
+        guard width > 6 else { return String(s.prefix(width)) }
+        let tail = (width - 2) / 2
+        return String(s.prefix(width - 2 - tail)) + ".." + String(s.suffix(tail))
+    }
+
+    static func leftPad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+    }
+
+    /// Word-wraps `text` to `width` columns.
+    static func wrap(_ text: String, width: Int, indent: String, first: String) -> [String] {
+        var lines: [String] = []
+        var current = first
+        var empty = true
+        for word in text.split(separator: " ") {
+            let w = String(word)
+            if !empty && current.count + 1 + w.count > width {
+                lines.append(current)
+                current = indent
+                empty = true
+            }
+            current += (empty ? "" : " ") + w
+            empty = false
+        }
+        if !empty { lines.append(current) }
+        return lines
+    }
+}

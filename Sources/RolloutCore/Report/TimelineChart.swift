@@ -1,0 +1,79 @@
+/// Draws per-pod timelines in plain ASCII characters: one row a pod, one column a time step.
+public struct TimelineChart {
+    public static let glyphs: [Segment.Phase: Character] = [
+        .pending: ".", .initializing: "i", .initFailed: "!", .starting: "s", .ready: "=",
+        .notReady: "-", .preStop: "~", .terminating: "t", .unobserved: "?", .killed: "X",
+    ]
+    public static let legend = [
+        ". pending  i init  ! init failing  s starting  = ready  - not ready",
+        "~ preStop  t shutting down  X SIGKILL  ? end not observed",
+    ]
+
+    public let start: Instant
+    public let step: Double
+    public let columns: Int
+
+    /// Fits `from...to` into `columns`, with a step of whole, round seconds.
+    public init(from: Instant, to: Instant, columns: Int) {
+        let span = max(1, to - from)
+        let raw = span / Double(max(1, columns))
+        let steps: [Double] = [1, 2, 3, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400]
+        step = steps.first { $0 >= raw } ?? (raw / 86400).rounded(.up) * 86400
+        start = Instant(seconds: (from.seconds / step).rounded(.down) * step)
+        let needed = Int(((to - start) / step).rounded(.up)) + 1
+        self.columns = max(1, min(columns, needed))
+    }
+
+    public var end: Instant { start + step * Double(columns) }
+
+    /// One pod's row of `columns` characters.
+    public func row(_ segments: [Segment]) -> String {
+        var cells = [Character](repeating: " ", count: columns)
+        var best = [Double](repeating: 0, count: columns)
+        for s in segments where s.phase != .killed {
+            let first = max(0, Int((s.from - start) / step))
+            let last = min(columns - 1, Int(((s.to - start) / step).rounded(.up)) - 1)
+            guard first <= last else { continue }
+            for c in first...last {
+                let c0 = start + step * Double(c), c1 = c0 + step
+                let overlap = min(s.to, c1) - max(s.from, c0)
+                // Ties go to the later phase, so short phases at the edge still show.
+                if overlap > 0 && overlap >= best[c] {
+                    best[c] = overlap
+                    cells[c] = TimelineChart.glyphs[s.phase] ?? "?"
+                }
+            }
+        }
+        for s in segments where s.phase == .killed {
+            let c = Int((s.from - start) / step)
+            if c >= 0 && c < columns { cells[c] = "X" }
+            else if c == columns { cells[columns - 1] = "X" }
+        }
+        return String(cells)
+    }
+
+    /// Label line and tick line for the time axis, labels every `every` columns.
+    public func ruler(every: Int = 12) -> (labels: String, ticks: String) {
+        var labels = [Character](repeating: " ", count: columns + 8)
+        var ticks = [Character](repeating: " ", count: columns)
+        var c = 0
+        while c < columns {
+            ticks[c] = "|"
+            let t = start + step * Double(c)
+            let text = Array(step < 60 ? t.clock : String(t.clock.prefix(5)))
+            if c + text.count <= labels.count {
+                for (i, ch) in text.enumerated() { labels[c + i] = ch }
+            }
+            c += every
+        }
+        return (String(labels).trimmingTrailingSpaces, String(ticks).trimmingTrailingSpaces)
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import RolloutCore
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse saved kubectl output and print the rollout report.",
+        discussion: """
+        Examples:
+          rollscope report pods-watch.json events.json --signals ingress.log
+          rollscope report snapshots/ --format markdown > postmortem.md
+          rollscope report rollout.json --format json --fail-on warning   # CI gate
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
+    enum FailOn: String, ExpressibleByArgument, CaseIterable { case error, warning, never }
+
+    @Argument(help: ArgumentHelp("Files or folders of kubectl output (JSON or YAML).", valueName: "INPUT"))
+    var inputs: [String]
+
+    @Option(name: .customLong("signals"), help: ArgumentHelp("An ingress-nginx access log or JSON Lines signal file (repeatable).", valueName: "FILE"))
+    var signals: [String] = []
+
+    @Option(help: "Output format: text, markdown or json.")
+    var format: Format = .text
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning or never.")
+    var failOn: FailOn = .error
+
+    @Option(help: ArgumentHelp("Width of the text report in columns.", visibility: .hidden))
+    var width: Int = 80
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("give at least one INPUT file or folder") }
+        if width < 60 || width > 400 { throw ValidationError("--width must be between 60 and 400") }
+    }
+
+    func run() throws {
+        let model = try Analysis.run(inputs: inputs, signalFiles: signals)
+        for warning in model.warnings { printError("rollscope: warning: \(warning)") }
+        switch format {
+        case .json: print(ReportJSON.render(model), terminator: "")
+        case .text: print(ReportText.render(model, flavor: .text, width: width), terminator: "")
+        case .markdown: print(ReportText.render(model, flavor: .markdown, width: width), terminator: "")
+        }
+        let threshold: Finding.Severity? = switch failOn {
+        case .error: .error
+        case .warning: .warning
+        case .never: nil
+        }
+        if let threshold, let worst = Analysis.worstSeverity(model), worst >= threshold {
+            throw ExitCode(1)
+        }
+    }
+}

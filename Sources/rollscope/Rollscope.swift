@@ -1,0 +1,19 @@
+import ArgumentParser
+
+struct Rollscope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollscope",
+        abstract: "See every pod of a Kubernetes rolling deploy: init containers, readiness, preStop, SIGKILLs and dropped connections.",
+        discussion: """
+        Inputs are told apart by content: kubectl get pods -o json (List or PodList), a single
+        Pod, a JSON array of pods, kubectl get pods -w -o json streams (with or without
+        --output-watch-events), kubectl get events -o json (core/v1 and events.k8s.io/v1),
+        kubectl get endpointslices -o json, Deployments and ReplicaSets, -o yaml of any of
+        these, and folders of snapshot files (each observed at its modification time).
+
+        Exit status: 0 fine, 1 findings at or above --fail-on, 2 bad input or usage.
+        """,
+        version: "0.1.0",
+        subcommands: [Report.self]
+    )
+}

@@ -14,7 +14,9 @@ enum YAMLInput {
         var documents: [Node] = []
         var failure: String?
         do {
-            for node in try Yams.compose_all(yaml: text) { documents.append(node) }
+            // The parser directly: YamlSequence swallows errors met while iterating.
+            let parser = try Parser(yaml: text)
+            while let node = try parser.nextRoot() { documents.append(node) }
         } catch let e as YamlError {
             failure = Sanitizer.clean(oneLine("\(e)"))
         } catch {

@@ -387,6 +387,14 @@ public struct JSONReader {
         _ = start
     }
 
+    /// Consumes `literal` when the input continues with it.
+    mutating func matchLiteral(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard pos + n <= end, memcmp(base + pos, literal.utf8Start, n) == 0 else { return false }
+        pos += n
+        return true
+    }
+
     /// Skips one value of any type, validating its structure, without recursion.
     public mutating func skipValue() throws(JSONError) {
         var nesting = 0
@@ -430,11 +438,11 @@ public struct JSONReader {
                 case UInt8(ascii: "\""):
                     _ = try scanStringRaw()
                 case UInt8(ascii: "t"):
-                    guard try readBool() == true else { throw error("invalid literal") }
+                    guard matchLiteral("true") else { throw error("invalid literal") }
                 case UInt8(ascii: "f"):
-                    guard try readBool() == false else { throw error("invalid literal") }
+                    guard matchLiteral("false") else { throw error("invalid literal") }
                 case UInt8(ascii: "n"):
-                    guard try readNull() else { throw error("invalid literal") }
+                    guard matchLiteral("null") else { throw error("invalid literal") }
                 case UInt8(ascii: "-"), 0x30...0x39:
                     try scanNumber()
                 default:

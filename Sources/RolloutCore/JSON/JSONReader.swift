@@ -92,7 +92,7 @@ public struct JSONReader {
 
     // MARK: - Objects and arrays
 
-    /// Consumes `{`. Returns false (and skips the value) when the next value is not an object.
+    /// Consumes `{`. Returns false for `null`, and skips (counting a mismatch) any other non-object.
     public mutating func beginObject() throws(JSONError) -> Bool {
         skipWhitespace()
         guard pos < end else { throw error("unexpected end of input, expected a value") }
@@ -103,6 +103,7 @@ public struct JSONReader {
             first = true
             return true
         }
+        if try readNull() { return false }
         try mismatch("an object")
         return false
     }
@@ -134,7 +135,7 @@ public struct JSONReader {
         return key
     }
 
-    /// Consumes `[`. Returns false (and skips the value) when the next value is not an array.
+    /// Consumes `[`. Returns false for `null`, and skips (counting a mismatch) any other non-array.
     public mutating func beginArray() throws(JSONError) -> Bool {
         skipWhitespace()
         guard pos < end else { throw error("unexpected end of input, expected a value") }
@@ -145,6 +146,7 @@ public struct JSONReader {
             first = true
             return true
         }
+        if try readNull() { return false }
         try mismatch("an array")
         return false
     }

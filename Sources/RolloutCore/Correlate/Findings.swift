@@ -129,7 +129,8 @@ public enum Findings {
                 } else {
                     text += " (progressDeadlineSeconds \(deadline)). Check the new pods' events and readiness probes."
                 }
-                out.append(Finding(kind: "rollout-stalled", severity: .error, pod: stuck.first?.name, at: progress, message: text))
+                // A rollout-level finding: the stuck pod is named in the message, not attributed.
+                out.append(Finding(kind: "rollout-stalled", severity: .error, pod: nil, at: progress, message: text))
             }
         }
         // Availability: ready pods must not fall below desired - maxUnavailable while rolling.

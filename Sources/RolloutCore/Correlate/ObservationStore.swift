@@ -1,0 +1,101 @@
+/// All observations and signals of a session, in time order, with the model at any instant.
+///
+/// Replay asks for `model(at:)` as its cursor moves; live mode `append`s as changes arrive.
+/// Correlator copies are kept every `checkpointEvery` observations, so a cursor jump replays
+/// at most that many observations instead of the whole history.
+public struct ObservationStore: Sendable {
+    public private(set) var observations: [Observation] = []
+    public private(set) var signals: [Signal] = []
+    public private(set) var warnings: [String] = []
+    var checkpoints: [(count: Int, correlator: Correlator)] = [(0, Correlator())]
+    let checkpointEvery: Int
+
+    public init(observations: [Observation] = [], signals: [Signal] = [], warnings: [String] = [], checkpointEvery: Int = 512) {
+        self.checkpointEvery = max(16, checkpointEvery)
+        self.warnings = warnings
+        append(observations)
+        append(signals: signals)
+    }
+
+    /// Builds a store from saved inputs (the same loading `report` does).
+    public static func load(inputs: [String], signalFiles: [String]) throws(InputError) -> ObservationStore {
+        let loaded = try InputLoader.load(paths: inputs)
+        var warnings = loaded.warnings
+        var signals: [Signal] = []
+        for file in signalFiles {
+            let (result, w) = try SignalParser.parse(file: file)
+            signals += result.signals
+            warnings += w
+        }
+        return ObservationStore(observations: loaded.observations, signals: signals, warnings: warnings)
+    }
+
+    public var start: Instant? { observations.first?.time }
+    public var end: Instant? { observations.last?.time }
+
+    /// Adds observations; ones older than the last are placed in order.
+    public mutating func append(_ new: [Observation]) {
+        for o in new {
+            if let last = observations.last, o.time < last.time {
+                let i = observations.lastIndex { $0.time <= o.time }.map { $0 + 1 } ?? 0
+                observations.insert(o, at: i)
+                checkpoints.removeAll { $0.count > i }
+            } else {
+                observations.append(o)
+            }
+        }
+        extendCheckpoints()
+    }
+
+    public mutating func append(signals new: [Signal]) {
+        signals += new
+        if !new.isEmpty { signals.sort { $0.time < $1.time } }
+    }
+
+    public mutating func add(warning: String) { warnings.append(warning) }
+
+    mutating func extendCheckpoints() {
+        while let last = checkpoints.last, observations.count - last.count >= checkpointEvery {
+            var c = last.correlator
+            for o in observations[last.count..<(last.count + checkpointEvery)] { c.apply(o) }
+            checkpoints.append((last.count + checkpointEvery, c))
+        }
+    }
+
+    /// How many observations happened at or before `t`.
+    public func count(at t: Instant) -> Int {
+        var lo = 0, hi = observations.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if observations[mid].time <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The correlator after the first `n` observations.
+    public func correlator(upTo n: Int) -> Correlator {
+        let cp = checkpoints.last { $0.count <= n } ?? checkpoints[0]
+        var c = cp.correlator
+        if cp.count < n { for o in observations[cp.count..<n] { c.apply(o) } }
+        return c
+    }
+
+    /// The world as it was at `t`: observations and signals up to then.
+    public func model(at t: Instant) -> RolloutModel {
+        let c = correlator(upTo: count(at: t))
+        let sigs = signals.prefix { $0.time <= t }
+        return c.model(signals: Array(sigs), warnings: warnings)
+    }
+
+    /// Distinct observation times, for stepping from change to change.
+    public func nextChange(after t: Instant) -> Instant? {
+        let i = count(at: t)
+        return i < observations.count ? observations[i].time : nil
+    }
+
+    public func previousChange(before t: Instant) -> Instant? {
+        var i = count(at: t) - 1
+        while i >= 0 && observations[i].time >= t { i -= 1 }
+        return i >= 0 ? observations[i].time : nil
+    }
+}

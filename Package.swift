@@ -29,7 +29,7 @@ let package = Package(
         .testTarget(
             name: "RolloutCoreTests",
             dependencies: ["RolloutCore"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures", "Goldens"]
         ),
     ],
     swiftLanguageModes: [.v6]

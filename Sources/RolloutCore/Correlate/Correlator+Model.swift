@@ -33,6 +33,7 @@ extension Correlator {
             scheduledAt: t.scheduledAt, initializedAt: t.initializedAt, readyAt: t.readyAt, unreadyAt: t.unreadyAt,
             firstSeenAt: t.firstSeen, lastSeenAt: t.lastSeen, goneAt: t.goneAt, status: status(t), phase: p.phase)
         tl.initContainers = t.initOrder.compactMap { t.inits[$0] }
+        if let c = p.condition("PodReadyToStartContainers"), c.isTrue { tl.sandboxReadyAt = c.lastTransitionTime }
         let specs = t.specContainers.isEmpty ? p.containers : t.specContainers
         var names = specs.map(\.name)
         for s in p.containerStatuses where !names.contains(s.name) { names.append(s.name) }
@@ -184,10 +185,7 @@ extension Correlator {
 
     /// When a pod got its IP: sandbox ready, else its first container start, else creation.
     func ipStart(_ t: PodTimeline) -> Instant {
-        if let track = pods[t.uid], let sandbox = track.pod.condition("PodReadyToStartContainers"), sandbox.isTrue,
-           let at = sandbox.lastTransitionTime {
-            return at
-        }
+        if let at = t.sandboxReadyAt { return at }
         let starts = t.initContainers.compactMap { $0.firstStartedAt ?? $0.startedAt } + t.containers.compactMap(\.startedAt)
         return starts.min() ?? t.scheduledAt ?? t.createdAt ?? t.firstSeenAt
     }

@@ -168,7 +168,9 @@ struct PodTrack: Sendable {
             }
         }
 
-        if requestedAt == nil, let r = p.deletionRequestedAt {
+        // The earliest request wins: the kubelet's final delete (grace 0) rewrites
+        // deletionTimestamp to its own, later time, and must not move the request.
+        if let r = p.deletionRequestedAt, requestedAt == nil || r < requestedAt! {
             requestedAt = r
             grace = p.gracePeriod
         }

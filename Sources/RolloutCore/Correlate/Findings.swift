@@ -68,9 +68,10 @@ public enum Findings {
             let statuses = Set(dropped.compactMap(\.status)).sorted().map(String.init)
             if !statuses.isEmpty { text += " with \(statuses.joined(separator: "/"))" }
             if let req = p.termination?.requestedAt {
-                text += " between \(offset(first.time - req)) and \(offset(last.time - req)) after the deletion request"
+                text += first.time == last.time ? " at \(offset(first.time - req))" : " between \(offset(first.time - req)) and \(offset(last.time - req))"
+                text += " after the deletion request"
             } else {
-                text += " between \(first.time.clock) and \(last.time.clock)"
+                text += first.time == last.time ? " at \(first.time.clock)" : " between \(first.time.clock) and \(last.time.clock)"
             }
             if let t = p.termination {
                 if t.exceededGrace == true {
@@ -121,7 +122,7 @@ public enum Findings {
             let deadline = deployment?.progressDeadlineSeconds ?? defaultProgressDeadline
             let idle = asOf - progress
             if !stuck.isEmpty || idle >= Double(deadline) {
-                var text = "the rollout of \(name) has made no progress for \(secs(idle.rounded())): \(readyNew) of \(desired) new pods ready"
+                var text = "the rollout of \(name) has made no progress for \(formatDuration(idle)): \(readyNew) of \(desired) new pods ready"
                 let oldLeft = r.oldPods.filter { $0.termination == nil && $0.goneAt == nil }.count
                 if oldLeft > 0 { text += ", \(oldLeft) old still serving" }
                 if let p = stuck.first {

@@ -26,7 +26,9 @@ extension PodTimeline {
 
         // Before initialization: pending, then each regular init container in turn.
         let regularInits = initContainers.filter { !$0.sidecar }
-        let firstInit = initContainers.compactMap { $0.firstStartedAt ?? $0.startedAt }.min()
+        // Init containers run from sandbox-ready on; a snapshot may show only the last attempt.
+        let firstInit = initContainers.isEmpty ? nil
+            : (initContainers.compactMap { $0.firstStartedAt ?? $0.startedAt } + [sandboxReadyAt].compactMap { $0 }).min()
         let initialized = initializedAt
         let firstContainer = containers.compactMap(\.startedAt).min()
         let pendingEnd = [firstInit, initialized, firstContainer, readyAt].compactMap { $0 }.min() ?? lifeEnd
@@ -34,8 +36,9 @@ extension PodTimeline {
         if let firstInit {
             let initEnd = min(initialized ?? lifeEnd, lifeEnd)
             var cursor = firstInit
-            for c in regularInits {
-                let from = max(cursor, c.firstStartedAt ?? c.startedAt ?? cursor)
+            for (index, c) in regularInits.enumerated() {
+                // The first init container owns the phase from its start; later ones from theirs.
+                let from = index == 0 ? cursor : max(cursor, c.firstStartedAt ?? c.startedAt ?? cursor)
                 let to = min(c.finishedAt ?? initEnd, initEnd)
                 let failing = c.failed && initialized == nil
                 if c === regularInits.last || c.finishedAt == nil {

@@ -14,6 +14,8 @@ public struct PodTimeline: Sendable {
     public var ip: String?
     public var createdAt: Instant?
     public var scheduledAt: Instant?
+    /// When the pod sandbox was ready (PodReadyToStartContainers): init containers start then.
+    public var sandboxReadyAt: Instant?
     public var initializedAt: Instant?
     public var readyAt: Instant?
     /// When readiness was lost after `readyAt` (probe failure or termination), if seen.

@@ -59,13 +59,22 @@ public enum InputLoader {
             files.append((full, mtime))
         }
         guard !files.isEmpty else { throw InputError(file: path, message: "the folder holds no snapshot files") }
-        files.sort { $0.mtime != $1.mtime ? $0.mtime < $1.mtime : $0.name < $1.name }
+        // Snapshots copied or checked out without their times all share one modification time:
+        // then the times say nothing, so order by name and estimate from the content instead.
+        let mtimes = files.map(\.mtime)
+        let timesUsable = files.count == 1 || (mtimes.max()! - mtimes.min()!) >= 1
+        if timesUsable {
+            files.sort { $0.mtime != $1.mtime ? $0.mtime < $1.mtime : $0.name < $1.name }
+        } else {
+            files.sort { $0.name < $1.name }
+            result.warnings.append("\(path): all \(files.count) snapshots have the same modification time (copied without keeping times?); ordered them by name and estimated each one's time from its content")
+        }
         for file in files {
             let source = result.sources.count
             result.sources.append(file.name)
             let data = try readFile(file.name)
             let doc = try decode(data: data, name: file.name, source: source,
-                                 explicitTime: Instant(seconds: file.mtime), scope: path)
+                                 explicitTime: timesUsable ? Instant(seconds: file.mtime) : nil, scope: path)
             result.observations += doc.observations
             result.warnings += doc.warnings
         }

@@ -121,9 +121,7 @@ public enum ReportText {
 
     static func readyText(_ p: PodTimeline) -> String {
         guard let ready = p.readyAt else { return p.termination == nil && p.goneAt == nil ? "..." : "-" }
-        guard let created = p.createdAt, created <= ready, p.firstSeenAt <= ready + 1 || p.role == .new else {
-            return "before"
-        }
+        guard let created = p.createdAt, created <= ready else { return "?" }
         return formatDuration(ready - created)
     }
 
@@ -189,17 +187,28 @@ public enum ReportText {
             out.append(markdown ? "No findings." : "  none")
             return out
         }
+        // The first finding of a kind gives the whole message with its remedy; the rest of
+        // that kind give the first clause only, so a rollout of 30 pods stays readable.
+        var seenKinds = Set<String>()
         for f in r.findings {
             let at = f.at.map { " at \($0.clock)" } ?? ""
+            let message = seenKinds.insert(f.kind).inserted ? f.message : firstClause(f.message)
             if markdown {
-                out.append("- **\(f.severity.rawValue)** `\(f.kind)`\(f.pod.map { " (\(clean($0)))" } ?? "")\(at): \(f.message)")
+                out.append("- **\(f.severity.rawValue)** `\(f.kind)`\(f.pod.map { " (\(clean($0)))" } ?? "")\(at): \(message)")
             } else {
                 let head = f.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0) + f.kind + at
                 out.append(head)
-                out += wrap(f.message, width: width, indent: "        ", first: "        ")
+                out += wrap(message, width: width, indent: "        ", first: "        ")
             }
         }
         return out
+    }
+
+    /// The message up to its first `: ` or `. ` (the facts, without the remedy).
+    static func firstClause(_ message: String) -> String {
+        let cuts = [": ", ". ", "; "].compactMap { message.range(of: $0)?.lowerBound }
+        guard let cut = cuts.min() else { return message }
+        return String(message[..<cut]) + "."
     }
 
     // MARK: Helpers

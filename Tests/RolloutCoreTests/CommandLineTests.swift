@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import RolloutCore
+
+/// Runs the built `rollscope` binary: exit statuses and stderr lines are a contract.
+@Suite struct CommandLineTests {
+    static let binary: URL = {
+        // The test bundle sits next to the products it was built with.
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollscope")
+    }()
+
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ args: [String]) throws -> Run {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func binaryExists() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the package first: \(Self.binary.path)")
+    }
+
+    @Test func healthyRolloutExitsZero() throws {
+        let r = try Self.run(["report", Paths.fixture("healthy/pods-watch.json"), Paths.fixture("healthy/events.json")])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("ROLLOUT  shop/web"))
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func errorFindingsExitOneAndFailOnControlsIt() throws {
+        let args = ["report", Paths.fixture("sigkill/pods-watch.json")]
+        #expect(try Self.run(args).status == 1)
+        #expect(try Self.run(args + ["--fail-on", "never"]).status == 0)
+        let noPrestop = ["report", Paths.fixture("snapshots/pods.yaml"), "--format", "json"]
+        // Info findings only: passes even at --fail-on warning.
+        #expect(try Self.run(noPrestop + ["--fail-on", "warning"]).status == 0)
+    }
+
+    @Test(arguments: [
+        (["report", "/nonexistent.json"], "rollscope: /nonexistent.json: no such file or folder"),
+        (["report"], "rollscope: Missing expected argument '<INPUT> ...' (see rollscope --help)"),
+        (["report", "x", "--format", "xml"], "rollscope: The value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'markdown' or 'json'. (see rollscope --help)"),
+        (["frobnicate"], "rollscope: Unexpected argument 'frobnicate' (see rollscope --help)"),
+    ])
+    func usageAndInputErrorsExitTwoWithOneLine(args: [String], line: String) throws {
+        let r = try Self.run(args)
+        #expect(r.status == 2)
+        #expect(r.stderr == line + "\n")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func badFileIsNamedInOneLine() throws {
+        let path = temporaryFile("<html><body>502 Bad Gateway</body></html>\n", name: "pods.json")
+        let r = try Self.run(["report", path])
+        #expect(r.status == 2)
+        #expect(r.stderr == "rollscope: \(path): is an HTML page, not kubectl output (<html><body>502 Bad Gateway</body></html>)\n")
+    }
+
+    @Test func helpExitsZero() throws {
+        let r = try Self.run(["report", "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("--fail-on"))
+    }
+
+    @Test func jsonFormatFollowsTheContract() throws {
+        let r = try Self.run(["report", Paths.fixture("sigkill/pods-watch.json"), Paths.fixture("sigkill/events.json"), "--format", "json", "--fail-on", "never"])
+        #expect(r.status == 0)
+        let root = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let rollout = (root["rollouts"] as! [[String: Any]])[0]
+        for key in ["workload", "namespace", "startedAt", "finishedAt", "seconds", "replicaSets", "pods", "findings"] {
+            #expect(rollout.keys.contains(key), "missing \(key)")
+        }
+        let pod = (rollout["pods"] as! [[String: Any]]).first { $0["role"] as? String == "old" }!
+        for key in ["name", "uid", "replicaSet", "templateHash", "role", "node", "ip", "createdAt", "scheduledAt",
+                    "initializedAt", "readyAt", "initContainers", "termination", "droppedConnections", "findings"] {
+            #expect(pod.keys.contains(key), "missing pod.\(key)")
+        }
+        let term = pod["termination"] as! [String: Any]
+        for key in ["requestedAt", "gracePeriodSeconds", "preStop", "killingAt", "finishedAt", "seconds", "secondsAtMost", "exitCodes", "exceededGrace"] {
+            #expect(term.keys.contains(key), "missing termination.\(key)")
+        }
+        let finding = (rollout["findings"] as! [[String: Any]])[0]
+        for key in ["kind", "severity", "pod", "at", "message"] {
+            #expect(finding.keys.contains(key), "missing finding.\(key)")
+        }
+    }
+}

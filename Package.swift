@@ -19,12 +19,36 @@ let package = Package(
             name: "RolloutCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // Panes, layout, keys and replay state, drawn into a cell grid with semantic styles.
+        // Knows nothing of ncurses: every pane is tested as text.
+        .target(
+            name: "RolloutUI",
+            dependencies: ["RolloutCore"]
+        ),
+        // ncursesw through pkg-config, with a small shim for what does not import into Swift 6.
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The only code that calls ncurses: presents a ScreenBuffer, reads keys, handles resize.
+        .target(
+            name: "Terminal",
+            dependencies: ["CNCurses", "RolloutUI"]
+        ),
         .executableTarget(
             name: "rollscope",
             dependencies: [
                 "RolloutCore",
+                "RolloutUI",
+                "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .testTarget(
+            name: "RolloutUITests",
+            dependencies: ["RolloutUI", "RolloutCore"],
+            exclude: ["Goldens"]
         ),
         .testTarget(
             name: "RolloutCoreTests",

@@ -13,6 +13,13 @@ public struct TimelineChart {
     public let step: Double
     public let columns: Int
 
+    /// A chart from `start` with a given step per column.
+    public init(start: Instant, step: Double, columns: Int) {
+        self.start = start
+        self.step = max(0.001, step)
+        self.columns = max(1, columns)
+    }
+
     /// Fits `from...to` into `columns`, with a step of whole, round seconds.
     public init(from: Instant, to: Instant, columns: Int) {
         let span = max(1, to - from)
@@ -28,7 +35,13 @@ public struct TimelineChart {
 
     /// One pod's row of `columns` characters.
     public func row(_ segments: [Segment]) -> String {
-        var cells = [Character](repeating: " ", count: columns)
+        String(phases(segments).map { $0.flatMap { TimelineChart.glyphs[$0] } ?? " " })
+    }
+
+    /// The phase shown in each column: the one covering most of the column (ties go to the
+    /// later phase, so short phases at an edge still show), and `killed` where a SIGKILL fell.
+    public func phases(_ segments: [Segment]) -> [Segment.Phase?] {
+        var cells = [Segment.Phase?](repeating: nil, count: columns)
         var best = [Double](repeating: 0, count: columns)
         for s in segments where s.phase != .killed {
             let first = max(0, Int((s.from - start) / step))
@@ -37,19 +50,23 @@ public struct TimelineChart {
             for c in first...last {
                 let c0 = start + step * Double(c), c1 = c0 + step
                 let overlap = min(s.to, c1) - max(s.from, c0)
-                // Ties go to the later phase, so short phases at the edge still show.
                 if overlap > 0 && overlap >= best[c] {
                     best[c] = overlap
-                    cells[c] = TimelineChart.glyphs[s.phase] ?? "?"
+                    cells[c] = s.phase
                 }
             }
         }
         for s in segments where s.phase == .killed {
             let c = Int((s.from - start) / step)
-            if c >= 0 && c < columns { cells[c] = "X" }
-            else if c == columns { cells[columns - 1] = "X" }
+            if c >= 0 && c < columns { cells[c] = .killed } else if c == columns { cells[columns - 1] = .killed }
         }
-        return String(cells)
+        return cells
+    }
+
+    /// The column showing instant `t`, or nil outside the chart.
+    public func column(of t: Instant) -> Int? {
+        let c = Int(((t - start) / step).rounded(.down))
+        return c >= 0 && c < columns ? c : nil
     }
 
     /// Label line and tick line for the time axis, labels every `every` columns.

@@ -1,0 +1,58 @@
+internal import CNCurses
+import RolloutCore
+import RolloutUI
+
+/// What a live source delivers on each tick: new data and the current time in its terms.
+public struct FeedUpdate: Sendable {
+    public var observations: [Observation]
+    public var signals: [Signal]
+    /// "Now" as the source sees it (the demo's simulated clock, or the wall clock).
+    public var now: Instant
+    public var message: String?
+    public init(observations: [Observation] = [], signals: [Signal] = [], now: Instant, message: String? = nil) {
+        self.observations = observations
+        self.signals = signals
+        self.now = now
+        self.message = message
+    }
+}
+
+/// Runs the UI in the terminal until `q` or a signal; returns the exit status.
+public enum TerminalApp {
+    /// `feed` is called every frame with monotonic seconds since start (live and demo).
+    public static func run(_ app: inout App, monochrome: Bool, feed: ((Double) -> FeedUpdate)? = nil) -> Int32 {
+        TerminalSignals.install()
+        let screen = NCursesScreen(monochrome: monochrome)
+        defer { screen.stop() }
+        let started = rs_monotonic_seconds()
+        var lastTick = started
+        var status: Int32 = 0
+        while !app.state.quit {
+            if let signal = TerminalSignals.take() {
+                status = 128 + signal
+                break
+            }
+            let now = rs_monotonic_seconds()
+            let elapsed = now - lastTick
+            lastTick = now
+            if let feed {
+                let update = feed(now - started)
+                if !update.observations.isEmpty || !update.signals.isEmpty {
+                    app.receive(update.observations, signals: update.signals)
+                }
+                app.setNow(update.now)
+                if let message = update.message { app.state.message = message }
+            }
+            app.advance(seconds: elapsed)
+            let size = screen.size
+            screen.present(app.render(width: size.width, height: size.height, glyphs: screen.glyphs))
+            let busy = feed != nil || app.state.playing
+            switch screen.read(timeoutMilliseconds: busy ? 100 : 250) {
+            case .key(let key): app.handle(key)
+            case .resize, .redraw: screen.invalidate()
+            case .none: break
+            }
+        }
+        return status
+    }
+}

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "rollscope", targets: ["rollscope"]),
         .library(name: "RolloutCore", targets: ["RolloutCore"]),
+        .library(name: "RolloutSim", targets: ["RolloutSim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,6 +51,8 @@ let package = Package(
             dependencies: ["RolloutUI", "RolloutCore"],
             exclude: ["Goldens"]
         ),
+        .target(name: "RolloutSim", dependencies: ["RolloutCore"]),
+        .testTarget(name: "RolloutSimTests", dependencies: ["RolloutSim", "RolloutCore"]),
         .testTarget(
             name: "RolloutCoreTests",
             dependencies: ["RolloutCore"],

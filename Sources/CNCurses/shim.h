@@ -77,6 +77,14 @@ static inline void rs_install_signal_handlers(void) {
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGQUIT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    // A parent may have blocked these (the mask is inherited); unblock so they reach us.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 static inline int rs_take_signal(void) { int s = rs_signal_flag; rs_signal_flag = 0; return s; }
 

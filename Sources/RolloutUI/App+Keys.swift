@@ -51,7 +51,7 @@ extension App {
         case .char("W"): state.rolloutIndex -= 1; wrapRollout(); state.selected = 0; state.scroll = 0
         case .char(" "):
             if state.mode == .replay {
-                if !state.playing, let end = store.end, state.cursor >= end { state.cursor = dataStart }
+                if !state.playing, let end = store.end, state.cursor >= end { state.cursor = rolloutStart() }
                 state.playing.toggle()
             } else {
                 state.follow.toggle()
@@ -61,7 +61,7 @@ extension App {
         case .char("]"): changeSpeed(1)
         case .char("n"): jump(to: store.nextChange(after: state.cursor))
         case .char("N"): jump(to: store.previousChange(before: state.cursor))
-        case .char("g"): jump(to: store.start)
+        case .char("g"): jump(to: rolloutStart())
         case .char("G"):
             if state.mode == .live { state.follow = true; state.message = "following live" } else { jump(to: store.end) }
         case .char(","): step(by: -1)
@@ -118,6 +118,17 @@ extension App {
         // A little room after the end, so the cursor there has a column of its own.
         let span = max(10, end - start)
         return (start, span * 1.04)
+    }
+
+    /// Where `g` goes: the start of the fitted view (just before the rollout), not the first
+    /// observation, which for old pods can be their creation days earlier.
+    mutating func rolloutStart() -> Instant {
+        let saved = (state.viewStart, state.viewSpan)
+        state.viewStart = nil
+        state.viewSpan = nil
+        let start = viewWindow().start
+        (state.viewStart, state.viewSpan) = saved
+        return start
     }
 
     mutating func pan(by fraction: Double) {

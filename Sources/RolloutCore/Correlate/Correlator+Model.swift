@@ -167,13 +167,15 @@ extension Correlator {
         var unattributed: [Signal] = []
         for s in signals {
             var chosen: Int?
+            // Blame by when the request was sent: the pod that held the IP then.
+            let at = s.requestStart ?? s.time
             if let name = s.pod, let candidates = byName[name] {
-                chosen = candidates.last { (timelines[$0].createdAt ?? timelines[$0].firstSeenAt) <= s.time } ?? candidates.first
+                chosen = candidates.last { (timelines[$0].createdAt ?? timelines[$0].firstSeenAt) <= at } ?? candidates.first
             } else if let ip = s.ip, let candidates = byIP[ip] {
                 let spans = candidates.map { ($0, span($0, among: candidates)) }
-                if let inside = spans.filter({ $0.1.0 <= s.time && s.time <= $0.1.1 }).max(by: { $0.1.0 < $1.1.0 }) {
+                if let inside = spans.filter({ $0.1.0 <= at && at <= $0.1.1 }).max(by: { $0.1.0 < $1.1.0 }) {
                     chosen = inside.0
-                } else if let after = spans.filter({ $0.1.1 < s.time && s.time <= $0.1.1 + Correlator.signalSlack })
+                } else if let after = spans.filter({ $0.1.1 < at && at <= $0.1.1 + Correlator.signalSlack })
                             .max(by: { $0.1.1 < $1.1.1 }) {
                     chosen = after.0
                 }

@@ -94,7 +94,9 @@ public enum Findings {
         }
         for c in p.initContainers where c.failed || (!c.sidecar && c.restarts > 0) {
             let recovered = p.initializedAt != nil && (c.exitCode == 0)
-            let attempts = c.restarts + ((c.exitCode ?? 0) != 0 && c.waitingReason == nil ? 1 : 0)
+            // restartCount counts the runs after the first; the latest run failed too unless it
+            // is running now or succeeded.
+            let attempts = c.restarts + ((c.exitCode ?? 0) != 0 && !c.running ? 1 : 0)
             var text = "init container \(Sanitizer.clean(c.name)) of \(name) failed"
             text += attempts > 1 ? " \(attempts) times" : ""
             if let code = c.exitCode, code != 0 { text += " (last exit code \(code)\(c.reason.map { ", " + Sanitizer.clean($0) } ?? ""))" }

@@ -2,6 +2,9 @@
 /// JSON Lines record naming a pod IP or pod name.
 public struct Signal: Sendable, Equatable {
     public var time: Instant
+    /// When the request was sent, when the log says (nginx logs at the end: `time - request_time`).
+    /// A pod is blamed by this instant, since it held the IP then.
+    public var requestStart: Instant?
     /// Pod IP without the port.
     public var ip: String?
     public var pod: String?
@@ -14,8 +17,10 @@ public struct Signal: Sendable, Equatable {
     /// Where it came from: `file:line`.
     public var origin: String
 
-    public init(time: Instant, ip: String?, pod: String?, status: Int?, kind: String, dropped: Bool, summary: String, origin: String) {
+    public init(time: Instant, requestStart: Instant? = nil, ip: String?, pod: String?, status: Int?, kind: String,
+                dropped: Bool, summary: String, origin: String) {
         self.time = time
+        self.requestStart = requestStart
         self.ip = ip
         self.pod = pod
         self.status = status

@@ -162,6 +162,11 @@ public enum SignalParser {
             continuing = endsWithComma
         }
         if !current.isEmpty { groups.append(current) }
+        // $request_time (seconds with millisecond resolution) follows $request_length.
+        var requestStart: Instant?
+        if case .bare(let rt) = tokens[10], let seconds = Double(rt), seconds >= 0, seconds < 86400 {
+            requestStart = time - seconds
+        }
         let addrs = groups.first ?? []
         let upstreamStatuses = groups.count > 3 ? groups[3] : []
         let method = request.split(separator: " ").prefix(2).joined(separator: " ")
@@ -179,7 +184,7 @@ public enum SignalParser {
                 reported = status
             }
             let summary = Sanitizer.clean(String("\(method) \(reported)".prefix(200)))
-            signals.append(Signal(time: time, ip: stripPort(addr), pod: nil, status: reported, kind: String(reported),
+            signals.append(Signal(time: time, requestStart: requestStart, ip: stripPort(addr), pod: nil, status: reported, kind: String(reported),
                                   dropped: dropped, summary: summary, origin: origin))
         }
         return signals

@@ -1,0 +1,242 @@
+import Foundation
+import RolloutCore
+
+extension Engine {
+    // MARK: IP addresses (the CNI plugin's IPAM)
+
+    func allocateIP(node n: Int, pod p: Int) -> String {
+        var node = nodes[n]
+        func free(_ o: Int) -> Bool { node.owner[o] == nil && !node.reservedForOthers.contains(o) }
+        var octet = 0
+        switch sc.ipAllocation {
+        case .lowestFree(let cooldown):
+            octet = (2...254).first { o in free(o) && (node.released[o].map { now - $0 >= cooldown } ?? true) } ?? 254
+        case .nextAfterLast:
+            var o = node.lastReserved
+            for _ in 0..<253 {
+                o = o >= 254 ? 2 : o + 1
+                if free(o) { break }
+            }
+            octet = o
+            node.lastReserved = o
+        }
+        node.owner[octet] = p
+        nodes[n] = node
+        return node.prefix + String(octet)
+    }
+
+    func releaseIP(_ ip: String, node n: Int, pod p: Int) {
+        guard let octet = Int(ip.split(separator: ".").last ?? ""), nodes[n].owner[octet] == p else { return }
+        nodes[n].owner[octet] = nil
+        nodes[n].released[octet] = now
+    }
+
+    /// The pod that holds `ip` now, if any.
+    func holder(of ip: String) -> Int? {
+        for node in nodes where ip.hasPrefix(node.prefix) {
+            if let octet = Int(ip.dropFirst(node.prefix.count)), let p = node.owner[octet] { return p }
+        }
+        return nil
+    }
+
+    // MARK: EndpointSlice controller
+
+    func scheduleEndpointSync() {
+        guard !endpointSyncPending else { return }
+        endpointSyncPending = true
+        after(j(0.02, 0.06), .endpointSync)
+    }
+
+    /// One reconcile of Service `web`: endpoints for pods with an IP that are not terminal;
+    /// `serving` is the pod's Ready condition, `ready` is serving and not terminating. The
+    /// last-change-trigger-time is the earliest Ready transition not seen before (none for a
+    /// deletion request: the annotation is then removed).
+    func endpointSync() {
+        endpointSyncPending = false
+        var minChanged: Double?
+        var triggers: [Int: Double] = [:]
+        for i in pods.indices where !pods[i].deleted {
+            guard let ready = pods[i].conditions["Ready"] else { continue }
+            let t = ready.time.rounded(.down)
+            triggers[i] = t
+            if t > (lastPodTrigger[i] ?? -.infinity) { minChanged = min(minChanged ?? t, t) }
+        }
+        lastPodTrigger = triggers
+
+        func eligible(_ i: Int) -> Bool { !pods[i].deleted && !pods[i].terminal && pods[i].ip != nil }
+        func endpoint(_ i: Int) -> SliceEndpoint {
+            let serving = pods[i].isReady
+            let terminating = pods[i].deletionTimestamp != nil
+            return SliceEndpoint(pod: i, ip: pods[i].ip!, node: nodes[pods[i].node!].spec.name,
+                                 ready: serving && !terminating, serving: serving, terminating: terminating)
+        }
+        var desired = sliceEndpoints.filter { eligible($0.pod) }.map { endpoint($0.pod) }
+        for i in pods.indices where eligible(i) && !desired.contains(where: { $0.pod == i }) {
+            desired.append(endpoint(i))
+        }
+        guard desired != sliceEndpoints else { return }
+        sliceEndpoints = desired
+        sliceGeneration += 1
+        sliceTrigger = minChanged
+        sliceRV = nextRevision()
+        let object = sliceJSON()
+        record(.endpointSlice(watchType: "MODIFIED", json: object.compact), object)
+        let targets = desired.filter(\.ready).map { IngressTarget(pod: $0.pod, ip: $0.ip) }
+        at(now + sc.ingressLagSeconds, .ingressUpdate(targets))
+    }
+
+    func ingressUpdate(_ targets: [IngressTarget]) {
+        ingress = targets
+    }
+
+    // MARK: ingress-nginx and its clients
+
+    /// Round robin over the endpoints the ingress believes ready.
+    func pickUpstream(excluding ip: String? = nil) -> IngressTarget? {
+        let choices = ingress.filter { $0.ip != ip }
+        guard !choices.isEmpty else { return nil }
+        ingressNext += 1
+        return choices[ingressNext % choices.count]
+    }
+
+    func accepts(_ p: Int) -> Bool {
+        let pod = pods[p]
+        return pod.main.processAlive && (pod.servingFrom.map { $0 <= now } ?? false) && pod.listenerClosedAt == nil
+    }
+
+    static let clients = ["203.0.113.24", "203.0.113.101", "198.51.100.12", "198.51.100.80", "192.0.2.45", "192.0.2.77"]
+    static let agents = ["k6/0.54.0 (https://k6.io/)", "curl/8.5.0",
+                         "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+                         "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15"]
+    /// (method, path, response bytes, weight)
+    static let routes: [(String, String, Int, Double)] = [
+        ("GET", "/", 4213, 18), ("GET", "/api/cart", 1843, 30), ("GET", "/api/products?page=2", 5120, 15),
+        ("GET", "/static/app.js", 88412, 14), ("POST", "/api/cart/items", 312, 13), ("POST", "/api/checkout", 96, 10),
+    ]
+
+    func makeClient(long: Bool) -> Client {
+        let addr = traffic.pick(Engine.clients)
+        let agent = traffic.pick(Engine.agents)
+        let route = long ? ("GET", "/api/reports/export?format=csv", 2_000_000 + traffic.int(9_000_000), 0.0)
+            : Engine.routes[traffic.weighted(Engine.routes.map(\.3))]
+        let length = route.0 == "POST" ? 420 + traffic.int(900) : 80 + traffic.int(420)
+        return Client(addr: addr, agent: agent, method: route.0, path: route.1, bytes: route.2, requestLength: length,
+                      reqID: traffic.hex(32))
+    }
+
+    func request() {
+        after(traffic.exponential(rate: sc.requestsPerSecond), .request)
+        let client = makeClient(long: false)
+        guard let target = pickUpstream() else {
+            log(client, status: 503, bytes: 190, requestTime: 0, upstreams: [], at: now)
+            return
+        }
+        send(client, to: target)
+    }
+
+    func longRequest() {
+        after(traffic.exponential(rate: sc.longRequestsPerMinute / 60), .longRequest)
+        let client = makeClient(long: true)
+        guard let target = pickUpstream() else { return }
+        if let p = holder(of: target.ip), accepts(p) {
+            let duration = traffic.uniform(sc.longRequestSeconds.lowerBound, sc.longRequestSeconds.upperBound)
+            longRequests.append(LongRequest(pod: p, ip: target.ip, sentAt: now, client: client))
+            pods[p].inflight.append(longRequests.count - 1)
+            after(duration, .longRequestDone(longRequests.count - 1))
+        } else {
+            send(client, to: target)
+        }
+    }
+
+    func longRequestDone(_ id: Int) {
+        let r = longRequests[id]
+        guard let k = pods[r.pod].inflight.firstIndex(of: id) else { return }
+        pods[r.pod].inflight.remove(at: k)
+        let t = now - r.sentAt
+        log(r.client, status: 200, bytes: r.client.bytes, requestTime: t + 0.001,
+            upstreams: [(r.ip + ":8080", String(r.client.bytes), t, "200")], at: now)
+    }
+
+    /// The application is gone: requests still being answered are cut ("upstream prematurely
+    /// closed connection").
+    func cutLongRequests(_ p: Int) {
+        for id in pods[p].inflight {
+            let r = longRequests[id]
+            let t = now - r.sentAt
+            drop(p, ip: r.ip, sentAt: r.sentAt, loggedAt: now, status: 502)
+            log(r.client, status: 502, bytes: 150, requestTime: t + 0.001, upstreams: [(r.ip + ":8080", "0", t, "502")], at: now)
+        }
+        pods[p].inflight.removeAll()
+    }
+
+    /// What happens to a request the ingress sends to `target` now.
+    func send(_ client: Client, to target: IngressTarget) {
+        let addr = target.ip + ":8080"
+        let owner = holder(of: target.ip)
+        if let p = owner, accepts(p) {
+            let t = responseTime(client)
+            log(client, status: 200, bytes: client.bytes, requestTime: t + 0.001,
+                upstreams: [(addr, String(client.bytes), t, "200")], at: now + t + 0.001)
+            return
+        }
+        // The pod this request hits, or the one the ingress still believes is there.
+        let victim = owner ?? target.pod
+        var failed: (time: Double, status: String)
+        if let p = owner, pods[p].sandboxUp {
+            // Nothing listens on the port: connection refused.
+            failed = (traffic.uniform(0.0005, 0.0015), "502")
+        } else {
+            // The address is gone: no route to host after ARP gives up, a dropped SYN
+            // (proxy_connect_timeout 5 s), or a client that gives up first.
+            switch traffic.weighted([60, 25, 15]) {
+            case 0: failed = (3.0 + traffic.uniform(0, 0.05), "502")
+            case 1:
+                let waited = traffic.uniform(1.0, 2.8)
+                drop(victim, ip: target.ip, sentAt: now, loggedAt: now + waited + 0.001, status: 499)
+                log(client, status: 499, bytes: 0, requestTime: waited + 0.001, upstreams: [(addr, "0", waited, "-")],
+                    at: now + waited + 0.001)
+                return
+            default: failed = (5.0 + traffic.uniform(0, 0.003), "504")
+            }
+        }
+        // proxy_next_upstream error timeout: sometimes nginx tries the next endpoint.
+        if traffic.chance(0.3), let next = pickUpstream(excluding: target.ip), let p = holder(of: next.ip), accepts(p) {
+            let t = responseTime(client)
+            let total = failed.time + t
+            drop(victim, ip: target.ip, sentAt: now, loggedAt: now + total + 0.001, status: Int(failed.status)!)
+            log(client, status: 200, bytes: client.bytes, requestTime: total + 0.001,
+                upstreams: [(addr, "0", failed.time, failed.status), (next.ip + ":8080", String(client.bytes), t, "200")],
+                at: now + total + 0.001)
+            return
+        }
+        let status = Int(failed.status)!
+        drop(victim, ip: target.ip, sentAt: now, loggedAt: now + failed.time + 0.001, status: status)
+        log(client, status: status, bytes: status == 504 ? 160 : 150, requestTime: failed.time + 0.001,
+            upstreams: [(addr, "0", failed.time, failed.status)], at: now + failed.time + 0.001)
+    }
+
+    func responseTime(_ client: Client) -> Double {
+        if client.path.hasPrefix("/static") { return traffic.uniform(0.015, 0.04) }
+        if client.path == "/api/checkout" { return traffic.uniform(0.05, 0.2) }
+        return traffic.uniform(0.003, 0.03)
+    }
+
+    func drop(_ p: Int, ip: String, sentAt: Double, loggedAt: Double, status: Int) {
+        pods[p].drops += 1
+        dropsTruth.append(SimDrop(loggedAt: Instant(seconds: loggedAt), sentAt: Instant(seconds: sentAt), pod: pods[p].name,
+                                  ip: ip, status: status))
+    }
+
+    /// One line of ingress-nginx's `upstreaminfo` log format.
+    func log(_ c: Client, status: Int, bytes: Int, requestTime: Double,
+             upstreams: [(addr: String, length: String, time: Double, status: String)], at time: Double) {
+        func ms(_ v: Double) -> String { String(format: "%.3f", v) }
+        let addrs = upstreams.isEmpty ? "-" : upstreams.map(\.addr).joined(separator: ", ")
+        let lengths = upstreams.isEmpty ? "-" : upstreams.map(\.length).joined(separator: ", ")
+        let times = upstreams.isEmpty ? "-" : upstreams.map { ms($0.time) }.joined(separator: ", ")
+        let statuses = upstreams.isEmpty ? "-" : upstreams.map(\.status).joined(separator: ", ")
+        let line = "\(c.addr) - - [\(nginxTime(time))] \"\(c.method) \(c.path) HTTP/1.1\" \(status) \(bytes) \"-\" \"\(c.agent)\" "
+            + "\(c.requestLength) \(ms(requestTime)) [\(sc.namespace)-\(sc.deployment)-80] [] \(addrs) \(lengths) \(times) \(statuses) \(c.reqID)"
+        record(.accessLog(line: line), nil, at: time)
+    }
+}

@@ -1,0 +1,278 @@
+import RolloutCore
+
+/// Kubernetes' IntOrString, as `maxSurge` and `maxUnavailable` take it: `1` or `"25%"`.
+public enum IntOrString: Sendable, Equatable, CustomStringConvertible, ExpressibleByIntegerLiteral,
+    ExpressibleByStringLiteral {
+    case int(Int)
+    case string(String)
+
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+
+    public var description: String {
+        switch self {
+        case .int(let v): String(v)
+        case .string(let s): s
+        }
+    }
+
+    /// `intstr.GetScaledValueFromIntOrPercent`: a percentage of `total`, rounded up or down;
+    /// nil for a string that is not a percentage.
+    public func scaled(total: Int, roundUp: Bool) -> Int? {
+        switch self {
+        case .int(let v):
+            return v
+        case .string(let s):
+            guard s.hasSuffix("%"), let pct = Int(s.dropLast()) else { return Int(s) }
+            let product = pct * total
+            return roundUp ? (product + 99) / 100 : product / 100
+        }
+    }
+}
+
+/// A worker node: its name, InternalIP (the pods' hostIP) and pod CIDR.
+public struct SimNode: Sendable, Equatable {
+    public var name: String
+    public var internalIP: String
+    /// A /24 such as `10.244.1.0/24`; pods get `10.244.1.2` to `10.244.1.254`.
+    public var podCIDR: String
+
+    public init(name: String, internalIP: String, podCIDR: String) {
+        self.name = name
+        self.internalIP = internalIP
+        self.podCIDR = podCIDR
+    }
+
+    /// Three kind-like workers: `worker-1` 172.18.0.3 10.244.1.0/24, and so on.
+    public static func workers(_ count: Int) -> [SimNode] {
+        (1...max(1, count)).map { SimNode(name: "worker-\($0)", internalIP: "172.18.0.\($0 + 2)", podCIDR: "10.244.\($0).0/24") }
+    }
+}
+
+/// How the CNI plugin's IPAM hands out pod IPs on a node. Both reuse an address once its pod
+/// is gone; they differ in how soon.
+public enum SimIPAllocation: Sendable, Equatable {
+    /// The lowest free address whose last release is at least `cooldownSeconds` old (bitmap
+    /// allocators; AWS VPC CNI keeps a released IP out of use for 30 s by default).
+    case lowestFree(cooldownSeconds: Double)
+    /// host-local: the next free address after the last one handed out, wrapping at the end
+    /// of the range; `lastReservedOctet` is where the node's allocator stood at the start.
+    case nextAfterLast(lastReservedOctet: Int)
+}
+
+/// An init container of the pod template.
+public struct SimInitContainer: Sendable, Equatable {
+    public enum Failures: Sendable, Equatable {
+        /// Exits 0 on its first run.
+        case none
+        /// Exits non-zero this many times, then 0.
+        case times(Int)
+        /// Never succeeds: Init:Error, then Init:CrashLoopBackOff.
+        case forever
+    }
+
+    public var name: String
+    /// The image of the new template.
+    public var image: String
+    /// The image the old pods ran (nil: the same).
+    public var oldImage: String?
+    public var command: [String]
+    /// How long each run takes (for a sidecar: until it has started).
+    public var seconds: Double
+    /// Failures of the new pods' runs (the old pods are long past their init containers).
+    public var failures: Failures
+    public var exitCode: Int
+    /// `restartPolicy: Always`: a native sidecar that starts and keeps running.
+    public var sidecar: Bool
+    /// Seconds to pull `image` on a node that does not have it.
+    public var pullSeconds: Double
+
+    public init(name: String, image: String, oldImage: String? = nil, command: [String] = [], seconds: Double,
+                failures: Failures = .none, exitCode: Int = 1, sidecar: Bool = false, pullSeconds: Double = 1.2) {
+        self.name = name
+        self.image = image
+        self.oldImage = oldImage
+        self.command = command
+        self.seconds = seconds
+        self.failures = failures
+        self.exitCode = exitCode
+        self.sidecar = sidecar
+        self.pullSeconds = pullSeconds
+    }
+
+    /// The `migrate` init container of the presets.
+    public static func migrate(seconds: Double = 3, failures: Failures = .none) -> SimInitContainer {
+        SimInitContainer(name: "migrate", image: "ghcr.io/acme-shop/web-migrate:2026.11.2",
+                         oldImage: "ghcr.io/acme-shop/web-migrate:2026.10.4", command: ["/app/migrate", "up"],
+                         seconds: seconds, failures: failures)
+    }
+}
+
+/// The preStop hook of the `nginx` container.
+public enum SimPreStop: Sendable, Equatable {
+    case none
+    /// `exec: ["/bin/sh", "-c", "sleep N"]`.
+    case execSleep(Int)
+    /// `sleep: {seconds: N}` (Kubernetes 1.29+).
+    case sleep(Int)
+    /// `httpGet` on the container's port; the application answers after `seconds`.
+    case httpGet(path: String, seconds: Double)
+
+    /// How long the hook runs once started.
+    var duration: Double {
+        switch self {
+        case .none: 0
+        case .execSleep(let n): Double(n) + 0.04
+        case .sleep(let n): Double(n)
+        case .httpGet(_, let s): s
+        }
+    }
+}
+
+/// Everything that shapes one simulated rollout of Deployment `web` in namespace `shop`.
+public struct SimScenario: Sendable, Equatable, CustomStringConvertible {
+    public var name: String
+    /// One line for `rollscope demo`.
+    public var title: String
+    public var namespace: String = "shop"
+    public var deployment: String = "web"
+    public var replicas: Int
+    public var maxSurge: IntOrString
+    public var maxUnavailable: IntOrString
+    public var oldTemplateHash: String
+    public var newTemplateHash: String
+    /// Revision of the new ReplicaSet (the old one is `revision - 1`).
+    public var revision: Int
+    public var oldImage: String
+    public var newImage: String
+    public var nodes: [SimNode]
+    public var ipAllocation: SimIPAllocation
+    public var initContainers: [SimInitContainer]
+    public var preStop: SimPreStop
+    /// Seconds from the stop signal (SIGTERM; nginx images use SIGQUIT, a graceful stop) until
+    /// the application exits on its own; it stops accepting connections at once.
+    public var appShutdownSeconds: Double
+    public var terminationGracePeriodSeconds: Int
+    /// Seconds from the container's start until its readiness probe first passes.
+    public var readinessDelaySeconds: Double
+    /// `readinessProbe.periodSeconds`.
+    public var probePeriodSeconds: Int
+    /// Seconds to pull the new application image on a node that does not have it.
+    public var imagePullSeconds: Double
+    /// Seconds between an EndpointSlice change and the ingress controller routing by it.
+    public var ingressLagSeconds: Double
+    /// Requests per second through the ingress (short requests).
+    public var requestsPerSecond: Double
+    /// Long-lived requests (exports, long polls) per minute, and how long each takes.
+    public var longRequestsPerMinute: Double
+    public var longRequestSeconds: ClosedRange<Double>
+    public var progressDeadlineSeconds: Int
+    /// When the rollout starts (`kubectl apply` of the new template).
+    public var start: Instant
+    public var seed: UInt64
+    /// The run stops this long after `start` at the latest (a stalled rollout never ends).
+    public var horizonSeconds: Double
+
+    public init(name: String, title: String, replicas: Int = 4, maxSurge: IntOrString = 1,
+                maxUnavailable: IntOrString = 0, oldTemplateHash: String = "7d4b9c8f6d",
+                newTemplateHash: String = "5f8d7c9b4a", revision: Int = 7,
+                oldImage: String = "nginxinc/nginx-unprivileged:1.27.2-alpine",
+                newImage: String = "nginxinc/nginx-unprivileged:1.27.3-alpine",
+                nodes: [SimNode] = SimNode.workers(3),
+                ipAllocation: SimIPAllocation = .lowestFree(cooldownSeconds: 30),
+                initContainers: [SimInitContainer] = [.migrate()], preStop: SimPreStop = .execSleep(5),
+                appShutdownSeconds: Double = 1, terminationGracePeriodSeconds: Int = 30,
+                readinessDelaySeconds: Double = 3, probePeriodSeconds: Int = 5, imagePullSeconds: Double = 2.4,
+                ingressLagSeconds: Double = 2, requestsPerSecond: Double = 12, longRequestsPerMinute: Double = 0,
+                longRequestSeconds: ClosedRange<Double> = 40...90, progressDeadlineSeconds: Int = 600,
+                start: Instant = Instant(rfc3339: "2026-11-20T10:00:00Z")!, seed: UInt64 = 1,
+                horizonSeconds: Double = 600) {
+        self.name = name
+        self.title = title
+        self.replicas = replicas
+        self.maxSurge = maxSurge
+        self.maxUnavailable = maxUnavailable
+        self.oldTemplateHash = oldTemplateHash
+        self.newTemplateHash = newTemplateHash
+        self.revision = revision
+        self.oldImage = oldImage
+        self.newImage = newImage
+        self.nodes = nodes
+        self.ipAllocation = ipAllocation
+        self.initContainers = initContainers
+        self.preStop = preStop
+        self.appShutdownSeconds = appShutdownSeconds
+        self.terminationGracePeriodSeconds = terminationGracePeriodSeconds
+        self.readinessDelaySeconds = readinessDelaySeconds
+        self.probePeriodSeconds = probePeriodSeconds
+        self.imagePullSeconds = imagePullSeconds
+        self.ingressLagSeconds = ingressLagSeconds
+        self.requestsPerSecond = requestsPerSecond
+        self.longRequestsPerMinute = longRequestsPerMinute
+        self.longRequestSeconds = longRequestSeconds
+        self.progressDeadlineSeconds = progressDeadlineSeconds
+        self.start = start
+        self.seed = seed
+        self.horizonSeconds = horizonSeconds
+    }
+
+    public var description: String { name }
+
+    /// `maxSurge` resolved against `replicas` (rounded up), as the Deployment controller does.
+    public var resolvedMaxSurge: Int { resolveFenceposts().surge }
+    /// `maxUnavailable` resolved against `replicas` (rounded down; 1 when both would be 0).
+    public var resolvedMaxUnavailable: Int { resolveFenceposts().unavailable }
+
+    /// `deploymentutil.ResolveFenceposts` and `MaxUnavailable`.
+    func resolveFenceposts() -> (surge: Int, unavailable: Int) {
+        let surge = maxSurge.scaled(total: replicas, roundUp: true) ?? 0
+        var unavailable = maxUnavailable.scaled(total: replicas, roundUp: false) ?? 0
+        if surge == 0 && unavailable == 0 { unavailable = 1 }
+        return (surge, min(unavailable, replicas))
+    }
+
+    public var oldReplicaSet: String { deployment + "-" + oldTemplateHash }
+    public var newReplicaSet: String { deployment + "-" + newTemplateHash }
+}
+
+extension SimScenario {
+    /// A rollout done right: preStop `sleep 5` covers the endpoint propagation, the app exits
+    /// 1 s after its stop signal, well inside the 30 s grace period.
+    public static let healthy = SimScenario(
+        name: "healthy",
+        title: "4 replicas, maxSurge 1, maxUnavailable 0; init migrate 3 s; preStop sleep 5; clean shutdowns")
+
+    /// preStop `sleep 40` with a 30 s grace period: the kubelet gives up on the hook at 30 s,
+    /// sends the stop signal with its 2 s minimum, and SIGKILLs nginx (which needs 20 s to drain
+    /// its report exports) at 32 s: exit 137, and the exports still running get 502.
+    public static let sigkill = SimScenario(
+        name: "sigkill",
+        title: "preStop sleep 40 with a 30 s grace period: every old pod is SIGKILLed (exit 137)",
+        preStop: .execSleep(40), appShutdownSeconds: 20, longRequestsPerMinute: 20, longRequestSeconds: 20...90,
+        start: Instant(rfc3339: "2026-11-21T14:20:00Z")!, seed: 2)
+
+    /// No preStop hook: nginx stops accepting at once and exits 1 s after the stop signal while
+    /// the ingress still routes to it for 2 s: 502s (and a few 499/504) in the access log.
+    public static let noPrestop = SimScenario(
+        name: "no-prestop",
+        title: "no preStop hook: the ingress keeps routing to stopped pods for 2 s (502s)",
+        preStop: .none, requestsPerSecond: 16,
+        start: Instant(rfc3339: "2026-11-22T09:30:00Z")!, seed: 3)
+
+    /// The new template's `migrate` exits 1 every time: Init:Error, Init:CrashLoopBackOff with
+    /// back-off 10 s, 20 s, 40 s...; the rollout stalls and the old pods keep serving.
+    public static let initCrashloop = SimScenario(
+        name: "init-crashloop",
+        title: "the new pods' init container migrate exits 1 forever: Init:CrashLoopBackOff, rollout stalls",
+        initContainers: [.migrate(seconds: 2, failures: .forever)],
+        start: Instant(rfc3339: "2026-11-23T11:00:00Z")!, seed: 4, horizonSeconds: 360)
+
+    public static let all: [SimScenario] = [.healthy, .sigkill, .noPrestop, .initCrashloop]
+
+    public static let allNames: [String] = all.map(\.name)
+
+    /// The preset with this name (`healthy`, `sigkill`, `no-prestop`, `init-crashloop`).
+    public static func named(_ name: String) -> SimScenario? {
+        all.first { $0.name == name }
+    }
+}

@@ -1,0 +1,504 @@
+import Foundation
+import RolloutCore
+
+/// Plays a rollout through models of the Kubernetes components involved: the Deployment and
+/// ReplicaSet controllers, the scheduler, the kubelet, the EndpointSlice controller, an
+/// ingress-nginx and its clients. Pure: time is data and randomness comes from the scenario's
+/// seed, so the same scenario always gives the same output.
+///
+/// The objects follow Kubernetes 1.35 (pod `generation`/`observedGeneration`, kubelet event
+/// texts, the final grace-0 delete writing deletionTimestamp = now). What is modelled:
+///
+/// - Deployment controller (`rolling.go`): the new ReplicaSet is created already scaled
+///   (`NewRSNewReplicas`), then each sync either scales it up within replicas + maxSurge or
+///   scales old ones down (unhealthy first) while available pods stay >= replicas -
+///   maxUnavailable, reading the ReplicaSets' status as last written.
+/// - ReplicaSet controller: creates and deletes pods (deletion rank: unscheduled, pending, not
+///   ready, doubled up on a node, recently ready, restarted, newer); status excludes pods being
+///   deleted. Scheduler: fewest app pods per node, then fewest pods, random ties.
+/// - Kubelet: sandbox and IP, image pulls once per node (serialized), init containers in order
+///   (sidecars start and stay running), readiness probe ticks, crash-loop back-off (first
+///   restart at once, then 10 s doubling to 300 s, noticed at ~10 s pod syncs). Deletion:
+///   Killing, preStop bounded by the grace period, the stop signal with what is left (at least
+///   2 s, so a hook that eats the grace period gives SIGKILL at grace + 2 s), exit 0
+///   `Completed` or 137 `Error`; terminal phase, then the grace-0 delete ~1 s later.
+///   Terminating pods stay Ready until their readiness probe fails or they exit.
+/// - EndpointSlice controller: `ready` = Ready and not terminating, `serving` = Ready,
+///   terminal pods removed, last-change-trigger-time from new Ready transitions only.
+/// - ingress-nginx: round robin over endpoints it has seen `ready`, `ingressLagSeconds` after
+///   each slice change; refused connections give 502 at once, a vanished address 502 after
+///   3 s, 504 after 5 s or 499 when the client gives up; some failures are retried on the
+///   next endpoint (`502, 200`); long requests are cut (502) when their pod's process ends.
+///
+/// Every step of the rollout starts early in its second (probe ticks at .2-.4 s), so the
+/// whole-second timestamps of a chain keep its exact length: 6 s for preStop 5 + 1 s exit.
+/// The run ends `ingressLagSeconds + 6` s after the rollout completes (old pods deleted) so
+/// late access-log lines are written, or at `horizonSeconds`.
+public enum Simulator {
+    public static func run(_ scenario: SimScenario) -> SimOutput {
+        Engine(scenario).run()
+    }
+}
+
+/// A container's state as the API shows it.
+struct Term: Equatable {
+    var exitCode: Int
+    var reason: String
+    var startedAt: Double
+    var finishedAt: Double
+    var containerID: String
+}
+
+enum CState: Equatable {
+    case waiting(reason: String, message: String?)
+    case running(startedAt: Double)
+    case terminated(Term)
+
+    var isRunning: Bool { if case .running = self { return true } else { return false } }
+}
+
+/// Which container of a pod.
+enum Slot: Equatable {
+    case initContainer(Int)
+    case main
+}
+
+struct ContainerRun {
+    var name: String
+    var image: String
+    var isInit: Bool
+    var sidecar: Bool
+    var containerID: String?
+    var state: CState
+    var lastState: Term?
+    var restartCount = 0
+    var ready = false
+    var started = false
+    /// Truth (not the API): when the current run's process started and whether it still runs.
+    var processStart: Double?
+    var processAlive = false
+    /// Runs that failed so far (init containers).
+    var failures = 0
+    /// The kubelet's crash-loop back-off for this container (0: no entry yet).
+    var backoff: Double = 0
+    /// Truth: how the last run ended, until the kubelet reports it.
+    var pendingTerm: Term?
+}
+
+struct Cond {
+    var status: Bool
+    var time: Double
+    var reason: String?
+    var message: String?
+}
+
+struct PodState {
+    var name: String
+    var uid: String
+    var rs: Int
+    var volumeName: String
+    var createdAt: Double
+    var generation = 1
+    var resourceVersion = 0
+    var node: Int?
+    var scheduledAt: Double?
+    var startTime: Double?
+    var observedGeneration = 1
+    var ip: String?
+    var conditions: [String: Cond] = [:]
+    var phase = "Pending"
+    var inits: [ContainerRun]
+    var main: ContainerRun
+    var deletionRequestedAt: Double?
+    var deletionTimestamp: Double?
+    var deletionGrace: Int?
+    var terminal = false
+    var deleted = false
+    var deletedAt: Double?
+
+    // Truth about the application and the network, for traffic and ground truth.
+    /// From when the application answers (its readiness probe would pass).
+    var servingFrom: Double?
+    /// When it stopped accepting connections (stop signal).
+    var listenerClosedAt: Double?
+    var processExitedAt: Double?
+    var exitCode: Int?
+    var sigkilled = false
+    var sigkillAt: Double?
+    var killingAt: Double?
+    var stopSignalAt: Double?
+    /// The network namespace exists (the IP answers, even if only with a reset).
+    var sandboxUp = false
+    var probeFailures = 0
+    var readyAt: Double?
+    var inflight: [Int] = []
+    var drops = 0
+    var initFailures = 0
+
+    var isActive: Bool { !deleted && deletionTimestamp == nil && !terminal }
+    var isReady: Bool { conditions["Ready"]?.status ?? false }
+}
+
+struct RSState {
+    var name: String
+    var hash: String
+    var uid: String
+    var revision: Int
+    var spec: Int
+    var exists: Bool
+    var createdAt: Double
+    var resourceVersion = 0
+    var statusReplicas = 0
+    var statusReady = 0
+    var statusAvailable = 0
+}
+
+struct DeploymentState {
+    var uid: String
+    var createdAt: Double
+    var generation: Int
+    var observedGeneration: Int
+    var resourceVersion = 0
+    var replicas = 0
+    var updated = 0
+    var ready = 0
+    var available = 0
+    var availableCond: Cond
+    var progressingCond: Cond
+    var progressingUpdate: Double
+    var complete = false
+    var templateRS = 0
+}
+
+struct EventState {
+    var name: String
+    var uid: String
+    var key: String
+    var involved: SimJSON
+    var reason: String
+    var message: String
+    var type: String
+    var component: String
+    var host: String?
+    var first: Double
+    var last: Double
+    var count: Int
+    var resourceVersion: Int
+    /// Written through events.k8s.io (the scheduler): eventTime, no timestamps or count.
+    var series: Bool
+}
+
+struct SliceEndpoint: Equatable {
+    var pod: Int
+    var ip: String
+    var node: String
+    var ready: Bool
+    var serving: Bool
+    var terminating: Bool
+}
+
+struct IngressTarget: Equatable {
+    var pod: Int
+    var ip: String
+}
+
+struct NodeState {
+    var spec: SimNode
+    var prefix: String
+    var images: Set<String>
+    /// Image pulls in progress: image -> when done.
+    var pulls: [String: Double] = [:]
+    var owner: [Int: Int] = [:]
+    var released: [Int: Double] = [:]
+    var lastReserved: Int
+    var reservedForOthers: Set<Int>
+}
+
+struct LongRequest {
+    var pod: Int
+    var ip: String
+    var sentAt: Double
+    var client: Client
+}
+
+struct Client {
+    var addr: String
+    var agent: String
+    var method: String
+    var path: String
+    var bytes: Int
+    var requestLength: Int
+    var reqID: String
+}
+
+enum Action {
+    case deploymentSync
+    case replicaSetSync(Int)
+    case bind(Int)
+    case kubeletAdmit(Int)
+    case sandboxReady(Int)
+    case pulled(Int, Slot, pullStart: Double, pullSeconds: Double)
+    case createStart(Int, Slot)
+    case writeRunning(Int, Slot)
+    case initExit(Int, Int)
+    case initNoticed(Int, Int)
+    case crashLoopSync(Int, Int)
+    case restartInit(Int, Int)
+    case probe(Int)
+    case kubeletKill(Int)
+    case stopSignal(Int)
+    case appExit(Int, sigkill: Bool)
+    case sidecarExit(Int, Int)
+    case podStopped(Int)
+    case terminalStatus(Int)
+    case finalDelete(Int)
+    case endpointSync
+    case ingressUpdate([IngressTarget])
+    case request
+    case longRequest
+    case longRequestDone(Int)
+    case stop
+}
+
+struct Scheduled {
+    var time: Double
+    var seq: Int
+    var action: Action
+
+    func before(_ other: Scheduled) -> Bool {
+        time != other.time ? time < other.time : seq < other.seq
+    }
+}
+
+/// A binary min-heap on (time, sequence).
+struct EventQueue {
+    var items: [Scheduled] = []
+
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func push(_ s: Scheduled) {
+        items.append(s)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard items[i].before(items[parent]) else { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    mutating func pop() -> Scheduled? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count, items[l].before(items[m]) { m = l }
+            if r < items.count, items[r].before(items[m]) { m = r }
+            if m == i { break }
+            items.swapAt(i, m)
+            i = m
+        }
+        return top
+    }
+}
+
+final class Engine {
+    let sc: SimScenario
+    let t0: Double
+    var now: Double
+    var queue = EventQueue()
+    var seq = 0
+    /// The etcd revision: every write of any object takes the next one.
+    var revision = 48100
+    var records: [(time: Double, seq: Int, record: SimRecord.Kind, object: SimJSON?)] = []
+
+    var ids: SimRandom
+    var timing: SimRandom
+    var traffic: SimRandom
+
+    var deployment: DeploymentState
+    var replicaSets: [RSState]
+    var pods: [PodState] = []
+    var podNames: Set<String> = []
+    var nodes: [NodeState] = []
+    var events: [EventState] = []
+    var eventIndex: [String: Int] = [:]
+    var eventNames: Set<String> = []
+
+    var sliceName: String
+    var sliceUID: String
+    var sliceCreated: Double
+    var sliceGeneration = 11
+    var sliceRV = 0
+    var sliceEndpoints: [SliceEndpoint] = []
+    var sliceTrigger: Double?
+    var lastPodTrigger: [Int: Double] = [:]
+    var endpointSyncPending = false
+    var serviceUID: String
+
+    var ingress: [IngressTarget] = []
+    var ingressNext = 0
+    var longRequests: [LongRequest] = []
+
+    var deploymentSyncPending = false
+    var rsSyncPending: Set<Int> = []
+
+    var endAt: Double
+    var completedAt: Double?
+    var dropsTruth: [SimDrop] = []
+
+    init(_ scenario: SimScenario) {
+        sc = scenario
+        t0 = scenario.start.seconds
+        now = t0
+        endAt = t0 + scenario.horizonSeconds
+        ids = SimRandom(seed: scenario.seed, stream: 1)
+        timing = SimRandom(seed: scenario.seed, stream: 2)
+        traffic = SimRandom(seed: scenario.seed, stream: 3)
+        let created = t0 - 263 * 86400 + 3658
+        deployment = DeploymentState(
+            uid: ids.uuid(), createdAt: created, generation: scenario.revision + 2,
+            observedGeneration: scenario.revision + 2,
+            availableCond: Cond(status: true, time: created + 29, reason: "MinimumReplicasAvailable",
+                                message: "Deployment has minimum availability."),
+            progressingCond: Cond(status: true, time: created + 7, reason: "NewReplicaSetAvailable", message: nil),
+            progressingUpdate: t0 - 2 * 86400 + 40)
+        replicaSets = [
+            RSState(name: scenario.oldReplicaSet, hash: scenario.oldTemplateHash, uid: ids.uuid(),
+                    revision: scenario.revision - 1, spec: scenario.replicas, exists: true, createdAt: t0 - 2 * 86400),
+            RSState(name: scenario.newReplicaSet, hash: scenario.newTemplateHash, uid: ids.uuid(),
+                    revision: scenario.revision, spec: 0, exists: false, createdAt: t0),
+        ]
+        sliceName = scenario.deployment + "-" + ids.nameSuffix()
+        sliceUID = ids.uuid()
+        serviceUID = ids.uuid()
+        sliceCreated = created + 1
+    }
+
+    // MARK: Scheduling and records
+
+    func at(_ time: Double, _ action: Action) {
+        seq += 1
+        queue.push(Scheduled(time: max(time, now), seq: seq, action: action))
+    }
+
+    func after(_ delay: Double, _ action: Action) { at(now + delay, action) }
+
+    /// A uniformly random delay, from the timing stream.
+    func j(_ low: Double, _ high: Double) -> Double { timing.uniform(low, high) }
+
+    func nextRevision() -> Int {
+        revision += 1
+        return revision
+    }
+
+    func record(_ kind: SimRecord.Kind, _ object: SimJSON?, at time: Double? = nil) {
+        seq += 1
+        records.append((time ?? now, seq, kind, object))
+    }
+
+    func writePod(_ i: Int, _ type: String = "MODIFIED") {
+        pods[i].resourceVersion = nextRevision()
+        let object = podJSON(pods[i])
+        record(.pod(watchType: type, json: object.compact), object)
+    }
+
+    func writeDeployment() {
+        deployment.resourceVersion = nextRevision()
+        let object = deploymentJSON()
+        record(.deployment(json: object.compact), object)
+    }
+
+    // MARK: Run
+
+    func run() -> SimOutput {
+        setUpHistory()
+        // The watches begin: what exists now arrives as ADDED, in API (name) order.
+        for i in pods.indices.sorted(by: { pods[$0].name < pods[$1].name }) {
+            let object = podJSON(pods[i])
+            record(.pod(watchType: "ADDED", json: object.compact), object)
+        }
+        let slice = sliceJSON()
+        record(.endpointSlice(watchType: "ADDED", json: slice.compact), slice)
+        // `kubectl apply` of the new template.
+        deployment.generation += 1
+        deployment.templateRS = 1
+        writeDeployment()
+        after(j(0.02, 0.05), .deploymentSync)
+        deploymentSyncPending = true
+        if sc.requestsPerSecond > 0 { after(traffic.exponential(rate: sc.requestsPerSecond), .request) }
+        if sc.longRequestsPerMinute > 0 { after(traffic.exponential(rate: sc.longRequestsPerMinute / 60), .longRequest) }
+        at(endAt, .stop)
+
+        while let next = queue.pop() {
+            if next.time > endAt { break }
+            now = next.time
+            if case .stop = next.action { break }
+            handle(next.action)
+        }
+        return output()
+    }
+
+    func handle(_ action: Action) {
+        switch action {
+        case .deploymentSync: deploymentSync()
+        case .replicaSetSync(let rs): replicaSetSync(rs)
+        case .bind(let p): bind(p)
+        case .kubeletAdmit(let p): kubeletAdmit(p)
+        case .sandboxReady(let p): sandboxReady(p)
+        case .pulled(let p, let slot, let start, let seconds): pulled(p, slot, pullStart: start, pullSeconds: seconds)
+        case .createStart(let p, let slot): createStart(p, slot)
+        case .writeRunning(let p, let slot): writeRunning(p, slot)
+        case .initExit(let p, let i): initExit(p, i)
+        case .initNoticed(let p, let i): initNoticed(p, i)
+        case .crashLoopSync(let p, let i): crashLoopSync(p, i)
+        case .restartInit(let p, let i): restartInit(p, i)
+        case .probe(let p): probe(p)
+        case .kubeletKill(let p): kubeletKill(p)
+        case .stopSignal(let p): stopSignal(p)
+        case .appExit(let p, let sigkill): appExit(p, sigkill: sigkill)
+        case .sidecarExit(let p, let i): sidecarExit(p, i)
+        case .podStopped(let p): podStopped(p)
+        case .terminalStatus(let p): terminalStatus(p)
+        case .finalDelete(let p): finalDelete(p)
+        case .endpointSync: endpointSync()
+        case .ingressUpdate(let targets): ingressUpdate(targets)
+        case .request: request()
+        case .longRequest: longRequest()
+        case .longRequestDone(let id): longRequestDone(id)
+        case .stop: break
+        }
+    }
+
+    /// Called whenever something the rollout's end depends on changed.
+    func checkCompletion() {
+        guard completedAt == nil, deployment.complete else { return }
+        guard pods.allSatisfy({ $0.rs != 0 || $0.deleted }) else { return }
+        completedAt = now
+        // Keep going until requests sent before the ingress caught up have been logged.
+        endAt = min(endAt, now + sc.ingressLagSeconds + 6)
+        at(endAt, .stop)
+    }
+
+    func output() -> SimOutput {
+        let end = min(endAt, now)
+        let ordered = records.filter { $0.time <= end }.sorted { $0.time != $1.time ? $0.time < $1.time : $0.seq < $1.seq }
+        let truth = pods.map { p -> SimPodTruth in
+            SimPodTruth(
+                name: p.name, uid: p.uid, role: p.rs == 0 ? "old" : "new", node: p.node.map { nodes[$0].spec.name },
+                ip: p.ip, createdAt: Instant(seconds: p.createdAt), readyAt: p.readyAt.map(Instant.init(seconds:)),
+                deletionRequestedAt: p.deletionRequestedAt.map(Instant.init(seconds:)),
+                killingAt: p.killingAt.map(Instant.init(seconds:)), stopSignalAt: p.stopSignalAt.map(Instant.init(seconds:)),
+                finishedAt: p.processExitedAt.map(Instant.init(seconds:)), exitCode: p.exitCode, sigkilled: p.sigkilled,
+                deletedAt: p.deletedAt.map(Instant.init(seconds:)), drops: p.drops, initFailures: p.initFailures)
+        }
+        return SimOutput(
+            scenario: sc, records: ordered.map { SimRecord(time: Instant(seconds: $0.time), kind: $0.record) },
+            objects: ordered.map(\.object), start: Instant(seconds: t0), end: Instant(seconds: end),
+            completedAt: completedAt.map(Instant.init(seconds:)), pods: truth,
+            drops: dropsTruth.filter { $0.loggedAt.seconds <= end })
+    }
+}

@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "RolloutCore",
                 "RolloutUI",
+                "RolloutSim",
                 "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -115,8 +115,9 @@ extension App {
             let lead = max(30, ((r.finishedAt ?? end) - began) * 0.1)
             start = max(start, began - lead)
         }
-        // A little room after the end, so the cursor there has a column of its own.
-        let span = max(10, end - start)
+        // A little room after the end, so the cursor there has a column of its own. Live, the
+        // window starts at two minutes, so the cursor walks across it instead of squeezing it.
+        let span = max(state.mode == .live ? 120 : 10, end - start)
         return (start, span * 1.04)
     }
 

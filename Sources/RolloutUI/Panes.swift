@@ -181,9 +181,9 @@ public enum Panes {
                     guard let phase else { continue }
                     buf.put(chartX + x, y, g.phase[phase] ?? "?", Style(phase))
                 }
-                // Dropped connections as marks on the row.
+                // Dropped connections as marks on the row; a SIGKILL in the same column wins.
                 for sig in pod.signals where sig.dropped {
-                    if let x = chart.column(of: sig.time) { buf.put(chartX + x, y, g.signalMark, .signal) }
+                    if let x = chart.column(of: sig.time), phases[x] != .killed { buf.put(chartX + x, y, g.signalMark, .signal) }
                 }
                 if let cc = cursorColumn {
                     let cell = buf[chartX + cc, y]

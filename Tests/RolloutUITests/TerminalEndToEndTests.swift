@@ -175,6 +175,20 @@ import Glibc
         }
     }
 
+    @Test func demoShowsARolloutWithinSeconds() throws {
+        let tmux = Tmux()
+        try tmux.start("\(Self.binary) demo sigkill --speed 16")
+        var s = try tmux.wait(for: "LIVE", seconds: 5)
+        #expect(s.contains("demo: sigkill"))
+        #expect(s.contains("web-7d4b9c8f6d-"), "old pods not shown: \(s)")
+        // At 16 times real time the 80-second rollout ends within about five seconds.
+        s = try tmux.wait(for: "simulated rollout is over", seconds: 15)
+        #expect(s.contains("new 4/4 ready"), "\(s)")
+        #expect(s.split(separator: "\n").filter { $0.contains("web-7d4b9c8f6d-") && $0.contains("✗") }.count >= 1)
+        try tmux.keys("q")
+        #expect(try tmux.wait(for: "EXIT=").contains("EXIT=0"))
+    }
+
     @Test func refusesWithoutATerminal() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)

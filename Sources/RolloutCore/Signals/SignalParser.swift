@@ -13,6 +13,7 @@ public enum SignalParser {
         public var linesRead = 0
         public var skipped = 0
         public var firstSkipped: Int?
+        public init() {}
     }
 
     /// Parses a whole signal file.

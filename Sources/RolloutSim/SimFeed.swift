@@ -1,0 +1,46 @@
+import Foundation
+import RolloutCore
+
+/// Plays a simulation as a live source would see it: each record, when its time has come,
+/// decoded by the same readers that read kubectl output, stamped with its own time.
+public struct SimFeed: Sendable {
+    public let output: SimOutput
+    private var next = 0
+    private var logLine = 0
+    public private(set) var warnings: [String] = []
+
+    public init(_ output: SimOutput) { self.output = output }
+
+    /// True once every record has been delivered.
+    public var finished: Bool { next >= output.records.count }
+
+    /// The observations and signals of every record up to `now`, not delivered before.
+    public mutating func take(until now: Instant) -> (observations: [Observation], signals: [Signal]) {
+        var observations: [Observation] = []
+        var signals = SignalParser.Result()
+        while next < output.records.count, output.records[next].time <= now {
+            let record = output.records[next]
+            next += 1
+            let text: String
+            switch record.kind {
+            case .pod(let type, let json), .endpointSlice(let type, let json):
+                text = "{\"type\":\"\(type)\",\"object\":\(json)}"
+            case .event(let json), .deployment(let json):
+                text = json
+            case .accessLog(let line):
+                logLine += 1
+                SignalParser.parseLine(Data(line.utf8), origin: "ingress-nginx", line: logLine, into: &signals)
+                continue
+            }
+            do {
+                let decoded = try InputLoader.decode(data: Data(text.utf8), name: "simulated cluster", source: 0,
+                                                     explicitTime: record.time, scope: "simulated cluster")
+                observations += decoded.observations
+                warnings += decoded.warnings
+            } catch {
+                warnings.append("\(error)")
+            }
+        }
+        return (observations, signals.signals)
+    }
+}

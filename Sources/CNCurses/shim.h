@@ -1,14 +1,10 @@
 #ifndef ROLLSCOPE_CNCURSES_SHIM_H
 #define ROLLSCOPE_CNCURSES_SHIM_H
 
-// SwiftPM drops pkg-config's -D flags ("prohibited flags"); without these the wide-character
-// API (cchar_t, setcchar, wget_wch, mvwadd_wchnstr) is invisible.
-#ifndef _XOPEN_SOURCE
-#define _XOPEN_SOURCE 600
-#endif
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE
-#endif
+// SwiftPM drops pkg-config's -D flags ("prohibited flags"); without NCURSES_WIDECHAR the
+// wide-character API (cchar_t, setcchar, wget_wch) is invisible. Do not define _XOPEN_SOURCE
+// here: it changes glibc's declarations (fd_set's member names) and the module then conflicts
+// with Dispatch's view of the same headers.
 #define NCURSES_WIDECHAR 1
 
 #include <locale.h>

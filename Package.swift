@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "rollscope",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "rollscope", targets: ["rollscope"]),
         .library(name: "RolloutCore", targets: ["RolloutCore"]),
@@ -26,6 +26,11 @@ let package = Package(
             name: "RolloutUI",
             dependencies: ["RolloutCore"]
         ),
+        // Running kubectl (watch and poll), signal sources, the recorder. No terminal.
+        .target(
+            name: "RolloutLive",
+            dependencies: ["RolloutCore"]
+        ),
         // ncursesw through pkg-config, with a small shim for what does not import into Swift 6.
         .systemLibrary(
             name: "CNCurses",
@@ -43,9 +48,14 @@ let package = Package(
                 "RolloutCore",
                 "RolloutUI",
                 "RolloutSim",
+                "RolloutLive",
                 "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .testTarget(
+            name: "RolloutLiveTests",
+            dependencies: ["RolloutLive", "RolloutCore"]
         ),
         .testTarget(
             name: "RolloutUITests",

@@ -21,7 +21,7 @@ public struct ObservationStore: Sendable {
     public static func load(inputs: [String], signalFiles: [String]) throws(InputError) -> ObservationStore {
         let loaded = try InputLoader.load(paths: inputs)
         var warnings = loaded.warnings
-        var signals: [Signal] = []
+        var signals = loaded.signals
         for file in signalFiles {
             let (result, w) = try SignalParser.parse(file: file)
             signals += result.signals

@@ -6,7 +6,7 @@
 struct Classifier {
     let name: String
     let source: Int
-    let explicitTime: Instant?
+    var explicitTime: Instant?
     let scope: String
     var out: [Observation] = []
     var warnings: [String] = []

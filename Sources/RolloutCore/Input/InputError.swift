@@ -14,6 +14,8 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
 /// Everything read from the inputs, in observation order, plus one-line warnings.
 public struct LoadedInputs: Sendable {
     public var observations: [Observation] = []
+    /// Signals carried inside recordings.
+    public var signals: [Signal] = []
     public var warnings: [String] = []
     /// The display names of the inputs, by source index.
     public var sources: [String] = []

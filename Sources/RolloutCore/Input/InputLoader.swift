@@ -16,6 +16,13 @@ public enum InputLoader {
                 let source = result.sources.count
                 result.sources.append(path)
                 let data = try readFile(path)
+                if RecordingReader.isRecording(data) {
+                    let recording = try RecordingReader.read(data, name: path, source: source)
+                    result.observations += recording.observations
+                    result.signals += recording.signals
+                    result.warnings += recording.warnings
+                    continue
+                }
                 let doc = try decode(data: data, name: path, source: source, explicitTime: nil, scope: path)
                 result.observations += doc.observations
                 result.warnings += doc.warnings

@@ -21,14 +21,14 @@ public struct JSONReader {
     }
 
     /// Runs `body` with a reader over `bytes`.
-    public static func read<R>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> R) rethrows -> R {
+    public static func read<R, E: Error>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws(E) -> R) throws(E) -> R {
         if bytes.count == 0 {
             // An empty buffer has no base address; give the reader a valid one-byte location.
-            var zero: UInt8 = 0
-            return try withUnsafePointer(to: &zero) { p in
-                var reader = JSONReader(base: p, count: 0)
-                return try body(&reader)
-            }
+            let zero = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+            defer { zero.deallocate() }
+            zero.pointee = 0
+            var reader = JSONReader(base: zero, count: 0)
+            return try body(&reader)
         }
         var reader = JSONReader(base: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         return try body(&reader)

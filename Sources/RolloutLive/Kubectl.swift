@@ -1,0 +1,74 @@
+import Foundation
+import RolloutCore
+
+/// How to run kubectl: the binary and the flags that go straight to it. Every call is an
+/// argv; nothing passes through a shell.
+public struct Kubectl: Sendable, Equatable {
+    public var path: String
+    public var namespace: String?
+    public var context: String?
+    public var kubeconfig: String?
+    /// Bound on each non-watch request, so a hanging server is noticed.
+    public var requestTimeout = "10s"
+
+    public init(path: String = "kubectl", namespace: String? = nil, context: String? = nil, kubeconfig: String? = nil) {
+        self.path = path
+        self.namespace = namespace
+        self.context = context
+        self.kubeconfig = kubeconfig
+    }
+
+    var globalFlags: [String] {
+        var f: [String] = []
+        if let kubeconfig { f += ["--kubeconfig", kubeconfig] }
+        if let context { f += ["--context", context] }
+        if let namespace { f += ["--namespace", namespace] }
+        return f
+    }
+
+    /// `kubectl get RESOURCE [-l SELECTOR] -o json`
+    public func list(_ resource: String, selector: String? = nil) -> [String] {
+        [path] + globalFlags + ["get", resource] + (selector.map { ["-l", $0] } ?? []) + ["-o", "json", "--request-timeout", requestTimeout]
+    }
+
+    /// `kubectl get RESOURCE NAME -o json`
+    public func get(_ resource: String, _ name: String) -> [String] {
+        [path] + globalFlags + ["get", resource, name, "-o", "json", "--request-timeout", requestTimeout]
+    }
+
+    /// `kubectl get pods [-l SELECTOR] -w -o json --output-watch-events`: lists, then watches
+    /// from that list's resourceVersion, so nothing falls between the two.
+    public func watchPods(selector: String?) -> [String] {
+        [path] + globalFlags + ["get", "pods"] + (selector.map { ["-l", $0] } ?? [])
+            + ["--watch", "--output", "json", "--output-watch-events"]
+    }
+}
+
+/// A label selector for kubectl from a Deployment's `spec.selector`.
+public enum Selector {
+    /// `matchLabels` and `matchExpressions` in kubectl's syntax (`app=web,tier in (a,b),!canary`).
+    public static func from(_ deployment: JSONValue) -> String? {
+        guard let selector = deployment["spec"]?["selector"] else { return nil }
+        var parts: [String] = []
+        if case .object(let labels)? = selector["matchLabels"] {
+            for m in labels.sorted(by: { $0.key < $1.key }) {
+                if case .string(let v) = m.value { parts.append("\(m.key)=\(v)") }
+            }
+        }
+        if case .array(let exprs)? = selector["matchExpressions"] {
+            for e in exprs {
+                guard case .string(let key)? = e["key"], case .string(let op)? = e["operator"] else { continue }
+                var values: [String] = []
+                if case .array(let vs)? = e["values"] { for v in vs { if case .string(let s) = v { values.append(s) } } }
+                switch op {
+                case "In": parts.append("\(key) in (\(values.joined(separator: ",")))")
+                case "NotIn": parts.append("\(key) notin (\(values.joined(separator: ",")))")
+                case "Exists": parts.append(key)
+                case "DoesNotExist": parts.append("!\(key)")
+                default: continue
+                }
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ",")
+    }
+}

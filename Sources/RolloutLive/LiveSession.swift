@@ -1,0 +1,423 @@
+import Foundation
+import RolloutCore
+import Synchronization
+
+/// What to watch.
+public enum LiveTarget: Sendable, Equatable {
+    /// `deployment/NAME`: its selector, replicas and strategy come from the Deployment.
+    case deployment(String)
+    /// `-l SELECTOR`.
+    case selector(String)
+    /// Everything in the namespace.
+    case namespace
+
+    /// Parses `deployment/NAME` (also `deploy/NAME`, `deployments/NAME`).
+    public static func parse(_ text: String) -> LiveTarget? {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, ["deployment", "deployments", "deploy"].contains(parts[0].lowercased()), !parts[1].isEmpty else { return nil }
+        return .deployment(parts[1])
+    }
+
+    public var description: String {
+        switch self {
+        case .deployment(let n): return "deployment/\(n)"
+        case .selector(let s): return "-l \(s)"
+        case .namespace: return "namespace"
+        }
+    }
+}
+
+public struct LiveConfig: Sendable {
+    public enum Mode: String, Sendable { case watch, poll }
+    public var kubectl: Kubectl
+    public var target: LiveTarget
+    public var mode: Mode
+    /// Seconds between polls (pods in poll mode; events, slices and the Deployment always).
+    public var interval: Double
+    public var signalsFile: String?
+    public var signalsCommand: [String]?
+
+    public init(kubectl: Kubectl, target: LiveTarget, mode: Mode = .watch, interval: Double = 2,
+                signalsFile: String? = nil, signalsCommand: [String]? = nil) {
+        self.kubectl = kubectl
+        self.target = target
+        self.mode = mode
+        self.interval = interval
+        self.signalsFile = signalsFile
+        self.signalsCommand = signalsCommand
+    }
+}
+
+/// How the live source is doing, for the screen.
+public struct LiveStatus: Sendable, Equatable {
+    /// When data last arrived successfully.
+    public var lastGoodData: Instant?
+    /// kubectl's own error line, while the last attempt failed.
+    public var problem: String?
+    /// Seconds until the next attempt, while backing off.
+    public var retryIn: Double?
+    public var watchRestarts = 0
+    public var watching = false
+}
+
+/// Runs kubectl (watch or poll) and the signal sources on background threads; the UI or the
+/// recorder drains what they observed. Every observation is stamped with the session clock.
+public final class LiveSession: Sendable {
+    public let config: LiveConfig
+    let recorder: Recorder?
+    let wallClock: @Sendable () -> Instant
+
+    struct State {
+        var observations: [Observation] = []
+        var signals: [Signal] = []
+        var status = LiveStatus()
+        var stopped = false
+        var children: [pid_t: ChildProcess] = [:]
+        var selector: String?
+        var threads = 0
+        /// Seconds the cluster's timestamps run ahead of this machine's clock.
+        var skew: Double = 0
+    }
+    let state = Mutex(State())
+
+    public init(config: LiveConfig, recorder: Recorder? = nil, wallClock: @escaping @Sendable () -> Instant) {
+        self.config = config
+        self.recorder = recorder
+        self.wallClock = wallClock
+    }
+
+    /// The session's "now": this machine's clock, moved forward when the cluster's timestamps
+    /// run ahead of it, so observations are never stamped before what they show.
+    public func now() -> Instant {
+        let skew = state.withLock { $0.skew }
+        return wallClock() + skew
+    }
+
+    public var status: LiveStatus { state.withLock { $0.status } }
+    public var selector: String? { state.withLock { $0.selector } }
+    var stopped: Bool { state.withLock { $0.stopped } }
+
+    /// Takes everything observed since the last call.
+    public func drain() -> (observations: [Observation], signals: [Signal], status: LiveStatus) {
+        state.withLock { s in
+            defer { s.observations.removeAll(); s.signals.removeAll() }
+            return (s.observations, s.signals, s.status)
+        }
+    }
+
+    public func start() {
+        spawn { self.podsLoop() }
+        spawn { self.pollLoop() }
+        if config.signalsFile != nil || config.signalsCommand != nil { spawn { self.signalsLoop() } }
+    }
+
+    /// Stops every thread and kubectl child; returns when they are gone (or after `timeout`).
+    public func stop(timeout: Double = 5) {
+        let children = state.withLock { s -> [ChildProcess] in
+            s.stopped = true
+            return Array(s.children.values)
+        }
+        for c in children { c.terminate(grace: 0.5) }
+        let deadline = Date().addingTimeInterval(timeout)
+        while state.withLock({ $0.threads }) > 0 && Date() < deadline { usleep(20_000) }
+        ChildProcess.terminateAll()
+    }
+
+    func spawn(_ body: @escaping @Sendable () -> Void) {
+        state.withLock { $0.threads += 1 }
+        let thread = Thread {
+            body()
+            self.state.withLock { $0.threads -= 1 }
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    /// Sleeps in small steps so `stop()` is prompt.
+    func pause(_ seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !stopped && Date() < deadline { usleep(50_000) }
+    }
+
+    // MARK: Running kubectl
+
+    struct Outcome {
+        var status: Int32
+        var output: Data
+        var errorLine: String?
+    }
+
+    /// Runs a command to completion (kubectl's --request-timeout bounds it; a watchdog too).
+    func run(_ argv: [String], limit: Double = 60) -> Outcome {
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(argv: argv)
+        } catch {
+            return Outcome(status: 127, output: Data(), errorLine: "\(error)")
+        }
+        state.withLock { $0.children[child.pid] = child }
+        defer { _ = state.withLock { $0.children.removeValue(forKey: child.pid) } }
+        let errors = Mutex("")
+        let errThread = Thread { let text = child.readErrors(); errors.withLock { $0 = text } }
+        errThread.start()
+        let done = Mutex(false)
+        let watchdog = Thread {
+            let deadline = Date().addingTimeInterval(limit)
+            while Date() < deadline && !done.withLock({ $0 }) { usleep(100_000) }
+            if !done.withLock({ $0 }) { child.terminate(grace: 0.5) }
+        }
+        watchdog.start()
+        var output = Data()
+        child.readOutput { output.append($0) }
+        let status = child.wait()
+        done.withLock { $0 = true }
+        // stderr closes with the process; wait briefly for its reader.
+        var spins = 0
+        while errors.withLock({ $0.isEmpty }) && status != 0 && spins < 20 { usleep(10_000); spins += 1 }
+        return Outcome(status: status, output: output, errorLine: LiveSession.lastLine(errors.withLock { $0 }))
+    }
+
+    static func lastLine(_ text: String) -> String? {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .last { !$0.isEmpty }.map { Sanitizer.clean(String($0.prefix(300))) }
+    }
+
+    func fail(_ problem: String, retryIn: Double?) {
+        let t = now()
+        state.withLock { s in
+            s.status.problem = problem
+            s.status.retryIn = retryIn
+        }
+        recorder?.note(problem, at: t)
+    }
+
+    func succeeded() {
+        let t = now()
+        state.withLock { s in
+            s.status.problem = nil
+            s.status.retryIn = nil
+            s.status.lastGoodData = t
+        }
+    }
+
+    // MARK: Decoding
+
+    /// Decodes one kubectl value, stamps it, queues it for the UI, and records it.
+    func take(_ value: Data, kind: Recording.Kind, source: String) {
+        let wall = wallClock()
+        var decoded: [Observation] = []
+        do {
+            decoded = try InputLoader.decode(data: value, name: source, source: 0, explicitTime: nil, scope: "live " + source).observations
+        } catch {
+            fail("\(source): kubectl printed something that is not Kubernetes JSON (\(error.message))", retryIn: nil)
+            return
+        }
+        // The cluster's clock may run ahead of ours (skew, or an accelerated test server).
+        let latest = decoded.map(\.time).max()
+        let t: Instant = state.withLock { s in
+            if let latest, latest - wall > s.skew { s.skew = latest - wall }
+            return wall + s.skew
+        }
+        for i in decoded.indices {
+            decoded[i].time = t
+            decoded[i].estimated = false
+        }
+        state.withLock { s in s.observations += decoded }
+        guard let recorder else { return }
+        guard let json = try? value.withUnsafeBytes({ try JSONValue.parse($0) }) else { return }
+        if let object = json["object"], case .string(let type)? = json["type"] {
+            if type != "BOOKMARK" && type != "ERROR" { recorder.record(object, kind: kind, type: type, at: t) }
+        } else if case .array(let items)? = json["items"] {
+            if kind == .pod {
+                recorder.recordPodList(items, at: t)
+            } else {
+                for item in items { recorder.record(item, kind: kind, type: nil, at: t) }
+            }
+        } else {
+            recorder.record(json, kind: kind, type: nil, at: t)
+        }
+    }
+
+    // MARK: Pods
+
+    func podsLoop() {
+        var backoff = Backoff(initial: 1, maximum: 30)
+        // Resolve the target's selector first (from the Deployment when there is one).
+        var selector: String?
+        switch config.target {
+        case .selector(let s): selector = s
+        case .namespace: selector = nil
+        case .deployment(let name):
+            while !stopped {
+                let out = run(config.kubectl.get("deployment", name))
+                if out.status == 0, let json = try? out.output.withUnsafeBytes({ try JSONValue.parse($0) }) {
+                    selector = Selector.from(json)
+                    take(out.output, kind: .deployment, source: "deployment/\(name)")
+                    succeeded()
+                    break
+                }
+                let delay = backoff.fail()
+                fail(out.errorLine ?? "kubectl exited with status \(out.status)", retryIn: delay)
+                pause(delay)
+            }
+            if selector == nil && !stopped {
+                fail("deployment/\(name) has no selector rollscope can use; watching the whole namespace", retryIn: nil)
+            }
+        }
+        state.withLock { $0.selector = selector }
+        backoff.succeed()
+
+        while !stopped {
+            // An initial list (and a resync after every watch): pods gone meanwhile show as gone.
+            let list = run(config.kubectl.list("pods", selector: selector))
+            if list.status == 0 {
+                take(list.output, kind: .pod, source: "pods")
+                succeeded()
+            } else {
+                let delay = backoff.fail()
+                fail(list.errorLine ?? "kubectl exited with status \(list.status)", retryIn: delay)
+                pause(delay)
+                continue
+            }
+            if config.mode == .poll {
+                backoff.succeed()
+                pause(config.interval)
+                continue
+            }
+            let started = Date()
+            let outcome = watch(config.kubectl.watchPods(selector: selector))
+            if stopped { break }
+            if outcome.status == 0 {
+                // The server closed the watch (they do, every half hour or so): resync at once.
+                backoff.succeed()
+                state.withLock { $0.status.watchRestarts += 1 }
+            } else {
+                if Date().timeIntervalSince(started) > 60 { backoff.succeed() }
+                let delay = backoff.fail()
+                fail(outcome.errorLine ?? "kubectl watch exited with status \(outcome.status)", retryIn: delay)
+                pause(delay)
+            }
+        }
+    }
+
+    /// Runs a watch, handing each complete value to `take` as it arrives.
+    func watch(_ argv: [String]) -> Outcome {
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(argv: argv)
+        } catch {
+            return Outcome(status: 127, output: Data(), errorLine: "\(error)")
+        }
+        state.withLock { s in
+            s.children[child.pid] = child
+            s.status.watching = true
+        }
+        defer {
+            state.withLock { s in
+                s.children.removeValue(forKey: child.pid)
+                s.status.watching = false
+            }
+        }
+        let errors = Mutex("")
+        let errThread = Thread { let text = child.readErrors(); errors.withLock { $0 = text } }
+        errThread.start()
+        var splitter = StreamSplitter()
+        child.readOutput { chunk in
+            for piece in splitter.push(chunk) {
+                switch piece {
+                case .value(let data):
+                    take(data, kind: .pod, source: "pods watch")
+                    succeeded()
+                case .garbage(let line):
+                    fail("kubectl printed: \(Sanitizer.clean(line))", retryIn: nil)
+                }
+            }
+        }
+        for case .garbage(let line) in splitter.finish() { fail("kubectl printed: \(Sanitizer.clean(line))", retryIn: nil) }
+        let status = child.wait()
+        var spins = 0
+        while errors.withLock({ $0.isEmpty }) && status != 0 && spins < 20 { usleep(10_000); spins += 1 }
+        return Outcome(status: status, output: Data(), errorLine: LiveSession.lastLine(errors.withLock { $0 }))
+    }
+
+    // MARK: Events, EndpointSlices, the Deployment
+
+    func pollLoop() {
+        var round = 0
+        let interval = max(1, config.interval)
+        // Let the pod list go first.
+        pause(min(1, interval))
+        while !stopped {
+            let events = run(config.kubectl.list("events"))
+            if events.status == 0 { take(events.output, kind: .event, source: "events") }
+            if stopped { break }
+            let slices = run(config.kubectl.list("endpointslices"))
+            if slices.status == 0 { take(slices.output, kind: .slice, source: "endpointslices") }
+            if case .deployment(let name) = config.target, round % 5 == 4 {
+                let d = run(config.kubectl.get("deployment", name))
+                if d.status == 0 { take(d.output, kind: .deployment, source: "deployment/\(name)") }
+            }
+            round += 1
+            pause(interval)
+        }
+    }
+
+    // MARK: Signals
+
+    func signalsLoop() {
+        if let file = config.signalsFile {
+            var follower = SignalFollower(path: file)
+            var lineNumber = 0
+            while !stopped {
+                for line in follower.poll() {
+                    lineNumber += 1
+                    takeSignal(line, origin: file, line: lineNumber)
+                }
+                pause(0.25)
+            }
+        } else if let argv = config.signalsCommand, !argv.isEmpty {
+            var backoff = Backoff(initial: 1, maximum: 30)
+            var lineNumber = 0
+            while !stopped {
+                let child: ChildProcess
+                do {
+                    child = try ChildProcess(argv: argv)
+                } catch {
+                    let delay = backoff.fail()
+                    fail("--signals-cmd: \(error)", retryIn: delay)
+                    pause(delay)
+                    continue
+                }
+                state.withLock { $0.children[child.pid] = child }
+                let errThread = Thread { _ = child.readErrors() }
+                errThread.start()
+                var partial = Data()
+                child.readOutput { chunk in
+                    partial.append(chunk)
+                    while let nl = partial.firstIndex(of: 0x0A) {
+                        let line = String(decoding: partial[partial.startIndex..<nl], as: UTF8.self)
+                        partial.removeSubrange(partial.startIndex...nl)
+                        lineNumber += 1
+                        takeSignal(line, origin: argv[0], line: lineNumber)
+                    }
+                }
+                let status = child.wait()
+                _ = state.withLock { $0.children.removeValue(forKey: child.pid) }
+                if stopped { break }
+                let delay = backoff.fail()
+                fail("--signals-cmd \(argv[0]) exited with status \(status)", retryIn: delay)
+                pause(delay)
+            }
+        }
+    }
+
+    func takeSignal(_ line: String, origin: String, line number: Int) {
+        var result = SignalParser.Result()
+        SignalParser.parseLine(Data(line.utf8), origin: origin, line: number, into: &result)
+        // Only the lines that are signals go into the recording: size follows drops, not traffic.
+        guard !result.signals.isEmpty else { return }
+        let t = now()
+        recorder?.recordSignal(line: line, source: origin, at: t)
+        state.withLock { $0.signals += result.signals }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import RolloutCore
+import Synchronization
+
+/// Writes what a live session observed to a recording (`Recording`): one line per change,
+/// each written with its own write call, so a crash loses at most the line being written.
+/// An object is written again only when its resourceVersion changed: size grows with
+/// changes, not with pods times polls.
+public final class Recorder: Sendable {
+    struct State {
+        var handle: FileHandle?
+        /// kind/namespace/name -> resourceVersion last written.
+        var versions: [String: String] = [:]
+        /// Pods written and not yet deleted, for polls that stop listing them.
+        var pods: [String: JSONValue] = [:]
+        var bytes = 0
+        var lines = 0
+        var failed: String?
+    }
+    private let state: Mutex<State>
+    public let path: String
+
+    public init(path: String, header: Recording.Header) throws {
+        self.path = path
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw InputError(file: path, message: "cannot be written")
+        }
+        state = Mutex(State(handle: handle))
+        write(Recording.headerLine(header))
+    }
+
+    public var bytesWritten: Int { state.withLock { $0.bytes } }
+    public var linesWritten: Int { state.withLock { $0.lines } }
+    /// The first write error, if writing failed (the disk filled up).
+    public var failure: String? { state.withLock { $0.failed } }
+
+    func write(_ line: String) {
+        state.withLock { s in
+            guard let h = s.handle, s.failed == nil else { return }
+            do {
+                try h.write(contentsOf: Data(line.utf8))
+                s.bytes += line.utf8.count
+                s.lines += 1
+            } catch {
+                s.failed = "\(error)"
+            }
+        }
+    }
+
+    static func key(_ kind: Recording.Kind, _ object: JSONValue) -> (key: String, version: String?)? {
+        guard let meta = object["metadata"], case .string(let name)? = meta["name"] else { return nil }
+        var namespace = ""
+        if case .string(let ns)? = meta["namespace"] { namespace = ns }
+        var version: String?
+        if case .string(let rv)? = meta["resourceVersion"] { version = rv }
+        return ("\(kind.rawValue)/\(namespace)/\(name)", version)
+    }
+
+    /// Records one object if it changed since it was last written.
+    public func record(_ object: JSONValue, kind: Recording.Kind, type: String?, at t: Instant) {
+        guard let (key, version) = Recorder.key(kind, object) else { return }
+        let changed: Bool = state.withLock { s in
+            if type == "DELETED" {
+                s.versions[key] = nil
+                s.pods[key] = nil
+                return true
+            }
+            if let version, s.versions[key] == version { return false }
+            s.versions[key] = version ?? UUID().uuidString
+            if kind == .pod { s.pods[key] = object }
+            return true
+        }
+        if changed { write(Recording.objectLine(at: t, kind: kind, type: type, object: object)) }
+    }
+
+    /// Records the items of a complete pod list; pods recorded before and missing now are
+    /// written as DELETED (a poll saw them gone).
+    public func recordPodList(_ items: [JSONValue], at t: Instant) {
+        var present = Set<String>()
+        for item in items {
+            if let (key, _) = Recorder.key(.pod, item) { present.insert(key) }
+            record(item, kind: .pod, type: "MODIFIED", at: t)
+        }
+        let gone: [JSONValue] = state.withLock { s in s.pods.filter { !present.contains($0.key) }.map(\.value) }
+        for pod in gone { record(pod, kind: .pod, type: "DELETED", at: t) }
+    }
+
+    public func recordSignal(line: String, source: String, at t: Instant) {
+        write(Recording.signalLine(at: t, source: source, line: line))
+    }
+
+    public func note(_ text: String, at t: Instant) {
+        write(Recording.noteLine(at: t, text: text))
+    }
+
+    public func close() {
+        state.withLock { s in
+            try? s.handle?.synchronize()
+            try? s.handle?.close()
+            s.handle = nil
+        }
+    }
+}

@@ -9,6 +9,23 @@ extension App {
         case .help:
             if key == .escape || key == .char("?") || key == .char("q") { state.overlay = .none }
             return
+        case .workloads:
+            let count = model().rollouts.count
+            switch key {
+            case .escape, .char("w"), .char("q"): state.overlay = .none
+            case .up, .char("k"): state.workloadCursor = max(0, state.workloadCursor - 1)
+            case .down, .char("j"): state.workloadCursor = min(max(0, count - 1), state.workloadCursor + 1)
+            case .enter:
+                let order = workloadOrder()
+                if state.workloadCursor < order.count { state.rolloutIndex = order[state.workloadCursor] }
+                state.selected = 0
+                state.scroll = 0
+                state.viewStart = nil
+                state.viewSpan = nil
+                state.overlay = .none
+            default: break
+            }
+            return
         case .findings:
             switch key {
             case .escape, .char("f"), .char("q"): state.overlay = .none
@@ -47,8 +64,7 @@ extension App {
             let all = SortOrder.allCases
             state.sort = all[(all.firstIndex(of: state.sort)! + 1) % all.count]
             state.message = "sorted by \(state.sort.rawValue)"
-        case .char("w"): state.rolloutIndex += 1; wrapRollout(); state.selected = 0; state.scroll = 0
-        case .char("W"): state.rolloutIndex -= 1; wrapRollout(); state.selected = 0; state.scroll = 0
+        case .char("w"): state.overlay = .workloads; state.workloadCursor = 0
         case .char(" "):
             if state.mode == .replay {
                 if !state.playing, let end = store.end, state.cursor >= end { state.cursor = rolloutStart() }
@@ -86,9 +102,16 @@ extension App {
         }
     }
 
-    mutating func wrapRollout() {
-        let n = max(1, model().rollouts.count)
-        state.rolloutIndex = ((state.rolloutIndex % n) + n) % n
+    /// Rollout indexes in dashboard order: mid-rollout first, then by namespace and name.
+    public mutating func workloadOrder() -> [Int] {
+        let rollouts = model().rollouts
+        return rollouts.indices.sorted { a, b in
+            let ra = rollouts[a], rb = rollouts[b]
+            let ma = ra.startedAt != nil && ra.finishedAt == nil && !ra.oldPods.isEmpty
+            let mb = rb.startedAt != nil && rb.finishedAt == nil && !rb.oldPods.isEmpty
+            if ma != mb { return ma }
+            return (ra.namespace, ra.workload) < (rb.namespace, rb.workload)
+        }
     }
 
     mutating func scroll(by delta: Int) {

@@ -42,6 +42,9 @@ extension App {
         case .help: Panes.help(&buf, mode: state.mode, glyphs: glyphs)
         case .findings: Panes.findings(&buf, rollout: r, state: state, glyphs: glyphs)
         case .filter: Panes.filterPrompt(&buf, draft: state.filterDraft)
+        case .workloads:
+            let m = model()
+            Panes.workloads(&buf, rollouts: workloadOrder().map { m.rollouts[$0] }, state: state, glyphs: glyphs)
         case .none: break
         }
         return buf

@@ -13,7 +13,7 @@ public enum Mode: Sendable, Equatable { case live, replay }
 /// Which pane receives scrolling keys.
 public enum Focus: Int, Sendable, CaseIterable { case timeline, detail, log }
 
-public enum Overlay: Sendable, Equatable { case none, help, findings, filter }
+public enum Overlay: Sendable, Equatable { case none, help, findings, filter, workloads }
 
 /// Orders of the pod rows, cycled with `s`.
 public enum SortOrder: String, Sendable, CaseIterable {
@@ -51,8 +51,13 @@ public struct AppState: Sendable, Equatable {
     /// Enter: the detail pane takes the lower half of the screen.
     public var detailExpanded = false
     public var quit = false
-    /// One-line note shown in the footer (speed changes, errors from the live source).
+    /// One-line note shown in the footer until the next key (speed changes, end of a demo).
     public var message: String?
+    /// Live: what is wrong with the source (kubectl's error line, age of the last good data),
+    /// shown until the source recovers.
+    public var liveProblem: String?
+    /// Selected row in the workloads list.
+    public var workloadCursor = 0
 
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
 

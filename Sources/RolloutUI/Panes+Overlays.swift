@@ -8,7 +8,7 @@ extension Panes {
         ("Enter", "enlarge the detail pane"), ("Tab", "focus the next pane"),
         ("← →  h l", "pan time"), ("+ -", "zoom in / out"), ("0", "fit the whole rollout"),
         ("/", "filter pods by name"), ("s", "cycle sort order"),
-        ("f", "findings list"), ("w W", "next / previous workload"),
+        ("f", "findings list"), ("w", "workloads (namespace dashboard)"),
         ("space", "play/pause (live: hold)"), ("[ ]", "slower / faster replay"),
         ("n N", "next / previous change"), (", .", "cursor one column back/on"), ("g G", "start / end (live: follow)"),
     ]
@@ -64,6 +64,33 @@ extension Panes {
         for (i, runs) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             line(&buf, inner.x + 1, inner.y + i, runs, width: inner.width - 2)
         }
+    }
+
+    /// The namespace dashboard: every workload, those mid-rollout first; Enter opens one.
+    static func workloads(_ buf: inout ScreenBuffer, rollouts: [Rollout], state s: AppState, glyphs g: Glyphs) {
+        let r = centered(buf, width: min(buf.width - 4, 100), height: min(buf.height - 4, rollouts.count + 4))
+        buf.fill(r)
+        box(&buf, r, title: "Workloads (\(rollouts.count))  Enter opens, Esc closes", focused: true, glyphs: g)
+        let inner = r.inset(1)
+        line(&buf, inner.x + 1, inner.y, [Run("WORKLOAD".padding(toLength: 34, withPad: " ", startingAt: 0) + "STATE        NEW READY  OLD  FINDINGS", .dim)], width: inner.width - 2)
+        let visible = max(1, inner.height - 1)
+        let first = max(0, s.workloadCursor - visible + 1)
+        for (i, ro) in rollouts.enumerated().dropFirst(first).prefix(visible) {
+            let live = ro.newPods.filter { $0.termination == nil && $0.goneAt == nil }
+            let ready = live.filter { $0.readyAt != nil }.count
+            let old = ro.oldPods.filter { $0.goneAt == nil && $0.termination?.finishedAt == nil }.count
+            let rolling = ro.startedAt != nil && ro.finishedAt == nil && !ro.oldPods.isEmpty
+            let stateText = rolling ? "rolling" : ro.oldPods.isEmpty ? "steady" : "rolled"
+            let errors = ro.findings.filter { $0.severity == .error }.count
+            let name = fit("\(ro.namespace)/\(ro.workload)", 33, glyphs: g).padding(toLength: 34, withPad: " ", startingAt: 0)
+            let runs = [Run(name, i == s.workloadCursor ? .selection : .bold),
+                        Run(stateText.padding(toLength: 13, withPad: " ", startingAt: 0), rolling ? .warning : .ok),
+                        Run("\(ready)/\(ro.desiredReplicas ?? live.count)".padding(toLength: 11, withPad: " ", startingAt: 0)),
+                        Run("\(old)".padding(toLength: 5, withPad: " ", startingAt: 0)),
+                        Run(errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")" : "-", errors > 0 ? .error : .dim)]
+            line(&buf, inner.x + 1, inner.y + 1 + i - first, runs, width: inner.width - 2)
+        }
+        if rollouts.isEmpty { line(&buf, inner.x + 1, inner.y + 1, [Run("no pods yet", .dim)], width: inner.width - 2) }
     }
 
     static func filterPrompt(_ buf: inout ScreenBuffer, draft: String) {

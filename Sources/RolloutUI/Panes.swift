@@ -65,7 +65,7 @@ public enum Panes {
         if let rollout {
             runs.append(Run("  \(rollout.namespace)/\(rollout.workload)", .headerBar))
             let count = app.cache?.model.rollouts.count ?? 1
-            if count > 1 { runs.append(Run(" (\(s.rolloutIndex + 1)/\(count), w: next)", .headerBar)) }
+            if count > 1 { runs.append(Run(" (\(count) workloads, w lists them)", .headerBar)) }
         }
         let left = line(&buf, r.x, r.y, runs, width: r.width)
         // Right side: mode, cursor time, speed.
@@ -202,6 +202,11 @@ public enum Panes {
     static func footer(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState) {
         if let message = s.message {
             line(&buf, r.x + 1, r.y, [Run(message, .bold)], width: r.width - 2)
+            return
+        }
+        if let problem = s.liveProblem {
+            buf.fill(r, " ", .error)
+            line(&buf, r.x + 1, r.y, [Run("! " + problem, .error)], width: r.width - 2)
             return
         }
         var hints: [(String, String)] = [("?", "help"), ("q", "quit"), ("↑↓", "select"), ("Enter", "detail"), ("Tab", "focus"),

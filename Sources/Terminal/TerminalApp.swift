@@ -9,11 +9,14 @@ public struct FeedUpdate: Sendable {
     /// "Now" as the source sees it (the demo's simulated clock, or the wall clock).
     public var now: Instant
     public var message: String?
-    public init(observations: [Observation] = [], signals: [Signal] = [], now: Instant, message: String? = nil) {
+    /// What is wrong with the live source right now; nil when it is fine.
+    public var problem: String?
+    public init(observations: [Observation] = [], signals: [Signal] = [], now: Instant, message: String? = nil, problem: String? = nil) {
         self.observations = observations
         self.signals = signals
         self.now = now
         self.message = message
+        self.problem = problem
     }
 }
 
@@ -42,6 +45,7 @@ public enum TerminalApp {
                 }
                 app.setNow(update.now)
                 if let message = update.message { app.state.message = message }
+                app.state.liveProblem = update.problem
             }
             app.advance(seconds: elapsed)
             let size = screen.size

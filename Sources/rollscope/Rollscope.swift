@@ -14,6 +14,6 @@ struct Rollscope: ParsableCommand {
         Exit status: 0 fine, 1 findings at or above --fail-on, 2 bad input or usage.
         """,
         version: "0.1.0",
-        subcommands: [Report.self, Replay.self, Demo.self]
+        subcommands: [Watch.self, Replay.self, Report.self, Record.self, Demo.self]
     )
 }

@@ -12,7 +12,7 @@ import Darwin
 /// (0 fine, 1 findings at or above --fail-on, 2 bad input or usage) with one line on stderr.
 func runMain() -> Int32 {
     do {
-        var command = try Rollscope.parseAsRoot()
+        var command = try Rollscope.parseAsRoot(pluginArguments())
         try command.run()
         return 0
     } catch let exit as ExitCode {
@@ -31,6 +31,21 @@ func runMain() -> Int32 {
         printError("rollscope: \(message) (see rollscope --help)")
         return 2
     }
+}
+
+/// Installed as `kubectl-rollscope`, kubectl runs it as `kubectl rollscope deployment/web`:
+/// arguments that do not start with a subcommand mean `watch`.
+func pluginArguments() -> [String] {
+    var args = Array(CommandLine.arguments.dropFirst())
+    let invokedAs = (CommandLine.arguments.first ?? "").split(separator: "/").last.map(String.init) ?? ""
+    let subcommands = Rollscope.configuration.subcommands.map { $0._commandName }
+    if invokedAs == "kubectl-rollscope", let first = args.first, !subcommands.contains(first),
+       !["-h", "--help", "--version", "help"].contains(first) {
+        args.insert("watch", at: 0)
+    } else if invokedAs == "kubectl-rollscope", args.isEmpty {
+        args = ["watch"]
+    }
+    return args
 }
 
 /// Writes one line to standard error.

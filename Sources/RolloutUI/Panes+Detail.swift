@@ -110,7 +110,7 @@ extension Panes {
                         Run(" \(dropped.first!.time.clock)", .dim), Run(dropped.count > 1 ? "\(g.arrowRight)\(dropped.last!.time.clock)" : "", .dim)])
         }
         for e in p.events.suffix(6) {
-            out.append([Run("evt  ", .dim), Run(clock(e.at), .dim), Run(" \(e.reason)", e.type == "Warning" ? .warning : .event),
+            out.append([Run("evt  ", .dim), Run(clock(e.at), .dim), Run(" "), Run(e.reason, e.type == "Warning" ? .warning : .event),
                         Run(" \(e.message)")])
         }
         return out

@@ -23,7 +23,8 @@ extension Panes {
             guard g.cursor == "|" else { return l }
             return (l.key.replacingOccurrences(of: "↑ ↓", with: "Up Dn").replacingOccurrences(of: "← →", with: "Lt Rt"), l.text)
         }
-        let legend = Segment.Phase.allCases.map { "\(g.phase[$0] ?? "?") \($0.rawValue)" }.joined(separator: "  ")
+        // A no-break space keeps each glyph with its label when the legend wraps.
+        let legend = Segment.Phase.allCases.map { "\(g.phase[$0] ?? "?")\u{00A0}\($0.rawValue)" }.joined(separator: "  ")
         // One column when it fits the height, else two side by side.
         let twoColumns = keys.count + 6 > buf.height - 2
         let perColumn = twoColumns ? (keys.count + 1) / 2 : keys.count

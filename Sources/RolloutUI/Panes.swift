@@ -95,17 +95,17 @@ public enum Panes {
         var progress: [Run] = [
             Run("new ", .dim), Run("\(ready)/\(desired)", ready >= desired ? .ok : .bold), Run(" ready", .dim),
             Run("  old ", .dim), Run("\(oldServing)", .bold), Run(" serving", .dim),
-            Run("  terminating ", .dim), Run("\(terminating)", terminating > 0 ? .terminating : .bold),
+            Run("  stopping ", .dim), Run("\(terminating)", terminating > 0 ? .terminating : .bold),
         ]
         if let started = rollout.startedAt {
             let end = rollout.finishedAt ?? s.cursor
-            progress += [Run("  elapsed ", .dim), Run(formatDuration(max(0, end - started)), .bold)]
-            progress.append(Run(rollout.finishedAt != nil ? " (done)" : "", .ok))
+            progress += [Run("  ", .dim), Run(formatDuration(max(0, end - started)), .bold)]
+            progress.append(Run(rollout.finishedAt != nil ? " done" : " so far", rollout.finishedAt != nil ? .ok : .dim))
         }
         let errors = rollout.findings.filter { $0.severity == .error }.count
         let warnings = rollout.findings.filter { $0.severity == .warning }.count
-        progress += [Run("  findings ", .dim), Run("\(errors) error\(errors == 1 ? "" : "s")", errors > 0 ? .error : .dim),
-                     Run(" \(warnings) warn", warnings > 0 ? .warning : .dim)]
+        progress += [Run("  "), Run("\(errors) error\(errors == 1 ? "" : "s")", errors > 0 ? .error : .dim),
+                     Run(" "), Run("\(warnings) warning\(warnings == 1 ? "" : "s")", warnings > 0 ? .warning : .dim)]
         if !s.filter.isEmpty { progress += [Run("  filter ", .dim), Run(s.filter, .searchMatch)] }
         if s.sort != .rollout { progress += [Run("  sort ", .dim), Run(s.sort.rawValue, .bold)] }
         line(&buf, r.x + 1, r.y + 1, progress, width: r.width - 2)
@@ -185,10 +185,7 @@ public enum Panes {
                 for sig in pod.signals where sig.dropped {
                     if let x = chart.column(of: sig.time), phases[x] != .killed { buf.put(chartX + x, y, g.signalMark, .signal) }
                 }
-                if let cc = cursorColumn {
-                    let cell = buf[chartX + cc, y]
-                    buf.put(chartX + cc, y, cell.char == " " ? g.cursor : cell.char, .cursor)
-                }
+                if let cc = cursorColumn { buf.put(chartX + cc, y, g.cursor, .cursor) }
             }
         }
         // Scroll hints.
@@ -214,8 +211,15 @@ public enum Panes {
         hints += s.mode == .replay ? [("space", "play"), ("[ ]", "speed"), ("n/N", "change"), ("g/G", "start/end")]
                                    : [("space", "pause"), ("G", "live")]
         hints += [("/", "filter"), ("s", "sort"), ("f", "findings")]
+        // Whole hints only: the ones that do not fit are left out, never cut mid-word.
         var runs: [Run] = []
-        for (k, v) in hints { runs += [Run(k, .key), Run(" \(v)  ", .dim)] }
+        var used = 0
+        for (k, v) in hints {
+            let w = k.count + v.count + 3
+            if used + w - 2 > r.width - 2 { break }
+            runs += [Run(k, .key), Run(" \(v)  ", .dim)]
+            used += w
+        }
         line(&buf, r.x + 1, r.y, runs, width: r.width - 2)
     }
 

@@ -18,7 +18,7 @@ struct Theme {
         let bold = rs_a_bold(), dim = rs_a_dim(), rev = rs_a_reverse(), under = rs_a_underline()
         if depth == .none {
             let mono: [Style: attr_t] = [
-                .bold: bold, .title: bold, .borderFocus: bold, .selection: rev, .ruler: dim, .cursor: rev, .dim: dim,
+                .bold: bold, .title: bold, .borderFocus: bold, .selection: rev, .ruler: dim, .cursor: bold, .dim: dim,
                 .headerBar: rev, .live: rev | bold, .replay: rev | bold, .paused: rev, .error: bold, .warning: bold | under,
                 .info: under, .ok: 0, .killed: bold | rev, .initFailed: bold, .terminating: 0, .preStop: 0,
                 .unobserved: dim, .signal: bold, .key: bold, .searchMatch: under, .pending: dim, .starting: 0, .notReady: dim,
@@ -32,7 +32,7 @@ struct Theme {
         let table: [Style: Spec] = [
             .normal: (-1, -1, 0), .dim: (c(7, 8), -1, 0), .bold: (-1, -1, bold), .title: (c(6, 14), -1, bold),
             .border: (c(4, 8), -1, 0), .borderFocus: (c(6, 14), -1, bold), .selection: (c(0, 0), c(6, 14), 0),
-            .ruler: (c(7, 8), -1, 0), .cursor: (c(3, 11), -1, bold | rev),
+            .ruler: (c(7, 8), -1, 0), .cursor: (c(3, 11), -1, bold),
             .headerBar: (c(7, 15), c(4, 4), 0), .live: (c(7, 15), c(2, 2), bold), .replay: (c(0, 0), c(3, 11), bold),
             .paused: (c(0, 0), c(7, 7), 0), .error: (c(1, 9), -1, bold), .warning: (c(3, 11), -1, bold),
             .info: (c(6, 14), -1, 0), .ok: (c(2, 10), -1, 0),

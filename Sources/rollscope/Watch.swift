@@ -9,8 +9,9 @@ struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch a rollout live through kubectl, in the terminal UI.",
         discussion: """
-        kubectl does all cluster access, so every kubeconfig and auth plugin you use works; it
-        always runs as an argv, never through a shell. Examples:
+        kubectl does all cluster access, so every kubeconfig and auth plugin you use works; it always runs as an argv, never through a shell.
+
+        Examples:
           rollscope watch deployment/web -n shop --record web.rollout
           rollscope watch -l app=web -n shop --signals /var/log/ingress/access.log
           rollscope watch -n shop              # every workload, those mid-rollout first
@@ -52,11 +53,8 @@ struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a rollout through kubectl without the UI, for CI jobs; replay or report it later.",
         discussion: """
-        Ends when the rollout completes (every new pod ready, every old pod gone) or at
-        --timeout. Exit status: 0 the rollout completed, 1 it did not within --timeout,
-        2 bad usage. The recording holds a header line and one line per observed change;
-        environment values, Secret data and the last-applied-configuration annotation are
-        removed before anything is written.
+        Ends when the rollout completes (every new pod ready, every old pod gone) or at --timeout. Exit status: 0 the rollout completed, 1 it did not within --timeout, 2 bad usage. The recording holds a header line and one line per observed change; environment values, Secret data and the last-applied-configuration annotation are removed before anything is written.
+
           rollscope record deployment/web -n shop --record web.rollout --timeout 10m
           rollscope report web.rollout --fail-on error
         """

@@ -60,7 +60,9 @@ extension PodTimeline {
         }
         // Termination: the preStop part (when its length is known), then shutdown.
         if let t = termination, let requested {
-            let known = t.finishedAt ?? t.secondsAtLeast.map { requested + $0 } ?? (t.secondsAtMost == nil ? end : requested)
+            // Still there (not seen gone): shutting down until now. Seen gone without its end:
+            // known up to when it was last seen running, unobserved after that.
+            let known = t.finishedAt ?? (t.secondsAtMost == nil ? end : t.secondsAtLeast.map { requested + $0 } ?? requested)
             let shownEnd = min(known, end)
             let hookStart = t.killingAt ?? requested
             var hookLength: Double?

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "rollscope", targets: ["rollscope"]),
         .library(name: "RolloutCore", targets: ["RolloutCore"]),
         .library(name: "RolloutSim", targets: ["RolloutSim"]),
+        .library(name: "FakeKubeAPI", targets: ["FakeKubeAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -57,13 +58,25 @@ let package = Package(
             name: "RolloutLiveTests",
             dependencies: ["RolloutLive", "RolloutCore"]
         ),
+        // Test helpers shared by the end-to-end suites (tmux driver, binary paths).
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "LiveEndToEndTests",
+            dependencies: ["FakeKubeAPI", "RolloutSim", "RolloutCore", "TestSupport"]
+        ),
         .testTarget(
             name: "RolloutUITests",
-            dependencies: ["RolloutUI", "RolloutCore"],
+            dependencies: ["RolloutUI", "RolloutCore", "TestSupport"],
             exclude: ["Goldens"]
         ),
         .target(name: "RolloutSim", dependencies: ["RolloutCore"]),
         .testTarget(name: "RolloutSimTests", dependencies: ["RolloutSim", "RolloutCore"]),
+        .target(name: "FakeKubeAPI", dependencies: ["RolloutSim", "RolloutCore"]),
+        .testTarget(name: "FakeKubeAPITests", dependencies: ["FakeKubeAPI", "RolloutSim", "RolloutCore"]),
+        .executableTarget(name: "rollscope-bench", dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive", "FakeKubeAPI"]),
         .testTarget(
             name: "RolloutCoreTests",
             dependencies: ["RolloutCore"],

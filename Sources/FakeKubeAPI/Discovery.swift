@@ -1,0 +1,162 @@
+import Foundation
+
+/// One resource the fake server knows.
+struct ResourceInfo: Sendable {
+    enum Source: Sendable {
+        case pods, events, eventsV1, endpointSlices, deployments, replicaSets
+        case namespaces, nodes, services
+        /// Listed (empty) and watched (nothing ever happens), so discovery-driven clients work.
+        case empty
+    }
+
+    var group: String
+    var version: String
+    var plural: String
+    var singular: String
+    var kind: String
+    var namespaced: Bool
+    var shortNames: [String] = []
+    var categories: [String] = []
+    var subresources: [String] = []
+    var source: Source
+
+    var groupVersion: String { group.isEmpty ? version : group + "/" + version }
+
+    static let verbs: [KJSON] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+}
+
+enum Registry {
+    static let all: [ResourceInfo] = [
+        ResourceInfo(group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod", namespaced: true,
+                     shortNames: ["po"], categories: ["all"], subresources: ["log", "status"], source: .pods),
+        ResourceInfo(group: "", version: "v1", plural: "events", singular: "event", kind: "Event", namespaced: true,
+                     shortNames: ["ev"], source: .events),
+        ResourceInfo(group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace",
+                     namespaced: false, shortNames: ["ns"], subresources: ["status"], source: .namespaces),
+        ResourceInfo(group: "", version: "v1", plural: "nodes", singular: "node", kind: "Node", namespaced: false,
+                     shortNames: ["no"], subresources: ["status"], source: .nodes),
+        ResourceInfo(group: "", version: "v1", plural: "services", singular: "service", kind: "Service", namespaced: true,
+                     shortNames: ["svc"], categories: ["all"], subresources: ["status"], source: .services),
+        ResourceInfo(group: "", version: "v1", plural: "endpoints", singular: "endpoints", kind: "Endpoints",
+                     namespaced: true, shortNames: ["ep"], source: .empty),
+        ResourceInfo(group: "", version: "v1", plural: "configmaps", singular: "configmap", kind: "ConfigMap",
+                     namespaced: true, shortNames: ["cm"], source: .empty),
+        ResourceInfo(group: "", version: "v1", plural: "secrets", singular: "secret", kind: "Secret", namespaced: true,
+                     source: .empty),
+        ResourceInfo(group: "", version: "v1", plural: "serviceaccounts", singular: "serviceaccount",
+                     kind: "ServiceAccount", namespaced: true, shortNames: ["sa"], source: .empty),
+        ResourceInfo(group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment",
+                     namespaced: true, shortNames: ["deploy"], categories: ["all"], subresources: ["scale", "status"],
+                     source: .deployments),
+        ResourceInfo(group: "apps", version: "v1", plural: "replicasets", singular: "replicaset", kind: "ReplicaSet",
+                     namespaced: true, shortNames: ["rs"], categories: ["all"], subresources: ["scale", "status"],
+                     source: .replicaSets),
+        ResourceInfo(group: "apps", version: "v1", plural: "statefulsets", singular: "statefulset", kind: "StatefulSet",
+                     namespaced: true, shortNames: ["sts"], categories: ["all"], subresources: ["scale", "status"],
+                     source: .empty),
+        ResourceInfo(group: "apps", version: "v1", plural: "daemonsets", singular: "daemonset", kind: "DaemonSet",
+                     namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"], source: .empty),
+        ResourceInfo(group: "discovery.k8s.io", version: "v1", plural: "endpointslices", singular: "endpointslice",
+                     kind: "EndpointSlice", namespaced: true, source: .endpointSlices),
+        ResourceInfo(group: "events.k8s.io", version: "v1", plural: "events", singular: "event", kind: "Event",
+                     namespaced: true, shortNames: ["ev"], source: .eventsV1),
+    ]
+
+    /// Groups in the order the API server lists them (core first).
+    static let groups: [String] = ["", "apps", "events.k8s.io", "discovery.k8s.io"]
+
+    static func resource(group: String, version: String, plural: String) -> ResourceInfo? {
+        all.first { $0.group == group && $0.version == version && $0.plural == plural }
+    }
+
+    static func resources(group: String, version: String) -> [ResourceInfo] {
+        all.filter { $0.group == group && $0.version == version }
+    }
+
+    // MARK: Legacy discovery
+
+    /// `/api`: `APIVersions`.
+    static func apiVersions(serverAddress: String) -> KJSON {
+        ["kind": "APIVersions", "versions": ["v1"],
+         "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": .string(serverAddress)]]]
+    }
+
+    /// `/apis`: `APIGroupList`.
+    static func apiGroupList() -> KJSON {
+        let groups: [KJSON] = self.groups.filter { !$0.isEmpty }.map { g in
+            let gv: KJSON = ["groupVersion": .string(g + "/v1"), "version": "v1"]
+            return ["name": .string(g), "versions": [gv], "preferredVersion": gv]
+        }
+        return ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(groups)]
+    }
+
+    /// `/api/v1`, `/apis/apps/v1`, ...: `APIResourceList`, nil for a group version not served.
+    static func apiResourceList(group: String, version: String) -> KJSON? {
+        let list = resources(group: group, version: version)
+        guard !list.isEmpty else { return nil }
+        var items: [KJSON] = []
+        for r in list {
+            var d: KJSON = ["name": .string(r.plural), "singularName": .string(r.singular), "namespaced": .bool(r.namespaced),
+                            "kind": .string(r.kind), "verbs": .array(ResourceInfo.verbs),
+                            "storageVersionHash": .string(String(ClusterHistory.stableUID(r.groupVersion + r.plural).prefix(11)))]
+            if !r.shortNames.isEmpty { d["shortNames"] = .array(r.shortNames.map { .string($0) }) }
+            if !r.categories.isEmpty { d["categories"] = .array(r.categories.map { .string($0) }) }
+            items.append(d)
+            for s in r.subresources {
+                let kind = s == "scale" ? "Scale" : r.kind
+                var sub: KJSON = ["name": .string(r.plural + "/" + s), "singularName": "", "namespaced": .bool(r.namespaced),
+                                  "kind": .string(kind), "verbs": s == "log" ? ["get"] : ["get", "patch", "update"]]
+                if s == "scale" { sub["group"] = "autoscaling"; sub["version"] = "v1" }
+                items.append(sub)
+            }
+        }
+        return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(group.isEmpty ? version : group + "/" + version),
+                "resources": .array(items)]
+    }
+
+    // MARK: Aggregated discovery (apidiscovery.k8s.io/v2)
+
+    static let aggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+
+    /// True when the Accept header asks for the v2 aggregated document.
+    static func wantsAggregated(_ accept: String) -> Bool {
+        accept.split(separator: ",").contains { part in
+            let params = Set(part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) })
+            return params.contains("g=apidiscovery.k8s.io") && params.contains("v=v2")
+                && params.contains("as=APIGroupDiscoveryList")
+        }
+    }
+
+    /// `/api` (core only) or `/apis` (every named group) as an `APIGroupDiscoveryList`.
+    static func aggregated(core: Bool) -> KJSON {
+        let groups = self.groups.filter { core ? $0.isEmpty : !$0.isEmpty }
+        let items: [KJSON] = groups.map { g in
+            let resources: [KJSON] = resources(group: g, version: "v1").map { r in
+                var d: KJSON = [
+                    "resource": .string(r.plural),
+                    "responseKind": ["group": "", "version": "", "kind": .string(r.kind)],
+                    "scope": r.namespaced ? "Namespaced" : "Cluster",
+                    "singularResource": .string(r.singular),
+                    "verbs": .array(ResourceInfo.verbs),
+                ]
+                if !r.shortNames.isEmpty { d["shortNames"] = .array(r.shortNames.map { .string($0) }) }
+                if !r.categories.isEmpty { d["categories"] = .array(r.categories.map { .string($0) }) }
+                if !r.subresources.isEmpty {
+                    d["subresources"] = .array(r.subresources.map { s in
+                        let kind: KJSON = s == "scale" ? ["group": "autoscaling", "version": "v1", "kind": "Scale"]
+                            : ["group": "", "version": "", "kind": .string(r.kind)]
+                        return ["subresource": .string(s), "responseKind": kind,
+                                "verbs": s == "log" ? ["get"] : ["get", "patch", "update"]]
+                    })
+                }
+                return d
+            }
+            var metadata: KJSON = ["creationTimestamp": .null]
+            if !g.isEmpty { metadata["name"] = .string(g) }
+            return ["metadata": metadata,
+                    "versions": [["version": "v1", "resources": .array(resources), "freshness": "Current"]]]
+        }
+        return ["kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": [:],
+                "items": .array(items)]
+    }
+}

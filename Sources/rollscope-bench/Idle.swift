@@ -1,0 +1,106 @@
+import Foundation
+import RolloutCore
+import RolloutLive
+import RolloutUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func processCPUSeconds() -> Double {
+    var u = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
+/// The idle cost of `rollscope watch`'s own loop without kubectl or a terminal: a LiveSession
+/// drained and the App rendered at 120x40 every 100 ms (TerminalApp's live tick), with the
+/// 1000 pods loaded once and no change after.
+enum IdleInProcess {
+    static func run(podsFile: String, seconds: Double) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: podsFile))
+        let wall: @Sendable () -> Instant = { Instant(seconds: Date().timeIntervalSince1970) }
+        let decoded = try InputLoader.decode(data: data, name: "pods", source: 0, explicitTime: wall(), scope: "live pods")
+        let session = LiveSession(config: LiveConfig(kubectl: Kubectl(), target: .deployment("web")), wallClock: wall)
+        var app = App(store: ObservationStore(), mode: .live, source: "bench")
+        app.receive(decoded.observations)
+        app.setNow(session.now())
+        var cells = app.render(width: 120, height: 40).cells.count
+        let cpu0 = processCPUSeconds()
+        let t0 = monotonic()
+        var frames = 0
+        var next = t0
+        while monotonic() - t0 < seconds {
+            let (observations, signals, status) = session.drain()
+            if !observations.isEmpty || !signals.isEmpty { app.receive(observations, signals: signals) }
+            app.setNow(session.now())
+            app.state.liveProblem = status.problem
+            cells &+= app.render(width: 120, height: 40).cells.count
+            frames += 1
+            next += 0.1
+            let wait = next - monotonic()
+            if wait > 0 { usleep(UInt32(wait * 1e6)) }
+        }
+        let wallSeconds = monotonic() - t0
+        let cpu = processCPUSeconds() - cpu0
+        print(String(format: "idle_inprocess_cpu_percent=%.2f frames=%d wall_seconds=%.1f cpu_seconds=%.3f ms_per_frame=%.2f pods=%d cells=%d",
+                     100 * cpu / wallSeconds, frames, wallSeconds, cpu, 1000 * cpu / Double(max(1, frames)),
+                     app.visiblePods().count, cells))
+    }
+}
+
+/// CPU of a running process and its children, sampled from /proc over a window.
+enum ProcCPU {
+    struct Sample { var own: Double; var reaped: Double; var live: Double }
+
+    static func ticks(_ pid: Int) -> (own: Double, reaped: Double)? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let f = stat[stat.index(after: close)...].split(separator: " ")
+        // f[0] is field 3 (state); utime is field 14, stime 15, cutime 16, cstime 17.
+        guard f.count > 14, let ut = Double(f[11]), let st = Double(f[12]), let cut = Double(f[13]), let cst = Double(f[14]) else { return nil }
+        let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ((ut + st) / hz, (cut + cst) / hz)
+    }
+
+    /// Live descendants of `pid` (children's children too).
+    static func descendants(_ pid: Int) -> [Int] {
+        var out: [Int] = []
+        var queue = [pid]
+        while let p = queue.popLast() {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(p)/task")) ?? []
+            for t in tasks {
+                guard let text = try? String(contentsOfFile: "/proc/\(p)/task/\(t)/children", encoding: .utf8) else { continue }
+                for c in text.split(separator: " ").compactMap({ Int($0) }) where !out.contains(c) {
+                    out.append(c)
+                    queue.append(c)
+                }
+            }
+        }
+        return out
+    }
+
+    static func sample(_ pid: Int) -> (Sample, [Int: Double])? {
+        guard let me = ticks(pid) else { return nil }
+        var live: [Int: Double] = [:]
+        for c in descendants(pid) { if let t = ticks(c) { live[c] = t.own } }
+        return (Sample(own: me.own, reaped: me.reaped, live: live.values.reduce(0, +)), live)
+    }
+
+    /// Prints rollscope's own CPU and its kubectl children's over `seconds`.
+    static func run(pid: Int, seconds: Double) throws {
+        guard let (a, liveA) = sample(pid) else { throw InputError(file: "/proc/\(pid)", message: "no such process") }
+        let t0 = monotonic()
+        // Children that exit during the window are reaped into cutime/cstime; the ones alive at
+        // the end are read directly; the long-lived watch is counted from its start value.
+        usleep(UInt32(seconds * 1e6))
+        guard let (b, liveB) = sample(pid) else { throw InputError(file: "/proc/\(pid)", message: "exited during the measurement") }
+        let wall = monotonic() - t0
+        var children = b.reaped - a.reaped
+        for (c, cpu) in liveB { children += cpu - (liveA[c] ?? 0) }
+        // A child alive at the start and reaped before the end is counted in `reaped` in full:
+        // take off what it had already used before the window.
+        for (c, cpu) in liveA where liveB[c] == nil { children -= cpu }
+        print(String(format: "own_cpu_percent=%.2f children_cpu_percent=%.2f wall_seconds=%.1f own_cpu_seconds=%.3f children_cpu_seconds=%.3f children_alive=%d",
+                     100 * (b.own - a.own) / wall, 100 * children / wall, wall, b.own - a.own, children, liveB.count))
+    }
+}

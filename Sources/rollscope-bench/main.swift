@@ -1,0 +1,66 @@
+import Foundation
+
+let args = Array(CommandLine.arguments.dropFirst())
+
+func option(_ name: String, _ fallback: Double) -> Double {
+    if let i = args.firstIndex(of: name), i + 1 < args.count, let v = Double(args[i + 1]) { return v }
+    return fallback
+}
+
+func positional(after count: Int) -> [String] {
+    var out: [String] = []
+    var i = count
+    while i < args.count {
+        if args[i].hasPrefix("--") { i += args[i] == "--keep-events" ? 1 : 2; continue }
+        out.append(args[i])
+        i += 1
+    }
+    return out
+}
+
+do {
+    switch args.first {
+    case "generate":
+        let rest = positional(after: 1)
+        guard let dir = rest.first else { throw BenchUsage() }
+        try Generate.run(dir: dir, only: Set(rest.dropFirst()))
+    case "replay-first-frame":
+        let files = positional(after: 1)
+        guard !files.isEmpty else { throw BenchUsage() }
+        try FirstFrame.run(files: files)
+        fflush(nil)
+        // Leave without tearing the store down, as the measurement ends at the first frame.
+        exit(0)
+    case "phases":
+        guard let file = positional(after: 1).first else { throw BenchUsage() }
+        try Phases.run(file: file, repeats: Int(option("--repeat", 3)))
+    case "idle-inprocess":
+        guard let file = positional(after: 1).first else { throw BenchUsage() }
+        try IdleInProcess.run(podsFile: file, seconds: option("--seconds", 30))
+    case "proc-cpu":
+        guard let pid = positional(after: 1).first.flatMap({ Int($0) }) else { throw BenchUsage() }
+        try ProcCPU.run(pid: pid, seconds: option("--seconds", 30))
+    case "fake-api":
+        guard let kubeconfig = positional(after: 1).first else { throw BenchUsage() }
+        try FakeServer.run(kubeconfig: kubeconfig, seconds: option("--seconds", 600), restSeconds: option("--rest", 4000),
+                           keepEvents: args.contains("--keep-events"))
+    default:
+        throw BenchUsage()
+    }
+} catch is BenchUsage {
+    FileHandle.standardError.write(Data("""
+    usage: rollscope-bench generate DIR [pods|rollout|steady]...
+           rollscope-bench replay-first-frame FILE...
+           rollscope-bench phases FILE [--repeat N]
+           rollscope-bench idle-inprocess PODS-LIST [--seconds 30]
+           rollscope-bench proc-cpu PID [--seconds 30]
+           rollscope-bench fake-api KUBECONFIG [--seconds 600] [--rest 4000] [--keep-events]
+
+    """.utf8))
+    exit(2)
+} catch {
+    FileHandle.standardError.write(Data("rollscope-bench: \(error)\n".utf8))
+    exit(1)
+}
+
+struct BenchUsage: Error {}

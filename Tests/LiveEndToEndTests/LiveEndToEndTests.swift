@@ -1,0 +1,188 @@
+import FakeKubeAPI
+import Foundation
+import RolloutCore
+import RolloutSim
+import TestSupport
+import Testing
+
+/// `rollscope watch` and `rollscope record` through the real kubectl, against a loopback API
+/// that plays a simulated rolling update (20 times real time).
+@Suite(.serialized) struct LiveEndToEndTests {
+    /// A fresh simulated cluster whose rollout starts now, and a kubeconfig for it.
+    final class Cluster {
+        let output: SimOutput
+        let api: FakeKubeAPI
+        let dir: URL
+        let kubeconfig: String
+
+        init(_ preset: SimScenario, speed: Double = 20, mode: FakeKubeAPI.Mode = .ok) throws {
+            var scenario = preset
+            scenario.start = Instant(seconds: Date().timeIntervalSince1970.rounded(.down))
+            output = Simulator.run(scenario)
+            api = FakeKubeAPI(output: output, speed: speed, mode: mode)
+            try api.start()
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-live-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            kubeconfig = try api.writeKubeconfig(to: dir.appendingPathComponent("kubeconfig").path, namespace: "shop")
+        }
+
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+        deinit {
+            api.stop()
+            try? FileManager.default.removeItem(at: dir)
+        }
+    }
+
+    struct Run { var status: Int32; var stderr: String; var seconds: Double }
+
+    static func rollscope(_ args: [String], timeout: Double = 60) throws -> Run {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Binary.rollscope)
+        p.arguments = args
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        let started = Date()
+        try p.run()
+        let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        killer.cancel()
+        return Run(status: p.terminationStatus, stderr: String(decoding: data, as: UTF8.self), seconds: Date().timeIntervalSince(started))
+    }
+
+    /// kubectl processes still running against this cluster's kubeconfig.
+    static func leftoverKubectl(_ kubeconfig: String) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pgrep", "-af", kubeconfig]
+        let out = Pipe()
+        p.standardOutput = out
+        try? p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.contains("kubectl") }.joined(separator: "\n")
+    }
+
+    @Test func recordCapturesTheRolloutExactlyAsTheWatchStream() throws {
+        let cluster = try Cluster(.sigkill)
+        let recording = cluster.path("web.rollout")
+        let run = try Self.rollscope(["record", "deployment/web", "-n", "shop", "--kubeconfig", cluster.kubeconfig,
+                                      "--record", recording, "--timeout", "60s", "--interval", "500ms"])
+        #expect(run.status == 0, "record: \(run.stderr)")
+        #expect(run.stderr.contains("rollout complete"))
+        #expect(cluster.api.watchConnections >= 1, "pods were not watched")
+        #expect(Self.leftoverKubectl(cluster.kubeconfig).isEmpty)
+
+        // A secret in a pod's env never reaches the recording.
+        let text = try String(contentsOfFile: recording, encoding: .utf8)
+        #expect(!text.contains(FakeKubeAPI.secretEnv.value))
+        #expect(text.contains(FakeKubeAPI.secretEnv.name))
+        #expect(text.hasPrefix("{\"schema\":\"rollscope.recording/1\""))
+
+        // The recording reports what really happened (the simulator's ground truth) ...
+        let model = try Analysis.run(inputs: [recording])
+        let rollout = try #require(model.rollouts.first { $0.workload == "web" })
+        for truth in cluster.output.pods where truth.deletionRequestedAt != nil {
+            let pod = try #require(rollout.pods.first { $0.name == truth.name }, "\(truth.name) missing")
+            let t = try #require(pod.termination, "\(truth.name) has no termination")
+            #expect(t.requestedAt == truth.deletionRequestedAt!.seconds.rounded(.down).instant, "\(truth.name) requestedAt")
+            #expect(t.exitCodes.first?.code == truth.exitCode, "\(truth.name) exit code")
+            #expect(t.exceededGrace == truth.sigkilled, "\(truth.name) exceededGrace")
+            if let finished = truth.finishedAt, let seconds = t.seconds {
+                #expect(abs(seconds - (finished - truth.deletionRequestedAt!)) <= 1, "\(truth.name) seconds \(seconds)")
+            } else {
+                Issue.record("\(truth.name): the end of the shutdown was not recorded")
+            }
+        }
+        // ... and the same as a report of kubectl's own watch stream of the same rollout.
+        let streamFile = cluster.path("watch.json")
+        try Data(cluster.output.watchStream().utf8).write(to: URL(fileURLWithPath: streamFile))
+        let fromStream = try #require(try Analysis.run(inputs: [streamFile]).rollouts.first { $0.workload == "web" })
+        for p in fromStream.pods {
+            let r = try #require(rollout.pods.first { $0.name == p.name }, "\(p.name) missing from the recording")
+            #expect(r.readyAt == p.readyAt && r.initializedAt == p.initializedAt, "\(p.name) readiness")
+            #expect(r.initContainers == p.initContainers, "\(p.name) init containers")
+            #expect(r.termination?.requestedAt == p.termination?.requestedAt, "\(p.name) requestedAt")
+            #expect(r.termination?.seconds == p.termination?.seconds, "\(p.name) seconds")
+            #expect(r.termination?.exceededGrace == p.termination?.exceededGrace, "\(p.name) exceededGrace")
+        }
+    }
+
+    @Test func pollModeRecordsToo() throws {
+        // Polls every 500 ms see every 2 simulated seconds at 4x: shorter than the 6 s
+        // shutdowns, so none is missed (at 20x a poll could miss one, which is why watch is
+        // the default).
+        let cluster = try Cluster(.healthy, speed: 4)
+        let recording = cluster.path("poll.rollout")
+        let run = try Self.rollscope(["record", "deployment/web", "-n", "shop", "--kubeconfig", cluster.kubeconfig,
+                                      "--record", recording, "--mode", "poll", "--interval", "500ms", "--timeout", "60s"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(cluster.api.watchConnections == 0)
+        let rollout = try #require(try Analysis.run(inputs: [recording]).rollouts.first { $0.workload == "web" })
+        #expect(rollout.finishedAt != nil)
+        #expect(rollout.oldPods.allSatisfy { $0.termination != nil && $0.goneAt != nil })
+    }
+
+    @Test func watchShowsTheRolloutAndRecordsIt() throws {
+        let cluster = try Cluster(.sigkill)
+        let recording = cluster.path("watch.rollout")
+        let tmux = Tmux()
+        try tmux.start("\(Binary.rollscope) watch deployment/web -n shop --kubeconfig \(cluster.kubeconfig) --record \(recording) --interval 500ms")
+        var s = try tmux.wait(for: "shop/web", seconds: 10)
+        #expect(s.contains("LIVE") && s.contains("shop/web"), "\(s)")
+        // The SIGKILLs show as they happen (about 4 s in at 20x).
+        s = try tmux.wait(for: "✗", seconds: 20)
+        #expect(s.contains("✗"), "no SIGKILL on screen: \(s)")
+        s = try tmux.wait(for: "4/4 ready", seconds: 20)
+        try tmux.keys("q")
+        s = try tmux.wait(for: "EXIT=", seconds: 10)
+        #expect(s.contains("EXIT=0"), "\(s)")
+        #expect(Self.leftoverKubectl(cluster.kubeconfig).isEmpty, "kubectl left running")
+        let model = try Analysis.run(inputs: [recording])
+        #expect(model.rollouts.first { $0.workload == "web" }?.oldPods.contains { $0.termination?.killed == true } == true)
+    }
+
+    @Test func anUnreachableClusterIsShownWhileTheUIStaysUp() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-nowhere-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let kubeconfig = try FakeKubeAPI.kubeconfig(server: "http://127.0.0.1:9").write(toFile: dir.appendingPathComponent("kc").path)
+        let tmux = Tmux()
+        try tmux.start("\(Binary.rollscope) watch deployment/web -n shop --kubeconfig \(kubeconfig)")
+        let s = try tmux.wait(for: "kubectl:", seconds: 10)
+        #expect(s.contains("no data yet"), "\(s)")
+        #expect(s.contains("refused") || s.contains("connect"), "\(s)")
+        #expect(s.contains("LIVE"))
+        try tmux.keys("q")
+        #expect(try tmux.wait(for: "EXIT=", seconds: 10).contains("EXIT=0"))
+        #expect(Self.leftoverKubectl(kubeconfig).isEmpty)
+    }
+
+    @Test func unauthorizedIsShownAndRecoversByItself() throws {
+        let cluster = try Cluster(.healthy, speed: 10, mode: .unauthorized)
+        let tmux = Tmux()
+        try tmux.start("\(Binary.rollscope) watch deployment/web -n shop --kubeconfig \(cluster.kubeconfig) --interval 500ms")
+        var s = try tmux.wait(for: "kubectl:", seconds: 10)
+        #expect(s.lowercased().contains("unauthorized") || s.contains("logged in"), "\(s)")
+        cluster.api.mode = .ok
+        s = try tmux.wait(for: "web-7d4b9c8f6d-", seconds: 40)
+        #expect(s.contains("web-7d4b9c8f6d-"), "did not recover: \(s)")
+        try tmux.keys("q")
+        #expect(try tmux.wait(for: "EXIT=", seconds: 10).contains("EXIT=0"))
+    }
+}
+
+extension Double {
+    var instant: Instant { Instant(seconds: self) }
+}
+
+extension String {
+    /// Writes the string to `path` and returns the path.
+    func write(toFile path: String) throws -> String {
+        try Data(utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}

@@ -348,8 +348,14 @@ public final class LiveSession: Sendable {
         // Let the pod list go first.
         pause(min(1, interval))
         while !stopped {
+            // A quiet watch is normal, so these polls are also how a hung or broken server shows.
             let events = run(config.kubectl.list("events"))
-            if events.status == 0 { take(events.output, kind: .event, source: "events") }
+            if events.status == 0 {
+                take(events.output, kind: .event, source: "events")
+                succeeded()
+            } else if !stopped {
+                fail(events.errorLine ?? "kubectl get events exited with status \(events.status)", retryIn: interval)
+            }
             if stopped { break }
             let slices = run(config.kubectl.list("endpointslices"))
             if slices.status == 0 { take(slices.output, kind: .slice, source: "endpointslices") }

@@ -112,6 +112,19 @@ import Testing
         }
     }
 
+    @Test func closedWatchesAreResumedWithoutLosingTheRollout() throws {
+        // The server ends every watch after a second, as real servers do every half hour.
+        let cluster = try Cluster(.sigkill, speed: 10, mode: .closeWatchesAfter(1))
+        let recording = cluster.path("restarts.rollout")
+        let run = try Self.rollscope(["record", "deployment/web", "-n", "shop", "--kubeconfig", cluster.kubeconfig,
+                                      "--record", recording, "--timeout", "60s", "--interval", "500ms"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(cluster.api.watchConnections >= 3, "watches were not restarted: \(cluster.api.watchConnections)")
+        let rollout = try #require(try Analysis.run(inputs: [recording]).rollouts.first { $0.workload == "web" })
+        #expect(rollout.oldPods.count == 4)
+        #expect(rollout.oldPods.allSatisfy { $0.termination?.killed == true && $0.termination?.seconds != nil })
+    }
+
     @Test func pollModeRecordsToo() throws {
         // Polls every 500 ms see every 2 simulated seconds at 4x: shorter than the 6 s
         // shutdowns, so none is missed (at 20x a poll could miss one, which is why watch is

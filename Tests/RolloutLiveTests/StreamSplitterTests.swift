@@ -66,3 +66,28 @@ import Testing
         #expect(LiveTarget.parse("web") == nil)
     }
 }
+
+@Suite struct SignalFollowerTests {
+    @Test func followsAppendsAndRotation() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-follow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("access.log").path
+        try Data("old line before we started\n".utf8).write(to: URL(fileURLWithPath: path))
+        var f = SignalFollower(path: path)
+        #expect(f.poll().isEmpty)
+        let h = FileHandle(forWritingAtPath: path)!
+        try h.seekToEnd()
+        try h.write(contentsOf: Data("one\ntw".utf8))
+        #expect(f.poll() == ["one"])
+        try h.write(contentsOf: Data("o\n".utf8))
+        try h.close()
+        #expect(f.poll() == ["two"])
+        // Rotation: the file is moved away and a new one created (a new inode).
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        try Data("three\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(f.poll() == ["three"])
+        // Truncation in place.
+        try Data("four\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(f.poll() == ["four"])
+    }
+}

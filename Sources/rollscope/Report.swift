@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RolloutCore
 
 struct Report: ParsableCommand {
@@ -39,7 +40,7 @@ struct Report: ParsableCommand {
         let model = try Analysis.run(inputs: inputs, signalFiles: signals)
         for warning in model.warnings { printError("rollscope: warning: \(warning)") }
         switch format {
-        case .json: print(ReportJSON.render(model), terminator: "")
+        case .json: FileHandle.standardOutput.write(Data(ReportJSON.bytes(model)))
         case .text: print(ReportText.render(model, flavor: .text, width: width), terminator: "")
         case .markdown: print(ReportText.render(model, flavor: .markdown, width: width), terminator: "")
         }

@@ -41,8 +41,18 @@ public enum InputLoader {
     }
 
     static func readFile(_ path: String) throws(InputError) -> Data {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            throw InputError(file: path, message: "is a folder inside a folder; give it on its own")
+        }
+        // Large regular files are mapped, not copied: the decoder reads them once, in order.
+        if let attrs = try? FileManager.default.attributesOfItem(atPath: path),
+           attrs[.type] as? FileAttributeType == .typeRegular, (attrs[.size] as? NSNumber)?.intValue ?? 0 > 1 << 20,
+           let mapped = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) {
+            return mapped
+        }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? "cannot be read"
             throw InputError(file: path, message: "cannot be read (\(reason))")

@@ -1,25 +1,41 @@
 /// Writes JSON text with keys in the order given, pretty-printed with two-space indents.
+/// Output accumulates as UTF-8 bytes: a 5000-pod report is written without building
+/// thousands of intermediate Strings.
 public struct JSONWriter {
-    public private(set) var output = ""
+    public private(set) var bytes: [UInt8] = []
     var indent = 0
     /// Per open container: whether it already holds a member (so the next needs a comma).
     var needsComma: [Bool] = []
+    var afterKey = false
     let pretty: Bool
 
-    public init(pretty: Bool = true) { self.pretty = pretty }
+    public init(pretty: Bool = true) {
+        self.pretty = pretty
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    /// The text written so far.
+    public var output: String { String(decoding: bytes, as: UTF8.self) }
+
+    @inline(__always) mutating func append(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
 
     mutating func newlineAndIndent() {
         guard pretty else { return }
-        output += "\n"
-        output += String(repeating: "  ", count: indent)
+        bytes.append(0x0A)
+        for _ in 0..<(indent * 2) { bytes.append(0x20) }
     }
-
-    var afterKey = false
 
     /// The comma and line break before a member or an element.
     mutating func separator() {
         guard !needsComma.isEmpty else { return }
-        if needsComma[needsComma.count - 1] { output += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
         newlineAndIndent()
     }
@@ -31,59 +47,63 @@ public struct JSONWriter {
     /// Starts a member of the current object; follow with a value or a begin call.
     public mutating func key(_ k: String) {
         separator()
-        output += JSONWriter.quote(k)
-        output += pretty ? ": " : ":"
+        JSONWriter.quote(k, into: &bytes)
+        if pretty { append(": ") } else { append(":") }
         afterKey = true
     }
 
-    public mutating func beginObject() { open("{") }
-    public mutating func endObject() { close("}") }
-    public mutating func beginArray() { open("[") }
-    public mutating func endArray() { close("]") }
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    mutating func open(_ c: String) {
+    mutating func open(_ c: UInt8) {
         valuePrefix()
-        output += c
+        bytes.append(c)
         indent += 1
         needsComma.append(false)
     }
 
-    mutating func close(_ c: String) {
+    mutating func close(_ c: UInt8) {
         indent -= 1
         let hadMembers = needsComma.removeLast()
         if hadMembers { newlineAndIndent() }
-        output += c
+        bytes.append(c)
     }
 
     public mutating func string(_ s: String?) {
         valuePrefix()
-        output += s.map(JSONWriter.quote) ?? "null"
+        if let s { JSONWriter.quote(s, into: &bytes) } else { append("null") }
     }
 
     public mutating func number(_ v: Double?) {
         valuePrefix()
-        output += v.map(JSONWriter.formatNumber) ?? "null"
+        if let v { append(JSONWriter.formatNumber(v)) } else { append("null") }
     }
 
     public mutating func int(_ v: Int?) {
         valuePrefix()
-        output += v.map { String($0) } ?? "null"
+        if let v { append(String(v)) } else { append("null") }
     }
 
     public mutating func bool(_ v: Bool?) {
         valuePrefix()
-        output += v.map { $0 ? "true" : "false" } ?? "null"
+        switch v {
+        case true?: append("true")
+        case false?: append("false")
+        case nil: append("null")
+        }
     }
 
     public mutating func null() {
         valuePrefix()
-        output += "null"
+        append("null")
     }
 
     /// Inserts already-serialised JSON as a value.
     public mutating func raw(_ json: String) {
         valuePrefix()
-        output += json
+        append(json)
     }
 
     public static func formatNumber(_ v: Double) -> String {
@@ -96,26 +116,47 @@ public struct JSONWriter {
     }
 
     public static func quote(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
+        var out: [UInt8] = []
+        quote(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `s` as a JSON string: quotes, backslashes and every control character escaped
+    /// (C0, DEL, C1, and the line separators that break JavaScript).
+    public static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { utf8 in
+            // Fast path: printable ASCII needs no work.
+            var plain = true
+            for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b >= 0x7F {
+                plain = false
+                break
+            }
+            if plain {
+                out.append(contentsOf: utf8)
+                return
+            }
+            for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
+                switch scalar {
+                case "\"": out.append(contentsOf: [0x5C, 0x22])
+                case "\\": out.append(contentsOf: [0x5C, 0x5C])
+                case "\n": out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case "\r": out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                default:
+                    let v = scalar.value
+                    if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029 {
+                        let hex = Array("0123456789abcdef".utf8)
+                        out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12) & 0xF], hex[Int(v >> 8) & 0xF],
+                                                hex[Int(v >> 4) & 0xF], hex[Int(v) & 0xF]])
+                    } else {
+                        out.append(contentsOf: String(Character(scalar)).utf8)
+                    }
                 }
             }
         }
-        out += "\""
-        return out
+        out.append(UInt8(ascii: "\""))
     }
 }
 

@@ -3,6 +3,11 @@ public enum ReportJSON {
     public static let schema = "rollscope.report/1"
 
     public static func render(_ model: RolloutModel) -> String {
+        String(decoding: bytes(model), as: UTF8.self)
+    }
+
+    /// The report as UTF-8 bytes, ending with a newline.
+    public static func bytes(_ model: RolloutModel) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.key("schema"); w.string(schema)
@@ -15,7 +20,7 @@ public enum ReportJSON {
         for warning in model.warnings { w.string(warning) }
         w.endArray()
         w.endObject()
-        return w.output + "\n"
+        return w.bytes + [0x0A]
     }
 
     static func time(_ t: Instant?, _ w: inout JSONWriter) { w.string(t?.rfc3339) }

@@ -81,13 +81,27 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         var total = Int(whole)
         if micros >= 1_000_000 { total += 1; micros -= 1_000_000 }
         let (y, m, d, hh, mm, ss) = Instant.civil(total)
-        var s = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(hh, 2) + ":" + pad(mm, 2) + ":" + pad(ss, 2)
-        if micros > 0 {
-            var frac = pad(micros, 6)
-            while frac.hasSuffix("0") { frac.removeLast() }
-            s += "." + frac
+        guard (0...9999).contains(y) else {
+            // Outside four-digit years RFC 3339 has no form; keep it readable all the same.
+            return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(hh, 2) + ":" + pad(mm, 2) + ":" + pad(ss, 2) + "Z"
         }
-        return s + "Z"
+        // Built as bytes: reports format tens of thousands of these.
+        var b = [UInt8](repeating: 0, count: 27)
+        func put(_ v: Int, _ at: Int, _ width: Int) {
+            var v = v
+            for i in stride(from: at + width - 1, through: at, by: -1) { b[i] = UInt8(48 + v % 10); v /= 10 }
+        }
+        put(y, 0, 4); b[4] = 45; put(m, 5, 2); b[7] = 45; put(d, 8, 2); b[10] = 84
+        put(hh, 11, 2); b[13] = 58; put(mm, 14, 2); b[16] = 58; put(ss, 17, 2)
+        var n = 19
+        if micros > 0 {
+            b[19] = 46
+            put(micros, 20, 6)
+            n = 26
+            while b[n - 1] == 48 { n -= 1 }
+        }
+        b[n] = 90
+        return String(decoding: b[0...n], as: UTF8.self)
     }
 
     /// `HH:MM:SS` in UTC, for compact tables.

@@ -40,6 +40,10 @@ public struct JSONReader {
     public var offset: Int { pos }
 
     @inline(__always) mutating func skipWhitespace() {
+        // Pretty-printed input is mostly indentation: skip eight spaces at a time.
+        while pos + 8 <= end, UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
+            pos += 8
+        }
         while pos < end {
             let c = base[pos]
             if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { pos += 1 } else { return }
@@ -342,7 +346,12 @@ public struct JSONReader {
         let start = pos
         var escapes = false
         while true {
-            // Fast path over plain bytes.
+            // Fast path: eight bytes at a time while none is a quote, a backslash or a control.
+            while pos + 8 <= end {
+                let x = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
+                if JSONReader.hasSpecialByte(x) { break }
+                pos += 8
+            }
             while pos < end {
                 let c = base[pos]
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
@@ -365,6 +374,18 @@ public struct JSONReader {
             }
             throw error("control character \(describeByte(c)) inside a string")
         }
+    }
+
+    /// True when any byte of `x` is `"`, `\` or below 0x20 (SWAR: no byte-by-byte loop).
+    @inline(__always) static func hasSpecialByte(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func zeroByte(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let quote = zeroByte(x ^ (ones &* 0x22))
+        let backslash = zeroByte(x ^ (ones &* 0x5C))
+        // Bytes below 0x20: subtracting 0x20 borrows into the high bit (only where x < 0x80).
+        let control = (x &- (ones &* 0x20)) & ~x & highs
+        return (quote | backslash | control) != 0
     }
 
     mutating func scanNumber() throws(JSONError) {

@@ -144,6 +144,11 @@ func readIntOrString(_ r: inout JSONReader) throws(JSONError) -> String? {
 }
 
 extension ObjectMeta {
+    /// The labels rollscope reads (workload identity, Service of a slice); others are skipped.
+    static let keptLabels: Set<String> = [
+        "pod-template-hash", "controller-revision-hash", "app", "app.kubernetes.io/name", "kubernetes.io/service-name",
+    ]
+
     static let keptAnnotations: Set<String> = [
         "deployment.kubernetes.io/revision",
         "deployment.kubernetes.io/desired-replicas",
@@ -163,7 +168,15 @@ extension ObjectMeta {
             case "creationTimestamp": m.creationTimestamp = try r.readTime()
             case "deletionTimestamp": m.deletionTimestamp = try r.readTime()
             case "deletionGracePeriodSeconds": m.deletionGracePeriodSeconds = try r.readInt()
-            case "labels": m.labels = try r.readStringMap()
+            case "labels":
+                try r.forEachKey { (r, k) throws(JSONError) in
+                    let name = k.string
+                    if ObjectMeta.keptLabels.contains(name), let v = try r.readString() {
+                        m.labels[name] = v
+                    } else {
+                        try r.skipValue()
+                    }
+                }
             case "annotations":
                 try r.forEachKey { (r, k) throws(JSONError) in
                     let name = k.string

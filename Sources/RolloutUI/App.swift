@@ -5,8 +5,9 @@ import RolloutCore
 public struct App: Sendable {
     public var store: ObservationStore
     public var state: AppState
-    /// The model at `state.cursor`, recomputed only when the cursor or the data change.
-    var cache: (cursor: Instant, observations: Int, signals: Int, model: RolloutModel)?
+    /// The model at `state.cursor`. It depends only on the observations and signals up to the
+    /// cursor, so it is rebuilt only when those counts change, not on every tick of a live clock.
+    var cache: (observations: Int, signals: Int, model: RolloutModel)?
     /// Rows the timeline showed in the last frame (for PgUp/PgDn and scrolling).
     public internal(set) var pageSize = 10
     /// Rows the timeline list has (group headers and pods), for the layout.
@@ -21,11 +22,11 @@ public struct App: Sendable {
     // MARK: Data
 
     public mutating func model() -> RolloutModel {
-        if let c = cache, c.cursor == state.cursor, c.observations == store.observations.count, c.signals == store.signals.count {
-            return c.model
-        }
+        let observations = store.count(at: state.cursor)
+        let signals = store.signalCount(at: state.cursor)
+        if let c = cache, c.observations == observations, c.signals == signals { return c.model }
         let m = store.model(at: state.cursor)
-        cache = (state.cursor, store.observations.count, store.signals.count, m)
+        cache = (observations, signals, m)
         return m
     }
 

@@ -29,6 +29,8 @@ public enum TerminalApp {
         defer { screen.stop() }
         let started = rs_monotonic_seconds()
         var lastTick = started
+        var lastFrame = -1.0
+        var dirty = true
         var status: Int32 = 0
         while !app.state.quit {
             if let signal = TerminalSignals.take() {
@@ -42,18 +44,25 @@ public enum TerminalApp {
                 let update = feed(now - started)
                 if !update.observations.isEmpty || !update.signals.isEmpty {
                     app.receive(update.observations, signals: update.signals)
+                    dirty = true
                 }
                 app.setNow(update.now)
-                if let message = update.message { app.state.message = message }
-                app.state.liveProblem = update.problem
+                if let message = update.message { app.state.message = message; dirty = true }
+                if app.state.liveProblem != update.problem { app.state.liveProblem = update.problem; dirty = true }
             }
             app.advance(seconds: elapsed)
-            let size = screen.size
-            screen.present(app.render(width: size.width, height: size.height, glyphs: screen.glyphs))
+            // Draw when something changed, while playing, and once a second for the clock:
+            // an idle dashboard left running for days should cost next to nothing.
+            if dirty || app.state.playing || now - lastFrame >= 1 {
+                let size = screen.size
+                screen.present(app.render(width: size.width, height: size.height, glyphs: screen.glyphs))
+                lastFrame = now
+                dirty = false
+            }
             let busy = feed != nil || app.state.playing
             switch screen.read(timeoutMilliseconds: busy ? 100 : 250) {
-            case .key(let key): app.handle(key)
-            case .resize, .redraw: screen.invalidate()
+            case .key(let key): app.handle(key); dirty = true
+            case .resize, .redraw: screen.invalidate(); dirty = true
             case .none: break
             }
         }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RolloutCore
 
 struct Report: ParsableCommand {
@@ -41,16 +44,16 @@ struct Report: ParsableCommand {
         for warning in model.warnings { printError("rollscope: warning: \(warning)") }
         switch format {
         case .json: FileHandle.standardOutput.write(Data(ReportJSON.bytes(model)))
-        case .text: print(ReportText.render(model, flavor: .text, width: width), terminator: "")
-        case .markdown: print(ReportText.render(model, flavor: .markdown, width: width), terminator: "")
+        case .text: FileHandle.standardOutput.write(Data(ReportText.render(model, flavor: .text, width: width).utf8))
+        case .markdown: FileHandle.standardOutput.write(Data(ReportText.render(model, flavor: .markdown, width: width).utf8))
         }
         let threshold: Finding.Severity? = switch failOn {
         case .error: .error
         case .warning: .warning
         case .never: nil
         }
-        if let threshold, let worst = Analysis.worstSeverity(model), worst >= threshold {
-            throw ExitCode(1)
-        }
+        let failed = threshold.flatMap { t in Analysis.worstSeverity(model).map { $0 >= t } } ?? false
+        // Everything is written: exit now rather than free a large model object by object.
+        Glibc.exit(failed ? 1 : 0)
     }
 }

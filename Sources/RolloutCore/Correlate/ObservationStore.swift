@@ -72,6 +72,16 @@ public struct ObservationStore: Sendable {
         return lo
     }
 
+    /// How many signals happened at or before `t`.
+    public func signalCount(at t: Instant) -> Int {
+        var lo = 0, hi = signals.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if signals[mid].time <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// The correlator after the first `n` observations.
     public func correlator(upTo n: Int) -> Correlator {
         let cp = checkpoints.last { $0.count <= n } ?? checkpoints[0]
@@ -83,8 +93,7 @@ public struct ObservationStore: Sendable {
     /// The world as it was at `t`: observations and signals up to then.
     public func model(at t: Instant) -> RolloutModel {
         let c = correlator(upTo: count(at: t))
-        let sigs = signals.prefix { $0.time <= t }
-        return c.model(signals: Array(sigs), warnings: warnings)
+        return c.model(signals: Array(signals.prefix(signalCount(at: t))), warnings: warnings)
     }
 
     /// Distinct observation times, for stepping from change to change.

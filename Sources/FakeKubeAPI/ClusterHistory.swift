@@ -12,7 +12,7 @@ struct Change: Sendable {
     var namespace: String
     var name: String
     /// The full object, with `kind` and `apiVersion`.
-    var object: KJSON
+    var object: GoJSON
 }
 
 /// Every change to the objects of one resource, in time order.
@@ -20,8 +20,8 @@ struct ResourceHistory: Sendable {
     var changes: [Change] = []
 
     /// The objects that exist at `t` (every change at or before it applied), by namespace and name.
-    func state(at t: Double) -> [KJSON] {
-        var current: [String: KJSON] = [:]
+    func state(at t: Double) -> [GoJSON] {
+        var current: [String: GoJSON] = [:]
         for c in changes {
             if c.time > t { break }
             let key = c.namespace + "/" + c.name
@@ -50,9 +50,9 @@ struct ClusterHistory: Sendable {
     var deployments = ResourceHistory()
     var replicaSets = ResourceHistory()
     /// Objects that never change during the run: namespaces, nodes, the Service.
-    var namespaces: [KJSON] = []
-    var nodes: [KJSON] = []
-    var services: [KJSON] = []
+    var namespaces: [GoJSON] = []
+    var nodes: [GoJSON] = []
+    var services: [GoJSON] = []
     /// (time, highest resourceVersion written at or before it), in time order.
     var revisions: [(time: Double, rv: Int)] = []
     var start: Double
@@ -93,7 +93,7 @@ struct ClusterHistory: Sendable {
             case .accessLog:
                 parsed = nil; target = \.pods
             }
-            guard let (given, json) = parsed, var object = try? KJSON.parse(json) else { continue }
+            guard let (given, json) = parsed, var object = try? GoJSON.parse(json) else { continue }
             let name = object.at("metadata.name")?.stringValue ?? ""
             let ns = object.at("metadata.namespace")?.stringValue ?? sc.namespace
             let rv = Int(object.at("metadata.resourceVersion")?.stringValue ?? "") ?? 0
@@ -128,9 +128,9 @@ struct ClusterHistory: Sendable {
     /// Appends `env` to every container of the pod spec found at `path` (the Pod's `spec`, the
     /// Deployment's `spec.template.spec`): RolloutSim has no per-scenario env for the
     /// application container, so the secret-like value is added here, at serve time.
-    static func injectEnv(_ object: KJSON, path: [String], _ env: [FakeKubeAPI.EnvVar]) -> KJSON {
+    static func injectEnv(_ object: GoJSON, path: [String], _ env: [FakeKubeAPI.EnvVar]) -> GoJSON {
         guard !env.isEmpty else { return object }
-        func edit(_ v: KJSON, _ rest: ArraySlice<String>) -> KJSON {
+        func edit(_ v: GoJSON, _ rest: ArraySlice<String>) -> GoJSON {
             guard let key = rest.first else {
                 guard case .array(let containers)? = v["containers"] else { return v }
                 var spec = v
@@ -183,7 +183,7 @@ struct ClusterHistory: Sendable {
             .enumerated()
             .sorted { a, b in a.element.0.time != b.element.0.time ? a.element.0.time < b.element.0.time : a.offset < b.offset }
             .map(\.element)
-        var current: [String: KJSON] = [:]
+        var current: [String: GoJSON] = [:]
         var out = ResourceHistory()
         var last: [RS] = []
         for (change, isPod) in merged {
@@ -233,11 +233,11 @@ struct ClusterHistory: Sendable {
     }
 
     static func replicaSetJSON(_ sc: SimScenario, _ name: String, hash: String, revision: Int, spec: Int, created: Double,
-                               uid: String, deploymentUID: String, replicas: Int, ready: Int, rv: Int) -> KJSON {
-        var status: [String: KJSON] = ["fullyLabeledReplicas": .int(replicas), "observedGeneration": 1,
+                               uid: String, deploymentUID: String, replicas: Int, ready: Int, rv: Int) -> GoJSON {
+        var status: [String: GoJSON] = ["fullyLabeledReplicas": .int(replicas), "observedGeneration": 1,
                                        "replicas": .int(replicas)]
         if ready > 0 { status["readyReplicas"] = .int(ready); status["availableReplicas"] = .int(ready) }
-        let labels: KJSON = ["app": .string(sc.deployment), "pod-template-hash": .string(hash)]
+        let labels: GoJSON = ["app": .string(sc.deployment), "pod-template-hash": .string(hash)]
         return [
             "apiVersion": "apps/v1", "kind": "ReplicaSet",
             "metadata": [
@@ -260,7 +260,7 @@ struct ClusterHistory: Sendable {
         ]
     }
 
-    static func namespaces(_ sc: SimScenario) -> [KJSON] {
+    static func namespaces(_ sc: SimScenario) -> [GoJSON] {
         Set([sc.namespace, "default", "kube-system", "ingress-nginx"]).sorted().map { name in
             ["apiVersion": "v1", "kind": "Namespace",
              "metadata": ["creationTimestamp": .string(Instant(seconds: sc.start.seconds - 263 * 86400).rfc3339),
@@ -270,7 +270,7 @@ struct ClusterHistory: Sendable {
         }
     }
 
-    static func nodes(_ sc: SimScenario) -> [KJSON] {
+    static func nodes(_ sc: SimScenario) -> [GoJSON] {
         sc.nodes.map { n in
             ["apiVersion": "v1", "kind": "Node",
              "metadata": ["creationTimestamp": .string(Instant(seconds: sc.start.seconds - 263 * 86400).rfc3339),
@@ -285,7 +285,7 @@ struct ClusterHistory: Sendable {
         }
     }
 
-    static func services(_ sc: SimScenario, slices: ResourceHistory) -> [KJSON] {
+    static func services(_ sc: SimScenario, slices: ResourceHistory) -> [GoJSON] {
         let first = slices.changes.first?.object
         let uid = first?.at("metadata.ownerReferences")?.arrayValue?.first?["uid"]?.stringValue ?? stableUID("service/web")
         return [["apiVersion": "v1", "kind": "Service",
@@ -318,7 +318,7 @@ extension String {
     func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 }
 
-extension KJSON {
+extension GoJSON {
     /// A number written as a string (annotations hold text).
-    var quotedNumber: KJSON { if case .number(let n) = self { return .string(n) } else { return self } }
+    var quotedNumber: GoJSON { if case .number(let n) = self { return .string(n) } else { return self } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RolloutSim
 
 /// A label selector as the API server parses `labelSelector`: `a=b`, `a==b`, `a!=b`, `a`,
 /// `!a`, `a in (x,y)`, `a notin (x,y)`, comma-separated (all must hold).
@@ -60,7 +61,7 @@ struct LabelSelector: Sendable, Equatable {
         return part.contains(" ") ? nil : .exists(part)
     }
 
-    func matches(_ object: KJSON) -> Bool {
+    func matches(_ object: GoJSON) -> Bool {
         var labels: [String: String] = [:]
         if case .object(let d)? = object.at("metadata.labels") {
             for (k, v) in d { labels[k] = v.stringValue ?? "" }
@@ -102,10 +103,23 @@ struct FieldSelector: Sendable, Equatable {
         a.requirements.elementsEqual(b.requirements) { $0.path == $1.path && $0.value == $1.value && $0.equal == $1.equal }
     }
 
-    func matches(_ object: KJSON) -> Bool {
+    func matches(_ object: GoJSON) -> Bool {
         requirements.allSatisfy { r in
             let actual = object.at(r.path)?.selectorText ?? ""
             return (actual == r.value) == r.equal
+        }
+    }
+}
+
+extension GoJSON {
+    /// A field's value as a field selector compares it: strings as they are, numbers and
+    /// booleans as text, anything else (missing, null, objects) as "".
+    var selectorText: String {
+        switch self {
+        case .string(let s): s
+        case .number(let n): n
+        case .bool(let b): b ? "true" : "false"
+        default: ""
         }
     }
 }

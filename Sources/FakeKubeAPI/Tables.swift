@@ -1,5 +1,6 @@
 import Foundation
 import RolloutCore
+import RolloutSim
 
 /// Server-side printing (`meta.k8s.io/v1` `Table`), what kubectl asks for when it prints for
 /// people (`kubectl get pods` without `-o`): the columns the real API server's printers give
@@ -86,14 +87,14 @@ enum Tables {
     }
 
     /// A Table of `objects` (with `kind`), as of simulation time `now`.
-    static func table(kind: String, objects: [KJSON], now: Double, resourceVersion: Int?, columns includeColumns: Bool,
-                      includeObject: String?) -> KJSON {
-        let defs: [KJSON] = columns(kind).map { c in
+    static func table(kind: String, objects: [GoJSON], now: Double, resourceVersion: Int?, columns includeColumns: Bool,
+                      includeObject: String?) -> GoJSON {
+        let defs: [GoJSON] = columns(kind).map { c in
             ["name": .string(c.name), "type": .string(c.type), "format": .string(c.format),
              "description": .string(c.description), "priority": .int(c.priority)]
         }
-        let rows: [KJSON] = objects.map { o in
-            var embedded: KJSON
+        let rows: [GoJSON] = objects.map { o in
+            var embedded: GoJSON
             switch includeObject {
             case "None": embedded = .null
             case "Object": embedded = o
@@ -104,7 +105,7 @@ enum Tables {
             }
             return ["cells": .array(cells(kind, o, now: now)), "object": embedded]
         }
-        var t: KJSON = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": [:], "rows": .array(rows)]
+        var t: GoJSON = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": [:], "rows": .array(rows)]
         t["columnDefinitions"] = includeColumns ? .array(defs) : .array([])
         if let resourceVersion { t["metadata"] = ["resourceVersion": .string(String(resourceVersion))] }
         return t
@@ -112,10 +113,10 @@ enum Tables {
 
     // MARK: Cells
 
-    static func cells(_ kind: String, _ o: KJSON, now: Double) -> [KJSON] {
-        let name = KJSON.string(o.at("metadata.name")?.stringValue ?? "")
-        let age = KJSON.string(since(o.at("metadata.creationTimestamp")?.stringValue, now))
-        func int(_ path: String) -> KJSON { .int(o.at(path)?.intValue ?? 0) }
+    static func cells(_ kind: String, _ o: GoJSON, now: Double) -> [GoJSON] {
+        let name = GoJSON.string(o.at("metadata.name")?.stringValue ?? "")
+        let age = GoJSON.string(since(o.at("metadata.creationTimestamp")?.stringValue, now))
+        func int(_ path: String) -> GoJSON { .int(o.at(path)?.intValue ?? 0) }
         switch kind {
         case "Pod":
             let p = podColumns(o, now: now)
@@ -166,31 +167,31 @@ enum Tables {
         }
     }
 
-    static func template(_ o: KJSON) -> (String, String) {
+    static func template(_ o: GoJSON) -> (String, String) {
         let containers = o.at("spec.template.spec.containers")?.arrayValue ?? []
         return (containers.compactMap { $0["name"]?.stringValue }.joined(separator: ","),
                 containers.compactMap { $0["image"]?.stringValue }.joined(separator: ","))
     }
 
-    static func selector(_ o: KJSON, path: String = "spec.selector.matchLabels") -> String {
+    static func selector(_ o: GoJSON, path: String = "spec.selector.matchLabels") -> String {
         guard case .object(let d)? = o.at(path) else { return "<none>" }
         return d.keys.sorted().map { "\($0)=\(d[$0]?.stringValue ?? "")" }.joined(separator: ",")
     }
 
     /// kubectl's pod status column (`printPod` in pkg/printers/internalversion), for the
     /// states the simulation produces.
-    static func podColumns(_ pod: KJSON, now: Double) -> (ready: String, status: String, restarts: String) {
+    static func podColumns(_ pod: GoJSON, now: Double) -> (ready: String, status: String, restarts: String) {
         let specInits = pod.at("spec.initContainers")?.arrayValue ?? []
         var total = pod.at("spec.containers")?.arrayValue?.count ?? 0
         var ready = 0, restarts = 0, sidecarRestarts = 0
         var lastRestart: Double?
         var reason = pod.at("status.reason")?.stringValue ?? pod.at("status.phase")?.stringValue ?? ""
-        func noteRestart(_ c: KJSON) {
+        func noteRestart(_ c: GoJSON) {
             if let t = c.at("lastState.terminated.finishedAt")?.stringValue.flatMap(Instant.init(rfc3339:)) {
                 lastRestart = max(lastRestart ?? t.seconds, t.seconds)
             }
         }
-        func terminatedReason(_ term: KJSON, prefix: String) -> String {
+        func terminatedReason(_ term: GoJSON, prefix: String) -> String {
             if let r = term["reason"]?.stringValue, !r.isEmpty { return prefix + r }
             if let s = term["signal"]?.intValue, s != 0 { return prefix + "Signal:\(s)" }
             return prefix + "ExitCode:\(term["exitCode"]?.intValue ?? 0)"

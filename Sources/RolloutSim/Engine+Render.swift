@@ -4,7 +4,7 @@ import RolloutCore
 // MARK: Time formats
 
 /// RFC 3339 in whole seconds (metav1.Time), as the API writes every timestamp but eventTime.
-func timestamp(_ t: Double) -> SimJSON { .string(Instant(seconds: t.rounded(.down)).rfc3339) }
+func timestamp(_ t: Double) -> GoJSON { .string(Instant(seconds: t.rounded(.down)).rfc3339) }
 
 /// RFC 3339 with six fraction digits (metav1.MicroTime), for eventTime.
 func microTime(_ t: Double) -> String {
@@ -67,9 +67,9 @@ func imageSize(_ image: String) -> Int { 14_000_000 + Int(stableHash(image) % 60
 extension Engine {
     // MARK: Pods
 
-    func podJSON(_ p: PodState) -> SimJSON {
+    func podJSON(_ p: PodState) -> GoJSON {
         let rs = replicaSets[p.rs]
-        var meta: [String: SimJSON] = [
+        var meta: [String: GoJSON] = [
             "creationTimestamp": timestamp(p.createdAt),
             "generateName": .string(rs.name + "-"),
             "generation": .int(p.generation),
@@ -89,16 +89,16 @@ extension Engine {
                 "spec": podSpec(rs: p.rs, pod: p), "status": podStatus(p)]
     }
 
-    var resources: SimJSON { ["limits": ["memory": "128Mi"], "requests": ["cpu": "100m", "memory": "64Mi"]] }
+    var resources: GoJSON { ["limits": ["memory": "128Mi"], "requests": ["cpu": "100m", "memory": "64Mi"]] }
 
-    func mounts(_ volume: String) -> SimJSON {
+    func mounts(_ volume: String) -> GoJSON {
         [["mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": .string(volume), "readOnly": true]]
     }
 
     /// The pod template's spec (`pod` nil), or a pod's spec with what admission and the
     /// scheduler add.
-    func podSpec(rs: Int, pod: PodState?) -> SimJSON {
-        var app: [String: SimJSON] = [
+    func podSpec(rs: Int, pod: PodState?) -> GoJSON {
+        var app: [String: GoJSON] = [
             "image": .string(rs == 0 ? sc.oldImage : sc.newImage),
             "imagePullPolicy": "IfNotPresent",
             "name": "nginx",
@@ -117,9 +117,9 @@ extension Engine {
         case .httpGet(let path, _): app["lifecycle"] = ["preStop": ["httpGet": ["path": .string(path), "port": "http", "scheme": "HTTP"]]]
         }
         if let pod { app["volumeMounts"] = mounts(pod.volumeName) }
-        var inits: [SimJSON] = []
+        var inits: [GoJSON] = []
         for c in sc.initContainers {
-            var d: [String: SimJSON] = [
+            var d: [String: GoJSON] = [
                 "image": .string(rs == 0 ? (c.oldImage ?? c.image) : c.image),
                 "imagePullPolicy": "IfNotPresent",
                 "name": .string(c.name),
@@ -135,7 +135,7 @@ extension Engine {
             if let pod { d["volumeMounts"] = mounts(pod.volumeName) }
             inits.append(.object(d))
         }
-        var spec: [String: SimJSON] = [
+        var spec: [String: GoJSON] = [
             "containers": [.object(app)],
             "dnsPolicy": "ClusterFirst",
             "restartPolicy": "Always",
@@ -168,9 +168,9 @@ extension Engine {
 
     static let conditionOrder = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"]
 
-    func podStatus(_ p: PodState) -> SimJSON {
-        func condition(_ type: String, _ c: Cond, generation: Int) -> SimJSON {
-            var d: [String: SimJSON] = ["lastProbeTime": .null, "lastTransitionTime": timestamp(c.time),
+    func podStatus(_ p: PodState) -> GoJSON {
+        func condition(_ type: String, _ c: Cond, generation: Int) -> GoJSON {
+            var d: [String: GoJSON] = ["lastProbeTime": .null, "lastTransitionTime": timestamp(c.time),
                                         "observedGeneration": .int(generation), "status": c.status ? "True" : "False",
                                         "type": .string(type)]
             if let r = c.reason { d["reason"] = .string(r) }
@@ -182,14 +182,14 @@ extension Engine {
             return ["conditions": .array(p.conditions["PodScheduled"].map { [condition("PodScheduled", $0, generation: 1)] } ?? []),
                     "phase": "Pending", "qosClass": "Burstable"]
         }
-        var conditions: [SimJSON] = []
+        var conditions: [GoJSON] = []
         for type in Engine.conditionOrder {
             if let c = p.conditions[type] {
                 conditions.append(condition(type, c, generation: type == "PodScheduled" ? 1 : p.observedGeneration))
             }
         }
         let hostIP = nodes[p.node!].spec.internalIP
-        var status: [String: SimJSON] = [
+        var status: [String: GoJSON] = [
             "conditions": .array(conditions),
             "containerStatuses": [containerStatus(p.main, volume: p.volumeName)],
             "hostIP": .string(hostIP),
@@ -207,13 +207,13 @@ extension Engine {
         return .object(status)
     }
 
-    func terminated(_ t: Term) -> SimJSON {
+    func terminated(_ t: Term) -> GoJSON {
         ["containerID": .string(t.containerID), "exitCode": .int(t.exitCode), "finishedAt": timestamp(t.finishedAt),
          "reason": .string(t.reason), "startedAt": timestamp(t.startedAt)]
     }
 
-    func containerStatus(_ c: ContainerRun, volume: String) -> SimJSON {
-        let state: SimJSON
+    func containerStatus(_ c: ContainerRun, volume: String) -> GoJSON {
+        let state: GoJSON
         switch c.state {
         case .waiting(let reason, let message):
             state = ["waiting": .members([("reason", .string(reason)), ("message", message.map { .string($0) })])]
@@ -222,7 +222,7 @@ extension Engine {
         case .terminated(let t):
             state = ["terminated": terminated(t)]
         }
-        var d: [String: SimJSON] = [
+        var d: [String: GoJSON] = [
             "image": .string(normalizedImage(c.image)),
             "imageID": .string(c.containerID == nil ? "" : imageID(c.image)),
             "lastState": c.lastState.map { ["terminated": terminated($0)] } ?? [:],
@@ -245,8 +245,8 @@ extension Engine {
 
     // MARK: EndpointSlice
 
-    func sliceJSON() -> SimJSON {
-        var meta: [String: SimJSON] = [
+    func sliceJSON() -> GoJSON {
+        var meta: [String: GoJSON] = [
             "creationTimestamp": timestamp(sliceCreated),
             "generateName": .string(sc.deployment + "-"),
             "generation": .int(sliceGeneration),
@@ -263,14 +263,14 @@ extension Engine {
         if let t = sliceTrigger {
             meta["annotations"] = ["endpoints.kubernetes.io/last-change-trigger-time": .string(Instant(seconds: t).rfc3339)]
         }
-        let endpoints: [SimJSON] = sliceEndpoints.map { e in
+        let endpoints: [GoJSON] = sliceEndpoints.map { e in
             ["addresses": [.string(e.ip)],
              "conditions": ["ready": .bool(e.ready), "serving": .bool(e.serving), "terminating": .bool(e.terminating)],
              "nodeName": .string(e.node),
              "targetRef": ["kind": "Pod", "name": .string(pods[e.pod].name), "namespace": .string(sc.namespace),
                            "uid": .string(pods[e.pod].uid)]]
         }
-        var slice: [String: SimJSON] = [
+        var slice: [String: GoJSON] = [
             "addressType": "IPv4", "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
             "metadata": .object(meta), "ports": [["name": "http", "port": 8080, "protocol": "TCP"]],
         ]
@@ -281,15 +281,15 @@ extension Engine {
 
     // MARK: Deployment
 
-    func deploymentJSON() -> SimJSON {
+    func deploymentJSON() -> GoJSON {
         let revision = deployment.templateRS == 1 ? sc.revision : sc.revision - 1
         let rs = deployment.templateRS
-        func condition(_ type: String, _ c: Cond, update: Double) -> SimJSON {
+        func condition(_ type: String, _ c: Cond, update: Double) -> GoJSON {
             .members([("lastTransitionTime", timestamp(c.time)), ("lastUpdateTime", timestamp(update)),
                       ("message", c.message.map { .string($0) }), ("reason", c.reason.map { .string($0) }),
                       ("status", .string(c.status ? "True" : "False")), ("type", .string(type))])
         }
-        var status: [String: SimJSON] = [
+        var status: [String: GoJSON] = [
             "conditions": [condition("Available", deployment.availableCond, update: deployment.availableCond.time),
                            condition("Progressing", deployment.progressingCond, update: deployment.progressingUpdate)],
             "observedGeneration": .int(deployment.observedGeneration),
@@ -325,7 +325,7 @@ extension Engine {
         ]
     }
 
-    func intOrString(_ v: IntOrString) -> SimJSON {
+    func intOrString(_ v: IntOrString) -> GoJSON {
         switch v {
         case .int(let i): .int(i)
         case .string(let s): .string(s)
@@ -336,7 +336,7 @@ extension Engine {
 
     /// Records an Event, or counts a repeat of one (the client-side event correlator: same
     /// object, reason, message and source bump `count` and `lastTimestamp`).
-    func emitEvent(involved: SimJSON, involvedName: String, key: String, reason: String, message: String,
+    func emitEvent(involved: GoJSON, involvedName: String, key: String, reason: String, message: String,
                    type: String, component: String, host: String?, series: Bool = false) {
         let fullKey = [key, reason, message, type, component].joined(separator: "|")
         if !series, let i = eventIndex[fullKey] {
@@ -363,8 +363,8 @@ extension Engine {
         record(.event(json: object.compact), object)
     }
 
-    func eventJSON(_ e: EventState) -> SimJSON {
-        var d: [String: SimJSON] = [
+    func eventJSON(_ e: EventState) -> GoJSON {
+        var d: [String: GoJSON] = [
             "apiVersion": "v1", "kind": "Event",
             "involvedObject": e.involved,
             "message": .string(e.message),
@@ -392,7 +392,7 @@ extension Engine {
         return .object(d)
     }
 
-    func podRefJSON(_ p: Int, fieldPath: String?) -> SimJSON {
+    func podRefJSON(_ p: Int, fieldPath: String?) -> GoJSON {
         .members([("apiVersion", "v1"), ("fieldPath", fieldPath.map { .string($0) }), ("kind", "Pod"),
                   ("name", .string(pods[p].name)), ("namespace", .string(sc.namespace)),
                   ("resourceVersion", .string(String(pods[p].resourceVersion))), ("uid", .string(pods[p].uid))])
@@ -412,7 +412,7 @@ extension Engine {
 
     func replicaSetEvent(_ rs: Int, _ reason: String, _ message: String) {
         let r = replicaSets[rs]
-        let ref: SimJSON = ["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string(r.name),
+        let ref: GoJSON = ["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string(r.name),
                             "namespace": .string(sc.namespace), "resourceVersion": .string(String(r.resourceVersion)),
                             "uid": .string(r.uid)]
         emitEvent(involved: ref, involvedName: r.name, key: r.uid, reason: reason, message: message, type: "Normal",
@@ -420,7 +420,7 @@ extension Engine {
     }
 
     func deploymentEvent(_ reason: String, _ message: String) {
-        let ref: SimJSON = ["apiVersion": "apps/v1", "kind": "Deployment", "name": .string(sc.deployment),
+        let ref: GoJSON = ["apiVersion": "apps/v1", "kind": "Deployment", "name": .string(sc.deployment),
                             "namespace": .string(sc.namespace), "resourceVersion": .string(String(deployment.resourceVersion)),
                             "uid": .string(deployment.uid)]
         emitEvent(involved: ref, involvedName: sc.deployment, key: deployment.uid, reason: reason, message: message,

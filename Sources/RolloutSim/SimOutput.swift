@@ -86,9 +86,9 @@ public struct SimOutput: Sendable, Equatable {
     public var drops: [SimDrop]
 
     /// The objects behind each record (nil for access log lines), for the pretty views.
-    let objects: [SimJSON?]
+    let objects: [GoJSON?]
 
-    init(scenario: SimScenario, records: [SimRecord], objects: [SimJSON?], start: Instant, end: Instant,
+    init(scenario: SimScenario, records: [SimRecord], objects: [GoJSON?], start: Instant, end: Instant,
          completedAt: Instant?, pods: [SimPodTruth], drops: [SimDrop]) {
         self.scenario = scenario
         self.records = records
@@ -126,12 +126,12 @@ public struct SimOutput: Sendable, Equatable {
         return out
     }
 
-    func watchLine(type: String, json: String, object: SimJSON?, style: SimWatchStyle) -> String {
+    func watchLine(type: String, json: String, object: GoJSON?, style: SimWatchStyle) -> String {
         switch style {
         case .kubectl:
             return "{\"type\":" + quoted(type) + ",\"object\":" + json + "}\n"
         case .pretty:
-            let envelope: SimJSON = ["type": .string(type), "object": object ?? .null]
+            let envelope: GoJSON = ["type": .string(type), "object": object ?? .null]
             return envelope.pretty + "\n"
         }
     }
@@ -139,7 +139,7 @@ public struct SimOutput: Sendable, Equatable {
     /// `kubectl get events -n shop -o json` as of `until`: each Event in its latest state, in
     /// API order (by name: `<object>.<hex nanoseconds>`).
     public func eventsList(until: Instant? = nil) -> String {
-        var latest: [String: SimJSON] = [:]
+        var latest: [String: GoJSON] = [:]
         for i in records.indices where included(i, until) {
             guard case .event = records[i].kind, let object = objects[i],
                   case .string(let name)? = object["metadata"]?["name"] else { continue }
@@ -151,7 +151,7 @@ public struct SimOutput: Sendable, Equatable {
 
     /// `kubectl get deployment web -o json` as of `until` (the end of the run by default).
     public func deploymentJSON(at until: Instant? = nil) -> String {
-        var last: SimJSON?
+        var last: GoJSON?
         for i in records.indices where included(i, until) {
             if case .deployment = records[i].kind { last = objects[i] }
         }
@@ -160,7 +160,7 @@ public struct SimOutput: Sendable, Equatable {
 
     /// `kubectl get endpointslices -l kubernetes.io/service-name=web -o json` as of `until`.
     public func endpointSliceList(at until: Instant? = nil) -> String {
-        var last: SimJSON?
+        var last: GoJSON?
         var deleted = false
         for i in records.indices where included(i, until) {
             if case .endpointSlice(let type, _) = records[i].kind {
@@ -173,7 +173,7 @@ public struct SimOutput: Sendable, Equatable {
 
     /// `kubectl get pods -l app=web -o json` as of `at`: the pods that exist then, by name.
     public func podList(at until: Instant? = nil) -> String {
-        var current: [String: SimJSON] = [:]
+        var current: [String: GoJSON] = [:]
         for i in records.indices where included(i, until) {
             guard case .pod(let type, _) = records[i].kind, let object = objects[i],
                   case .string(let name)? = object["metadata"]?["name"] else { continue }
@@ -192,15 +192,15 @@ public struct SimOutput: Sendable, Equatable {
     }
 
     /// A `kind: List` as kubectl prints it.
-    static func list(_ items: [SimJSON]) -> String {
-        let list: SimJSON = ["apiVersion": "v1", "items": .array(items), "kind": "List",
+    static func list(_ items: [GoJSON]) -> String {
+        let list: GoJSON = ["apiVersion": "v1", "items": .array(items), "kind": "List",
                              "metadata": ["resourceVersion": ""]]
         return list.pretty + "\n"
     }
 
     func quoted(_ s: String) -> String {
         var out = ""
-        SimJSON.quote(s, into: &out)
+        GoJSON.quote(s, into: &out)
         return out
     }
 }

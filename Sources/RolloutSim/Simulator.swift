@@ -174,7 +174,7 @@ struct EventState {
     var name: String
     var uid: String
     var key: String
-    var involved: SimJSON
+    var involved: GoJSON
     var reason: String
     var message: String
     var type: String
@@ -313,7 +313,7 @@ final class Engine {
     var seq = 0
     /// The etcd revision: every write of any object takes the next one.
     var revision = 48100
-    var records: [(time: Double, seq: Int, record: SimRecord.Kind, object: SimJSON?)] = []
+    var records: [(time: Double, seq: Int, record: SimRecord.Kind, object: GoJSON?)] = []
 
     var ids: SimRandom
     var timing: SimRandom
@@ -395,7 +395,7 @@ final class Engine {
         return revision
     }
 
-    func record(_ kind: SimRecord.Kind, _ object: SimJSON?, at time: Double? = nil) {
+    func record(_ kind: SimRecord.Kind, _ object: GoJSON?, at time: Double? = nil) {
         seq += 1
         records.append((time ?? now, seq, kind, object))
     }

@@ -93,6 +93,15 @@ enum Generate {
             t = t + 2
         }
         try handle.close()
+        let manifest = """
+            snapshot_count=\(count)
+            rollout_seconds=\(Int(out.end - out.start))
+            rollout_pods=\(out.pods.count)
+            watch_events=\(out.records.filter { if case .pod = $0.kind { return true } else { return false } }.count)
+            recording_lines=\(recorder.linesWritten)
+
+            """
+        try write(Array(manifest.utf8), to: base + ".manifest")
         log(String(format: "rollout-300: %d snapshots (%.0f MB), recording %d lines, in %.1f s",
                    count, Double(bytes) / 1e6, recorder.linesWritten, Date().timeIntervalSince(t0)))
     }

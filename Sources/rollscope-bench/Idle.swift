@@ -16,7 +16,9 @@ func processCPUSeconds() -> Double {
 /// drained and the App rendered at 120x40 every 100 ms (TerminalApp's live tick), with the
 /// 1000 pods loaded once and no change after.
 enum IdleInProcess {
-    static func run(podsFile: String, seconds: Double) throws {
+    /// `fixedCursor`: the cursor is not moved to "now" each frame, so App's model cache hits:
+    /// what a frame costs when the model is not rebuilt (the floor for a cached model).
+    static func run(podsFile: String, seconds: Double, fixedCursor: Bool) throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: podsFile))
         let wall: @Sendable () -> Instant = { Instant(seconds: Date().timeIntervalSince1970) }
         let decoded = try InputLoader.decode(data: data, name: "pods", source: 0, explicitTime: wall(), scope: "live pods")
@@ -32,7 +34,7 @@ enum IdleInProcess {
         while monotonic() - t0 < seconds {
             let (observations, signals, status) = session.drain()
             if !observations.isEmpty || !signals.isEmpty { app.receive(observations, signals: signals) }
-            app.setNow(session.now())
+            if !fixedCursor { app.setNow(session.now()) }
             app.state.liveProblem = status.problem
             cells &+= app.render(width: 120, height: 40).cells.count
             frames += 1
@@ -42,7 +44,7 @@ enum IdleInProcess {
         }
         let wallSeconds = monotonic() - t0
         let cpu = processCPUSeconds() - cpu0
-        print(String(format: "idle_inprocess_cpu_percent=%.2f frames=%d wall_seconds=%.1f cpu_seconds=%.3f ms_per_frame=%.2f pods=%d cells=%d",
+        print((fixedCursor ? "fixed_cursor " : "") + String(format: "idle_inprocess_cpu_percent=%.2f frames=%d wall_seconds=%.1f cpu_seconds=%.3f ms_per_frame=%.2f pods=%d cells=%d",
                      100 * cpu / wallSeconds, frames, wallSeconds, cpu, 1000 * cpu / Double(max(1, frames)),
                      app.visiblePods().count, cells))
     }
@@ -86,21 +88,31 @@ enum ProcCPU {
         return (Sample(own: me.own, reaped: me.reaped, live: live.values.reduce(0, +)), live)
     }
 
-    /// Prints rollscope's own CPU and its kubectl children's over `seconds`.
-    static func run(pid: Int, seconds: Double) throws {
-        guard let (a, liveA) = sample(pid) else { throw InputError(file: "/proc/\(pid)", message: "no such process") }
-        let t0 = monotonic()
-        // Children that exit during the window are reaped into cutime/cstime; the ones alive at
-        // the end are read directly; the long-lived watch is counted from its start value.
-        usleep(UInt32(seconds * 1e6))
-        guard let (b, liveB) = sample(pid) else { throw InputError(file: "/proc/\(pid)", message: "exited during the measurement") }
-        let wall = monotonic() - t0
-        var children = b.reaped - a.reaped
-        for (c, cpu) in liveB { children += cpu - (liveA[c] ?? 0) }
-        // A child alive at the start and reaped before the end is counted in `reaped` in full:
-        // take off what it had already used before the window.
-        for (c, cpu) in liveA where liveB[c] == nil { children -= cpu }
+    /// Prints rollscope's own CPU and its kubectl children's over `seconds`, as a whole and in
+    /// `windows` equal parts (to show a trend).
+    static func run(pid: Int, seconds: Double, windows: Int) throws {
+        var samples: [(Double, Sample, [Int: Double])] = []
+        for i in 0...max(1, windows) {
+            if i > 0 { usleep(UInt32(seconds / Double(max(1, windows)) * 1e6)) }
+            guard let (s, live) = sample(pid) else { throw InputError(file: "/proc/\(pid)", message: "no such process (it exited?)") }
+            samples.append((monotonic(), s, live))
+        }
+        func between(_ a: (Double, Sample, [Int: Double]), _ b: (Double, Sample, [Int: Double])) -> (own: Double, children: Double, wall: Double) {
+            // Children that exit during the window are reaped into cutime/cstime; the ones
+            // alive at the end are read directly, less what they had used before the window.
+            var children = b.1.reaped - a.1.reaped
+            for (c, cpu) in b.2 { children += cpu - (a.2[c] ?? 0) }
+            for (c, cpu) in a.2 where b.2[c] == nil { children -= cpu }
+            return (b.1.own - a.1.own, children, b.0 - a.0)
+        }
+        let all = between(samples[0], samples[samples.count - 1])
+        var parts: [String] = []
+        for i in 1..<samples.count {
+            let w = between(samples[i - 1], samples[i])
+            parts.append(String(format: "%.2f", 100 * w.own / w.wall))
+        }
         print(String(format: "own_cpu_percent=%.2f children_cpu_percent=%.2f wall_seconds=%.1f own_cpu_seconds=%.3f children_cpu_seconds=%.3f children_alive=%d",
-                     100 * (b.own - a.own) / wall, 100 * children / wall, wall, b.own - a.own, children, liveB.count))
+                     100 * all.own / all.wall, 100 * all.children / all.wall, all.wall, all.own, all.children,
+                     samples[samples.count - 1].2.count) + " own_cpu_percent_windows=" + parts.joined(separator: ","))
     }
 }

@@ -48,7 +48,8 @@ enum Phases {
         }
         for (name, samples) in rows {
             let s = samples.sorted()
-            print(String(format: "%-48@ median %7.3f s   min %7.3f s", name as NSString, s[s.count / 2], s[0]))
+            let padded = name.count < 46 ? name + String(repeating: " ", count: 46 - name.count) : name
+            print(padded + String(format: "  median %7.3f s  min %7.3f s", s[s.count / 2], s[0]))
         }
     }
 }

@@ -11,7 +11,7 @@ func positional(after count: Int) -> [String] {
     var out: [String] = []
     var i = count
     while i < args.count {
-        if args[i].hasPrefix("--") { i += args[i] == "--keep-events" ? 1 : 2; continue }
+        if args[i].hasPrefix("--") { i += ["--keep-events", "--fixed-cursor"].contains(args[i]) ? 1 : 2; continue }
         out.append(args[i])
         i += 1
     }
@@ -36,14 +36,18 @@ do {
         try Phases.run(file: file, repeats: Int(option("--repeat", 3)))
     case "idle-inprocess":
         guard let file = positional(after: 1).first else { throw BenchUsage() }
-        try IdleInProcess.run(podsFile: file, seconds: option("--seconds", 30))
+        try IdleInProcess.run(podsFile: file, seconds: option("--seconds", 30), fixedCursor: args.contains("--fixed-cursor"))
     case "proc-cpu":
         guard let pid = positional(after: 1).first.flatMap({ Int($0) }) else { throw BenchUsage() }
-        try ProcCPU.run(pid: pid, seconds: option("--seconds", 30))
+        try ProcCPU.run(pid: pid, seconds: option("--seconds", 30), windows: Int(option("--windows", 3)))
     case "fake-api":
         guard let kubeconfig = positional(after: 1).first else { throw BenchUsage() }
         try FakeServer.run(kubeconfig: kubeconfig, seconds: option("--seconds", 600), restSeconds: option("--rest", 4000),
                            keepEvents: args.contains("--keep-events"))
+    case "summarize":
+        let rest = positional(after: 1)
+        guard rest.count == 2 else { throw BenchUsage() }
+        try Summary.run(raw: rest[0], markdown: rest[1])
     default:
         throw BenchUsage()
     }
@@ -52,8 +56,9 @@ do {
     usage: rollscope-bench generate DIR [pods|rollout|steady]...
            rollscope-bench replay-first-frame FILE...
            rollscope-bench phases FILE [--repeat N]
-           rollscope-bench idle-inprocess PODS-LIST [--seconds 30]
-           rollscope-bench proc-cpu PID [--seconds 30]
+           rollscope-bench idle-inprocess PODS-LIST [--seconds 30] [--fixed-cursor]
+           rollscope-bench proc-cpu PID [--seconds 30] [--windows 3]
+           rollscope-bench summarize RAW.txt RESULTS.md
            rollscope-bench fake-api KUBECONFIG [--seconds 600] [--rest 4000] [--keep-events]
 
     """.utf8))

@@ -50,7 +50,8 @@ func pluginArguments() -> [String] {
 
 /// Writes one line to standard error.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    // File names and messages can carry cluster text: nothing raw reaches the terminal.
+    FileHandle.standardError.write(Data((Sanitizer.clean(String(line.prefix(2000))) + "\n").utf8))
 }
 
 exit(runMain())

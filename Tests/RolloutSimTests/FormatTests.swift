@@ -191,8 +191,8 @@ import RolloutCore
         #expect(goDuration(300) == "5m0s")
         #expect(microTime(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.5) == "2026-11-20T10:00:05.500000Z")
         #expect(nginxTime(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.9) == "20/Nov/2026:10:00:05 +0000")
-        #expect(SimJSON.string("<a&b>").compact == "\"\\u003ca\\u0026b\\u003e\"")
-        let nested: SimJSON = ["b": [1, 2], "a": [:], "c": []]
+        #expect(GoJSON.string("<a&b>").compact == "\"\\u003ca\\u0026b\\u003e\"")
+        let nested: GoJSON = ["b": [1, 2], "a": [:], "c": []]
         #expect(nested.compact == "{\"a\":{},\"b\":[1,2],\"c\":[]}")
         #expect(nested.pretty == "{\n    \"a\": {},\n    \"b\": [\n        1,\n        2\n    ],\n    \"c\": []\n}")
         #expect(normalizedImage("nginx:1.27") == "docker.io/library/nginx:1.27")

@@ -9,6 +9,8 @@ public enum Findings {
             out += podFindings(p)
         }
         out += rolloutFindings(r, deployment: deployment, asOf: asOf)
+        // Messages quote cluster text (names, IPs, hook commands): make every one inert.
+        for i in out.indices { out[i].message = Sanitizer.clean(out[i].message) }
         out.sort { a, b in
             if a.severity != b.severity { return a.severity > b.severity }
             return (a.at ?? Instant(seconds: 0), a.pod ?? "", a.kind) < (b.at ?? Instant(seconds: 0), b.pod ?? "", b.kind)

@@ -8,7 +8,7 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
         self.message = message
     }
 
-    public var description: String { "\(file): \(message)" }
+    public var description: String { Sanitizer.clean("\(file): \(message)") }
 }
 
 /// Everything read from the inputs, in observation order, plus one-line warnings.

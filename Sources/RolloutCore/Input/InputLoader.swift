@@ -45,6 +45,10 @@ public enum InputLoader {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             throw InputError(file: path, message: "is a folder inside a folder; give it on its own")
         }
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+           type != .typeRegular && type != .typeSymbolicLink {
+            throw InputError(file: path, message: "is not a regular file (a device, pipe or socket)")
+        }
         // Large regular files are mapped, not copied: the decoder reads them once, in order.
         if let attrs = try? FileManager.default.attributesOfItem(atPath: path),
            attrs[.type] as? FileAttributeType == .typeRegular, (attrs[.size] as? NSNumber)?.intValue ?? 0 > 1 << 20,

@@ -8,7 +8,7 @@ enum YAMLInput {
 
     static func parse(data: Data, name: String, warnings: inout [String]) throws(InputError) -> [KubeObject] {
         let text = String(decoding: data, as: UTF8.self)
-        if let problem = depthProblem(text) {
+        if let problem = depthProblem(text) ?? aliasProblem(text) {
             throw InputError(file: name, message: problem)
         }
         var documents: [Node] = []
@@ -17,10 +17,8 @@ enum YAMLInput {
             // The parser directly: YamlSequence swallows errors met while iterating.
             let parser = try Parser(yaml: text)
             while let node = try parser.nextRoot() { documents.append(node) }
-        } catch let e as YamlError {
-            failure = Sanitizer.clean(oneLine("\(e)"))
         } catch {
-            failure = Sanitizer.clean(oneLine("\(error)"))
+            failure = String(Sanitizer.clean(oneLine("\(error)")).prefix(200))
         }
         if let failure, documents.isEmpty {
             throw InputError(file: name, message: "is neither JSON nor valid YAML: \(failure)")
@@ -36,10 +34,14 @@ enum YAMLInput {
             var json = JSONWriter(pretty: false)
             write(doc, into: &json)
             let bytes = Data(json.output.utf8)
-            let decoded: KubeObject? = bytes.withUnsafeBytes { raw in
-                JSONReader.read(raw) { r in try? KubeObject.decode(&r) }
+            let decoded: Result<KubeObject?, JSONError> = bytes.withUnsafeBytes { raw in
+                JSONReader.read(raw) { r in Result { () throws(JSONError) in try KubeObject.decode(&r) } }
             }
-            if let decoded { objects.append(decoded) }
+            switch decoded {
+            case .success(let o?): objects.append(o)
+            case .success(nil): break
+            case .failure(let e): throw InputError(file: name, message: "has a YAML document rollscope cannot use: \(e.message)")
+            }
         }
         if objects.isEmpty {
             throw InputError(file: name, message: scalars > 0
@@ -56,25 +58,49 @@ enum YAMLInput {
         s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
-    /// Refuses flow or block nesting deeper than `maxDepth` (a hostile file would overflow the stack).
+    /// Refuses flow or block nesting deeper than `maxDepth` (a hostile file would overflow the
+    /// stack): brackets, indentation, and compact sequences (`- - - x`) on one line.
     static func depthProblem(_ text: String) -> String? {
         var flow = 0
         var maxFlow = 0
         var maxIndent = 0
         var lineStart = true
         var indent = 0
+        var dashes = 0
+        var previous: UInt8 = 0x0A
         for b in text.utf8 {
+            defer { previous = b }
             switch b {
             case UInt8(ascii: "["), UInt8(ascii: "{"): flow += 1; maxFlow = max(maxFlow, flow)
             case UInt8(ascii: "]"), UInt8(ascii: "}"): flow -= 1
-            case 0x0A: lineStart = true; indent = 0; continue
+            case 0x0A: lineStart = true; indent = 0; dashes = 0; continue
             case UInt8(ascii: " ") where lineStart: indent += 1; continue
+            case UInt8(ascii: "-"), UInt8(ascii: "?"):
+                if previous == UInt8(ascii: " ") || previous == 0x0A || lineStart {
+                    dashes += 1
+                    if dashes > maxDepth { return "nesting deeper than \(maxDepth) levels" }
+                }
             default: break
             }
             if lineStart { maxIndent = max(maxIndent, indent); lineStart = false }
         }
         if maxFlow > maxDepth { return "nesting deeper than \(maxDepth) levels" }
         if maxIndent / 2 > maxDepth * 2 { return "indentation deeper than \(maxDepth * 2) levels" }
+        return nil
+    }
+
+    /// kubectl never writes anchors and aliases; refusing them stops alias bombs (a few lines
+    /// that expand to gigabytes) before they are expanded.
+    static func aliasProblem(_ text: String) -> String? {
+        var anchors = false, aliases = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            for marker in [": &", "- &", ": *", "- *", "[&", "[*", ", &", ", *"] where line.contains(marker) {
+                if marker.hasSuffix("&") { anchors = true } else { aliases = true }
+            }
+            if anchors && aliases {
+                return "uses YAML anchors and aliases, which kubectl never writes (refused: they can expand without bound)"
+            }
+        }
         return nil
     }
 

@@ -73,10 +73,10 @@ extension KubeObject {
             case "containers": self.containers = try ContainerSpec.decodeList(&r)
             case "initContainers": self.initContainers = try ContainerSpec.decodeList(&r)
             case "nodeName": self.nodeName = try r.readString()
-            case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try r.readInt()
-            case "replicas": self.replicas = try r.readInt()
-            case "progressDeadlineSeconds": self.progressDeadlineSeconds = try r.readInt()
-            case "minReadySeconds": self.minReadySeconds = try r.readInt()
+            case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try r.readInt().flatMap(saneSeconds)
+            case "replicas": self.replicas = try r.readInt().flatMap(saneCount)
+            case "progressDeadlineSeconds": self.progressDeadlineSeconds = try r.readInt().flatMap(saneSeconds)
+            case "minReadySeconds": self.minReadySeconds = try r.readInt().flatMap(saneSeconds)
             case "selector":
                 try r.forEachKey { (r, k) throws(JSONError) in
                     if k.equals("matchLabels") { self.selector = try r.readStringMap() } else { try r.skipValue() }
@@ -136,6 +136,12 @@ extension KubeObject {
     }
 }
 
+/// Durations in seconds rollscope accepts (up to a year); others are treated as absent.
+func saneSeconds(_ v: Int) -> Int? { (0...31_536_000).contains(v) ? v : nil }
+
+/// Counts (replicas, restarts) rollscope accepts; others are treated as absent.
+func saneCount(_ v: Int) -> Int? { (0...10_000_000).contains(v) ? v : nil }
+
 /// An IntOrString (`1`, `"25%"`) as text.
 func readIntOrString(_ r: inout JSONReader) throws(JSONError) -> String? {
     if r.peek() == UInt8(ascii: "\"") { return try r.readString() }
@@ -167,7 +173,7 @@ extension ObjectMeta {
             case "resourceVersion": m.resourceVersion = try r.readString()
             case "creationTimestamp": m.creationTimestamp = try r.readTime()
             case "deletionTimestamp": m.deletionTimestamp = try r.readTime()
-            case "deletionGracePeriodSeconds": m.deletionGracePeriodSeconds = try r.readInt()
+            case "deletionGracePeriodSeconds": m.deletionGracePeriodSeconds = try r.readInt().flatMap(saneSeconds)
             case "labels":
                 try r.forEachKey { (r, k) throws(JSONError) in
                     let name = k.string
@@ -278,7 +284,7 @@ extension ContainerStatus {
                 case "name": s.name = try r.readString() ?? ""
                 case "ready": s.ready = try r.readBool()
                 case "started": s.started = try r.readBool()
-                case "restartCount": s.restartCount = try r.readInt() ?? 0
+                case "restartCount": s.restartCount = try r.readInt().flatMap(saneCount) ?? 0
                 case "state": s.state = try ContainerState.decode(&r)
                 case "lastState": s.lastState = try ContainerState.decode(&r)
                 default: try r.skipValue()

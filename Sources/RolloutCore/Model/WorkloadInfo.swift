@@ -36,10 +36,15 @@ public struct WorkloadInfo: Sendable, Equatable {
     /// Resolves an IntOrString like `25%` or `1` against `replicas`; `roundUp` as Kubernetes does for maxSurge.
     public static func resolve(_ value: String?, replicas: Int, roundUp: Bool, default def: String) -> Int {
         let v = value ?? def
-        if v.hasSuffix("%"), let pct = Double(v.dropLast()) {
-            let raw = Double(replicas) * pct / 100
-            return Int(roundUp ? raw.rounded(.up) : raw.rounded(.down))
+        var result = 0
+        if v.hasSuffix("%") {
+            if let pct = Double(v.dropLast()), pct.isFinite, (0...100).contains(pct) {
+                let raw = Double(replicas) * pct / 100
+                result = Int(roundUp ? raw.rounded(.up) : raw.rounded(.down))
+            }
+        } else {
+            result = Int(v) ?? 0
         }
-        return Int(v) ?? 0
+        return min(max(result, 0), max(replicas, 0))
     }
 }

@@ -83,7 +83,7 @@ public enum SignalParser {
                             if r.peek() == UInt8(ascii: "\"") {
                                 time = try r.readTime()
                             } else if let v = try r.readDouble() {
-                                time = Instant(seconds: v)
+                                time = Instant(validSeconds: v)
                             }
                         case "ip", "upstream", "upstream_addr": ip = try r.readString()
                         case "pod": pod = try r.readString()

@@ -5,6 +5,21 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public init(seconds: Double) { self.seconds = seconds }
 
+    /// Years 0001 to 9999: what RFC 3339 can write. Times outside are not real observations.
+    public static let validRange: ClosedRange<Double> = -62_135_596_800 ... 253_402_300_799
+
+    /// An instant from seconds since the epoch, or nil outside years 0001-9999 (or not finite).
+    public init?(validSeconds: Double) {
+        guard validSeconds.isFinite, Instant.validRange.contains(validSeconds) else { return nil }
+        self.seconds = validSeconds
+    }
+
+    /// Seconds clamped into the writable range, so formatting never traps.
+    var clampedSeconds: Double {
+        guard seconds.isFinite else { return 0 }
+        return min(max(seconds, Instant.validRange.lowerBound), Instant.validRange.upperBound)
+    }
+
     public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
     public static func + (a: Instant, d: Double) -> Instant { Instant(seconds: a.seconds + d) }
     public static func - (a: Instant, d: Double) -> Instant { Instant(seconds: a.seconds - d) }
@@ -76,6 +91,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// RFC 3339 in UTC; fractions only when present (up to microseconds).
     public var rfc3339: String {
+        let seconds = clampedSeconds
         let whole = seconds.rounded(.down)
         var micros = Int(((seconds - whole) * 1_000_000).rounded())
         var total = Int(whole)
@@ -106,7 +122,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// `HH:MM:SS` in UTC, for compact tables.
     public var clock: String {
-        let (_, _, _, hh, mm, ss) = Instant.civil(Int(seconds.rounded(.down)))
+        let (_, _, _, hh, mm, ss) = Instant.civil(Int(clampedSeconds.rounded(.down)))
         return pad(hh, 2) + ":" + pad(mm, 2) + ":" + pad(ss, 2)
     }
 

@@ -46,6 +46,7 @@ extension Correlator {
                 finishedAt: f?.finishedAt, exitCode: f?.exitCode, reason: f?.reason)
         }
         tl.endpoint = t.endpoint
+        tl.readyIntervals = t.readyIntervals
         return tl
     }
 
@@ -76,8 +77,12 @@ extension Correlator {
 
     /// Termination analysis: exact when the end was seen, bounds when it was not.
     func termination(_ t: PodTrack, events: [KubeEvent]) -> Termination? {
-        guard let requested = t.requestedAt else { return nil }
-        let grace = t.grace ?? t.pod.gracePeriod
+        // Without a request seen, the kubelet's final delete says only that it ended by then:
+        // the request is taken from the Killing event when there is one, and no duration is given.
+        let killing = events.filter { $0.reason == "Killing" }.compactMap(\.at).min()
+        let uncertain = t.requestedAt == nil
+        guard let requested = t.requestedAt ?? killing.flatMap({ k in t.finalDeleteAt.map { min(k, $0) } }) ?? t.finalDeleteAt else { return nil }
+        let grace = t.grace ?? t.pod.terminationGracePeriodSeconds ?? 30
         let specs = t.specContainers.isEmpty ? t.pod.containers : t.specContainers
         var regular = specs.map(\.name)
         for s in t.pod.containerStatuses where !regular.contains(s.name) { regular.append(s.name) }
@@ -96,9 +101,10 @@ extension Correlator {
         if endObserved {
             let finish = (regular + sidecars).compactMap { t.final[$0]?.finishedAt }.max()!
             term.finishedAt = finish
-            term.seconds = max(0, finish - requested)
-        } else {
-            if let gone = t.goneAt { term.secondsAtMost = max(0, gone - requested) }
+            if !uncertain || killing != nil { term.seconds = max(0, finish - requested) }
+        } else if !uncertain {
+            // A bound needs a real observation time: an estimated one is only a lower bound.
+            if let gone = t.goneAt, !t.goneEstimated { term.secondsAtMost = max(0, gone - requested) }
             if let running = t.lastSeenRunningAt, running > requested { term.secondsAtLeast = running - requested }
         }
 
@@ -199,8 +205,9 @@ extension Correlator {
         var rsFirst: [String: (hash: String, first: Instant, count: Int)] = [:]
         for p in group {
             let created = p.createdAt ?? p.firstSeenAt
+            // The latest creation ranks a ReplicaSet: after a rollback the restored one is newest.
             if let e = rsFirst[p.replicaSet] {
-                rsFirst[p.replicaSet] = (e.hash, min(e.first, created), e.count + 1)
+                rsFirst[p.replicaSet] = (e.hash, max(e.first, created), e.count + 1)
             } else {
                 rsFirst[p.replicaSet] = (p.templateHash, created, 1)
             }
@@ -265,10 +272,13 @@ extension Correlator {
     func availability(_ pods: [PodTimeline]) -> [(time: Instant, ready: Int)] {
         var deltas: [(Instant, Int)] = []
         for p in pods {
-            guard let ready = p.readyAt else { continue }
-            deltas.append((ready, 1))
-            let end = [p.unreadyAt, p.termination?.requestedAt, p.endAt].compactMap { $0 }.filter { $0 >= ready }.min()
-            if let end { deltas.append((end, -1)) }
+            let stop = [p.termination?.requestedAt, p.endAt].compactMap { $0 }.min()
+            let spans = p.readyIntervals.isEmpty ? (p.readyAt.map { [($0, p.unreadyAt)] } ?? []) : p.readyIntervals
+            for (from, to) in spans {
+                if let stop, from >= stop { continue }
+                deltas.append((from, 1))
+                if let end = [to, stop].compactMap({ $0 }).min() { deltas.append((end, -1)) }
+            }
         }
         deltas.sort { $0.0 < $1.0 }
         var out: [(time: Instant, ready: Int)] = []

@@ -27,12 +27,12 @@ public struct Correlator: Sendable {
         asOf = max(asOf, obs.time)
         switch obs.payload {
         case .pod(let pod, let action):
-            see(pod, at: obs.time, action: action)
+            see(pod, at: obs.time, action: action, estimated: obs.estimated)
         case .podList(let list, let scope):
             var present = Set<String>()
             var workloadsPresent = Set<String>()
             for pod in list {
-                see(pod, at: obs.time, action: .listed)
+                see(pod, at: obs.time, action: .listed, estimated: obs.estimated)
                 present.insert(pod.uid)
                 workloadsPresent.insert(pod.namespace + "/" + pod.workload)
             }
@@ -42,6 +42,7 @@ public struct Correlator: Sendable {
                 guard var track = pods[uid], track.goneAt == nil, track.lastSeen < obs.time else { continue }
                 if before.contains(uid) || workloadsPresent.contains(track.pod.namespace + "/" + track.pod.workload) {
                     track.goneAt = obs.time
+                    track.goneEstimated = obs.estimated
                     pods[uid] = track
                 }
             }
@@ -61,12 +62,12 @@ public struct Correlator: Sendable {
         }
     }
 
-    mutating func see(_ pod: Pod, at time: Instant, action: WatchAction) {
+    mutating func see(_ pod: Pod, at time: Instant, action: WatchAction, estimated: Bool) {
         if pods[pod.uid] == nil {
             pods[pod.uid] = PodTrack(pod: pod, firstSeen: time)
             order.append(pod.uid)
         }
-        pods[pod.uid]!.update(pod, at: time, deleted: action == .deleted)
+        pods[pod.uid]!.update(pod, at: time, deleted: action == .deleted, estimated: estimated)
     }
 
     mutating func seeSlice(_ slice: EndpointSliceState, at time: Instant, deleted: Bool) {
@@ -121,6 +122,12 @@ struct PodTrack: Sendable {
     var requestedAt: Instant?
     var grace: Int?
     var goneAt: Instant?
+    /// True when `goneAt` comes from an estimated time (a lower bound): then it bounds nothing.
+    var goneEstimated = false
+    /// The kubelet's final delete (grace 0) or a force delete: not when deletion was requested.
+    var finalDeleteAt: Instant?
+    /// Ready spans from the Ready condition's transitions; readiness can come back.
+    var readyIntervals: [(from: Instant, to: Instant?)] = []
     var deletedObserved = false
     /// The last observation, after the deletion request, in which a container still ran.
     var lastSeenRunningAt: Instant?
@@ -134,7 +141,7 @@ struct PodTrack: Sendable {
         self.lastSeen = firstSeen
     }
 
-    mutating func update(_ p: Pod, at time: Instant, deleted: Bool) {
+    mutating func update(_ p: Pod, at time: Instant, deleted: Bool, estimated: Bool) {
         // A late, older copy must not roll state back; keep the newest object as `pod`.
         if time >= lastSeen || deleted { pod = merged(p) }
         lastSeen = max(lastSeen, time)
@@ -145,10 +152,15 @@ struct PodTrack: Sendable {
         if scheduledAt == nil, let c = p.condition("PodScheduled"), c.isTrue { scheduledAt = c.lastTransitionTime }
         if initializedAt == nil, let c = p.condition("Initialized"), c.isTrue { initializedAt = c.lastTransitionTime }
         if let c = p.condition("Ready") {
+            let at = c.lastTransitionTime ?? time
             if c.isTrue {
-                if readyAt == nil { readyAt = c.lastTransitionTime ?? time }
-            } else if readyAt != nil, unreadyAt == nil {
-                unreadyAt = c.lastTransitionTime ?? time
+                if readyAt == nil { readyAt = at }
+                if readyIntervals.last.map({ $0.to != nil && at > $0.to! }) ?? true { readyIntervals.append((at, nil)) }
+            } else if readyAt != nil {
+                if unreadyAt == nil { unreadyAt = at }
+                if let last = readyIntervals.last, last.to == nil, at >= last.from {
+                    readyIntervals[readyIntervals.count - 1].to = at
+                }
             }
         }
 
@@ -168,18 +180,27 @@ struct PodTrack: Sendable {
             }
         }
 
-        // The earliest request wins: the kubelet's final delete (grace 0) rewrites
-        // deletionTimestamp to its own, later time, and must not move the request.
-        if let r = p.deletionRequestedAt, requestedAt == nil || r < requestedAt! {
-            requestedAt = r
-            grace = p.gracePeriod
+        // The earliest request wins. The kubelet's final delete (grace 0 while the spec has a
+        // grace period) rewrites deletionTimestamp to its own, later time: it is not the request.
+        if let d = p.deletionTimestamp {
+            if p.deletionGracePeriodSeconds == 0 && (p.terminationGracePeriodSeconds ?? 30) > 0 {
+                finalDeleteAt = min(finalDeleteAt, d)
+            } else if let r = p.deletionRequestedAt, requestedAt == nil || r < requestedAt! {
+                requestedAt = r
+                grace = p.gracePeriod
+            }
         }
-        let terminating = requestedAt != nil || deleted
+        let terminating = requestedAt != nil || finalDeleteAt != nil || deleted
         if terminating {
             var anyRunning = false
+            let since = requestedAt.map { $0 - 1 }
             for s in p.containerStatuses + p.initContainerStatuses.filter({ inits[$0.name]?.sidecar == true }) {
                 if let t = s.state.terminated {
-                    if let prev = final[s.name], let pf = prev.finishedAt, let tf = t.finishedAt, pf > tf { continue }
+                    // Only a real exit after the request is the shutdown's end: not the kubelet's
+                    // ContainerStatusUnknown for containers that never ran, nor an earlier exit.
+                    guard t.reason != "ContainerStatusUnknown", let tf = t.finishedAt else { continue }
+                    if let since, tf < since { continue }
+                    if let prev = final[s.name], let pf = prev.finishedAt, pf > tf { continue }
                     final[s.name] = t
                 } else if s.state.running {
                     anyRunning = true
@@ -189,7 +210,10 @@ struct PodTrack: Sendable {
         }
         if deleted {
             deletedObserved = true
-            if goneAt == nil { goneAt = time }
+            if goneAt == nil {
+                goneAt = time
+                goneEstimated = estimated
+            }
         }
     }
 
@@ -214,6 +238,11 @@ extension InitContainerTimeline {
             if let t { firstStartedAt = min(firstStartedAt, t) }
         }
         var attempt: (start: Instant?, finish: Instant?, exit: Int?, reason: String?, running: Bool)?
+        // ContainerStatusUnknown: the kubelet's placeholder for a container it never saw end.
+        if s.state.terminated?.reason == "ContainerStatusUnknown" || s.lastState.terminated?.reason == "ContainerStatusUnknown" {
+            waitingReason = s.state.waitingReason
+            return
+        }
         if let t = s.state.terminated {
             attempt = (t.startedAt, t.finishedAt, t.exitCode, t.reason, false)
         } else if s.state.running {

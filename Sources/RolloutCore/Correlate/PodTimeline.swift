@@ -20,6 +20,8 @@ public struct PodTimeline: Sendable {
     public var readyAt: Instant?
     /// When readiness was lost after `readyAt` (probe failure or termination), if seen.
     public var unreadyAt: Instant?
+    /// Every ready span seen (readiness can be lost and come back).
+    public var readyIntervals: [(from: Instant, to: Instant?)] = []
     public var initContainers: [InitContainerTimeline] = []
     public var containers: [ContainerTimeline] = []
     public var termination: Termination?

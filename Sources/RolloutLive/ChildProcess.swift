@@ -13,6 +13,9 @@ public final class ChildProcess: Sendable {
     let stderrFD: Int32
     private let exitStatus = Mutex<Int32?>(nil)
 
+    /// Serialises pipe creation and spawning (see `init`).
+    static let spawnLock = NSLock()
+
     /// Every child still running, so a signal or quit can stop them all.
     static let live = Mutex<Set<pid_t>>([])
 
@@ -31,7 +34,13 @@ public final class ChildProcess: Sendable {
         precondition(!argv.isEmpty)
         self.argv = argv
         var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
+        // Close-on-exec: children spawned from other threads must not inherit these ends (a
+        // long-lived child holding a write end would keep a reader from EOF). Creating the pipes
+        // and spawning happen under one lock, so no spawn can fall between pipe and fcntl.
+        ChildProcess.spawnLock.lock()
+        defer { ChildProcess.spawnLock.unlock() }
         guard pipe(&out) == 0, pipe(&err) == 0 else { throw SpawnError.failed(argv[0], errno) }
+        for fd in [out[0], out[1], err[0], err[1]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -77,6 +77,9 @@ public final class LiveSession: Sendable {
         var threads = 0
         /// Seconds the cluster's timestamps run ahead of this machine's clock.
         var skew: Double = 0
+        /// What was last handed out, by kind/namespace/name, as a fingerprint of the object:
+        /// polls re-list everything, but only changes become observations.
+        var lastSeen: [String: String] = [:]
     }
     let state = Mutex(State())
 
@@ -212,17 +215,26 @@ public final class LiveSession: Sendable {
             fail("\(source): kubectl printed something that is not Kubernetes JSON (\(error.message))", retryIn: nil)
             return
         }
-        // The cluster's clock may run ahead of ours (skew, or an accelerated test server).
-        let latest = decoded.map(\.time).max()
+        // The cluster's clock may run ahead of ours (skew, or an accelerated test server). Only
+        // pod timestamps count (an Event from a node with a wrong clock must not move it), and
+        // never by more than a day.
+        let latest = decoded.compactMap { o -> Instant? in
+            switch o.payload {
+            case .pod(let p, _): return p.latestTimestamp
+            case .podList(let pods, _): return pods.compactMap(\.latestTimestamp).max()
+            default: return nil
+            }
+        }.max()
         let t: Instant = state.withLock { s in
-            if let latest, latest - wall > s.skew { s.skew = latest - wall }
+            if let latest, latest - wall > s.skew, latest - wall < 86_400 { s.skew = latest - wall }
             return wall + s.skew
         }
         for i in decoded.indices {
             decoded[i].time = t
             decoded[i].estimated = false
         }
-        state.withLock { s in s.observations += decoded }
+        let changed = state.withLock { s in LiveSession.onlyChanges(decoded, seen: &s.lastSeen) }
+        state.withLock { s in s.observations += changed }
         guard let recorder else { return }
         guard let json = try? value.withUnsafeBytes({ try JSONValue.parse($0) }) else { return }
         if let object = json["object"], case .string(let type)? = json["type"] {
@@ -236,6 +248,50 @@ public final class LiveSession: Sendable {
         } else {
             recorder.record(json, kind: kind, type: nil, at: t)
         }
+    }
+
+    /// Drops what did not change since it was last handed out. The first pod list passes
+    /// whole (it tells which pods exist); later lists become the changed pods, plus DELETED
+    /// for pods no longer listed, so a long poll session grows with changes, not with polls.
+    static func onlyChanges(_ observations: [Observation], seen: inout [String: String]) -> [Observation] {
+        var out: [Observation] = []
+        func changed(_ key: String, _ fingerprint: String) -> Bool {
+            if seen[key] == fingerprint { return false }
+            seen[key] = fingerprint
+            return true
+        }
+        for o in observations {
+            switch o.payload {
+            case .pod(let p, let action):
+                if action == .deleted { seen["pod/" + p.uid] = nil; out.append(o) } else if changed("pod/" + p.uid, p.fingerprint) { out.append(o) }
+            case .podList(let pods, let scope):
+                let firstList = seen["list/" + scope] == nil
+                seen["list/" + scope] = "seen"
+                if firstList {
+                    for p in pods { seen["pod/" + p.uid] = p.fingerprint }
+                    out.append(o)
+                    continue
+                }
+                var listed = Set<String>()
+                for p in pods {
+                    listed.insert("pod/" + p.uid)
+                    if changed("pod/" + p.uid, p.fingerprint) {
+                        out.append(Observation(time: o.time, estimated: false, source: o.source, payload: .pod(p, .modified)))
+                    }
+                }
+                // Gone from the list: the list is complete, so these pods are gone.
+                let gone = seen.keys.filter { $0.hasPrefix("pod/") && !listed.contains($0) }
+                if !gone.isEmpty { out.append(Observation(time: o.time, estimated: false, source: o.source, payload: .podList(pods, scope: scope))) }
+                for key in gone { seen[key] = nil }
+            case .event(let e):
+                if changed("event/" + (e.uid ?? "\(e.regarding.name ?? "")/\(e.reason)/\(e.at?.seconds ?? 0)"), "\(e.count)/\(e.lastAt?.seconds ?? 0)") { out.append(o) }
+            case .slice(let s, _):
+                if changed("slice/\(s.namespace)/\(s.name)", s.fingerprint) { out.append(o) }
+            case .workload:
+                out.append(o)
+            }
+        }
+        return out
     }
 
     // MARK: Pods
@@ -400,6 +456,8 @@ public final class LiveSession: Sendable {
                 var partial = Data()
                 child.readOutput { chunk in
                     partial.append(chunk)
+                    // A line longer than 64 KiB is no access-log line: drop it.
+                    if partial.count > 1 << 16, partial.firstIndex(of: 0x0A) == nil { partial.removeAll() }
                     while let nl = partial.firstIndex(of: 0x0A) {
                         let line = String(decoding: partial[partial.startIndex..<nl], as: UTF8.self)
                         partial.removeSubrange(partial.startIndex...nl)

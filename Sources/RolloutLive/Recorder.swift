@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RolloutCore
 import Synchronization
 
@@ -22,10 +25,10 @@ public final class Recorder: Sendable {
 
     public init(path: String, header: Recording.Header) throws {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw InputError(file: path, message: "cannot be written")
-        }
+        // Close-on-exec, so kubectl and signal commands never inherit the recording.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw InputError(file: path, message: "cannot be written (\(String(cString: strerror(errno))))") }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         state = Mutex(State(handle: handle))
         write(Recording.headerLine(header))
     }

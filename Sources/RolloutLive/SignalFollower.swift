@@ -46,6 +46,7 @@ public struct SignalFollower: Sendable {
             return []
         }
         var lines: [String] = []
+        if partial.count > 1 << 16, partial.firstIndex(of: 0x0A) == nil { partial.removeAll() }
         while let nl = partial.firstIndex(of: 0x0A) {
             lines.append(String(decoding: partial[partial.startIndex..<nl], as: UTF8.self))
             partial.removeSubrange(partial.startIndex...nl)

@@ -69,6 +69,13 @@ enum Summary {
             rows.append(Row(measure: "  ... plus its kubectl children (watch + event/slice/deployment polls every 2 s)",
                             value: s(d("idle_children_pct"), "% of a core"), target: "(context)", met: nil))
         }
+        if let own = d("idle_events_own_pct") {
+            rows.append(Row(measure: "idle `rollscope watch`, same, with the rollout's events still listed (windows: \(v["idle_events_own_windows"] ?? "?"))",
+                            value: s(own, "% of a core") + " + " + s(d("idle_events_children_pct"), "% kubectl"), target: "< 2%", met: own < 2))
+            if let a = d("idle_events_rss_start_kb"), let b = d("idle_events_rss_end_kb") {
+                notes.append(String(format: "with events listed, rollscope watch's RSS went from %.0f MB to %.0f MB while idle", a / 1024, b / 1024))
+            }
+        }
         if let inproc = d("idle_inprocess_pct") {
             let label = v["idle_own_pct"] == nil
                 ? "idle cost of the watch code path (LiveSession drain + App.render 120x40 every 100 ms, 1000 pods, no kubectl, no terminal; FakeKubeAPI not used: \(v["idle_fallback_reason"] ?? "")"

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RolloutCore
 import RolloutLive
 
@@ -61,13 +64,20 @@ struct LiveOptions: ParsableArguments {
             signalsFile: signals, signalsCommand: signalsCmd.map(CommandLineSplitter.split))
     }
 
-    /// The context kubectl will use: --context, else the kubeconfig's current one.
-    var contextName: String {
+    /// The context kubectl will use: --context, else the kubeconfig's current one. Local, but
+    /// bounded all the same (a broken kubectl or exec plugin must not hang start-up).
+    func contextName() -> String {
         if let context { return context }
         var argv = [kubectl]
         if let kubeconfig { argv += ["--kubeconfig", kubeconfig] }
         argv += ["config", "current-context"]
         guard let child = try? ChildProcess(argv: argv) else { return "current context" }
+        let watchdog = Thread {
+            let deadline = Date().addingTimeInterval(3)
+            while Date() < deadline && kill(child.pid, 0) == 0 { usleep(50_000) }
+            child.terminate(grace: 0.2)
+        }
+        watchdog.start()
         var out = Data()
         let errors = Thread { _ = child.readErrors() }
         errors.start()
@@ -77,10 +87,10 @@ struct LiveOptions: ParsableArguments {
     }
 
     /// Opens the recording named by --record, if any.
-    func recorder(mode: String) throws -> Recorder? {
+    func recorder(mode: String, context: String) throws -> Recorder? {
         guard let record else { return nil }
         let header = Recording.Header(startedAt: WallClock.now(), target: liveTarget.description, namespace: namespace,
-                                      context: contextName, mode: mode, tool: "rollscope \(Rollscope.configuration.version)")
+                                      context: context, mode: mode, tool: "rollscope \(Rollscope.configuration.version)")
         return try Recorder(path: record, header: header)
     }
 }

@@ -30,10 +30,11 @@ struct Watch: ParsableCommand {
             printError("rollscope: \(problem)")
             throw ExitCode(2)
         }
-        let recorder = try live.recorder(mode: live.mode.rawValue)
+        let context = live.contextName()
+        let recorder = try live.recorder(mode: live.mode.rawValue, context: context)
         let session = LiveSession(config: live.config, recorder: recorder, wallClock: WallClock.now)
         session.start()
-        var app = App(store: ObservationStore(), mode: .live, source: live.contextName)
+        var app = App(store: ObservationStore(), mode: .live, source: context)
         if case .namespace = live.liveTarget { app.state.overlay = .workloads }
         let status = TerminalApp.run(&app, monochrome: noColor || Color.disabledByEnvironment) { _ in
             let (observations, signals, status) = session.drain()
@@ -71,8 +72,8 @@ struct Record: ParsableCommand {
     }
 
     func run() throws {
+        let recorder = try live.recorder(mode: live.mode.rawValue, context: live.contextName())!
         TerminalSignals.install()
-        let recorder = try live.recorder(mode: live.mode.rawValue)!
         let session = LiveSession(config: live.config, recorder: recorder, wallClock: WallClock.now)
         session.start()
         let deadline = Date().addingTimeInterval(Duration.seconds(timeout)!)

@@ -7,7 +7,8 @@ public struct Correlator: Sendable {
     /// Insertion order of uids, for stable output.
     var order: [String] = []
     var events: [KubeEvent] = []
-    var eventKeys: Set<String> = []
+    /// Event key (uid, else a composite) to its index in `events`.
+    var eventIndex: [String: Int] = [:]
     var workloads: [String: WorkloadInfo] = [:]
     /// Per slice (namespace/name): the endpoints last seen, to notice pods that left it.
     var sliceMembers: [String: Set<String>] = [:]
@@ -49,11 +50,12 @@ public struct Correlator: Sendable {
             scopeMembers[scope] = present
         case .event(let event):
             let key = event.uid ?? "\(event.regarding.uid ?? event.regarding.name ?? "")|\(event.reason)|\(event.at?.seconds ?? 0)|\(event.message)"
-            if eventKeys.insert(key).inserted {
-                events.append(event)
-            } else if let i = events.firstIndex(where: { ($0.uid ?? "") == key }) {
+            if let i = eventIndex[key] {
                 // A repeated event (count, lastTimestamp) replaces the older copy.
                 events[i] = event
+            } else {
+                eventIndex[key] = events.count
+                events.append(event)
             }
         case .slice(let slice, let action):
             seeSlice(slice, at: obs.time, deleted: action == .deleted)

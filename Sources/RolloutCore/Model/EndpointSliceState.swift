@@ -7,6 +7,10 @@ public struct EndpointSliceState: Sendable, Equatable {
     /// `endpoints.kubernetes.io/last-change-trigger-time`, when the controller set it.
     public var changeTime: Instant?
     public var createdAt: Instant?
+    public var resourceVersion: String?
+
+    /// Identifies this state of the slice.
+    public var fingerprint: String { resourceVersion ?? "\(changeTime?.seconds ?? 0)|\(endpoints)" }
 
     public init?(_ o: KubeObject) {
         guard let eps = o.endpoints ?? (o.addressType != nil ? [] : nil) else { return nil }
@@ -16,5 +20,6 @@ public struct EndpointSliceState: Sendable, Equatable {
         endpoints = eps
         changeTime = o.metadata.annotations["endpoints.kubernetes.io/last-change-trigger-time"].flatMap(Instant.init(rfc3339:))
         createdAt = o.metadata.creationTimestamp
+        resourceVersion = o.metadata.resourceVersion
     }
 }

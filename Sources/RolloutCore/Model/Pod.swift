@@ -28,6 +28,14 @@ public struct Pod: Sendable, Equatable {
     public var initContainerStatuses: [ContainerStatus] = []
     public var containerStatuses: [ContainerStatus] = []
 
+    /// The object's resourceVersion: changes whenever the object does.
+    public var resourceVersion: String?
+
+    /// Identifies this state of the pod: the resourceVersion, else the fields rollscope reads.
+    public var fingerprint: String {
+        resourceVersion ?? "\(phase ?? "")|\(deletionTimestamp?.seconds ?? 0)|\(conditions.map { "\($0.type)\($0.status ?? "")" })|\(containerStatuses.map { "\($0.restartCount)\($0.state)" })|\(initContainerStatuses.map { "\($0.restartCount)\($0.state)" })"
+    }
+
     /// Builds a pod from a decoded object; nil when it has neither uid nor name.
     public init?(_ o: KubeObject) {
         let m = o.metadata
@@ -36,6 +44,7 @@ public struct Pod: Sendable, Equatable {
         self.uid = m.uid ?? ("name:" + (m.namespace ?? "") + "/" + name)
         self.namespace = m.namespace ?? ""
         self.labels = m.labels
+        self.resourceVersion = m.resourceVersion
         let owner = m.ownerReferences.first(where: { $0.controller }) ?? m.ownerReferences.first
         ownerKind = owner?.kind
         ownerName = owner?.name

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads a rollscope recording back into observations and signals, each at its recorded time.
 public enum RecordingReader {
@@ -17,13 +20,37 @@ public enum RecordingReader {
     }
 
     public static func read(_ data: Data, name: String, source: Int) throws(InputError) -> Result {
+        let outcome: Swift.Result<Result, InputError> = data.withUnsafeBytes { raw in
+            do { return .success(try read(raw, name: name, source: source)) } catch let e as InputError { return .failure(e) } catch {
+                return .failure(InputError(file: name, message: "\(error)"))
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// Line ranges of `raw` (without their newlines), found with memchr.
+    static func lineRanges(_ raw: UnsafeRawBufferPointer) -> (ranges: [Range<Int>], cutOff: Bool) {
+        var ranges: [Range<Int>] = []
+        guard let base = raw.baseAddress, raw.count > 0 else { return ([], false) }
+        var start = 0
+        while start < raw.count {
+            guard let hit = memchr(base + start, 0x0A, raw.count - start) else {
+                ranges.append(start..<raw.count)
+                return (ranges, true)
+            }
+            let end = base.distance(to: UnsafeRawPointer(hit))
+            ranges.append(start..<end)
+            start = end + 1
+        }
+        return (ranges, false)
+    }
+
+    static func read(_ raw: UnsafeRawBufferPointer, name: String, source: Int) throws(InputError) -> Result {
         var result = Result()
-        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
-        let cutOff = data.last != 0x0A && !(lines.last?.isEmpty ?? true)
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        let (lines, cutOff) = lineRanges(raw)
         guard let first = lines.first else { throw InputError(file: name, message: "is empty") }
         do {
-            let header = try first.withUnsafeBytes { raw in try JSONValue.parse(raw) }
+            let header = try JSONValue.parse(UnsafeRawBufferPointer(rebasing: raw[first]))
             guard case .string(let schema)? = header["schema"], schema.hasPrefix("rollscope.recording/") else {
                 throw InputError(file: name, message: "has no recording header")
             }
@@ -40,9 +67,9 @@ public enum RecordingReader {
         var bad = 0
         var firstBad: Int?
         var signalResult = SignalParser.Result()
-        for (index, line) in lines.enumerated().dropFirst() {
+        for (index, range) in lines.enumerated().dropFirst() where !range.isEmpty {
             let number = index + 1
-            guard let entry = Entry.decode(line) else {
+            guard let entry = Entry.decode(UnsafeRawBufferPointer(rebasing: raw[range])) else {
                 if index == lines.count - 1 && cutOff {
                     result.warnings.append("\(name): the last line (\(number)) is cut off, as after a crash while recording; skipped it")
                 } else {
@@ -88,29 +115,28 @@ public enum RecordingReader {
         var object: KubeObject?
         var line: String?
 
-        static func decode(_ bytes: Data.SubSequence) -> Entry? {
-            bytes.withUnsafeBytes { raw -> Entry? in
-                JSONReader.read(raw) { (r: inout JSONReader) -> Entry? in
-                    var time: Instant?, kind: String?, type: String?, object: KubeObject?, line: String?
-                    do {
-                        try r.forEachKey { (r, key) throws(JSONError) in
-                            switch key {
-                            case "t": time = try r.readTime()
-                            case "kind": kind = try r.readString()
-                            case "type": type = try r.readString()
-                            case "object": object = try KubeObject.decode(&r)
-                            case "line": line = try r.readString()
-                            default: try r.skipValue()
-                            }
+        static func decode(_ raw: UnsafeRawBufferPointer) -> Entry? {
+            return JSONReader.read(raw) { (r: inout JSONReader) -> Entry? in
+                var time: Instant?, kind: String?, type: String?, object: KubeObject?, line: String?
+                do {
+                    try r.forEachKey { (r, key) throws(JSONError) in
+                        switch key {
+                        case "t": time = try r.readTime()
+                        case "kind": kind = try r.readString()
+                        case "type": type = try r.readString()
+                        case "object": object = try KubeObject.decode(&r)
+                        case "line": line = try r.readString()
+                        default: try r.skipValue()
                         }
-                        guard r.isAtEnd() else { return nil }
-                    } catch {
-                        return nil
                     }
-                    guard let time, let kind else { return nil }
-                    return Entry(time: time, kind: kind, type: type, object: object, line: line)
+                    guard r.isAtEnd() else { return nil }
+                } catch {
+                    return nil
                 }
+                guard let time, let kind else { return nil }
+                return Entry(time: time, kind: kind, type: type, object: object, line: line)
             }
+        }
         }
     }
 }

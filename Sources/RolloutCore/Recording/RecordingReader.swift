@@ -137,6 +137,5 @@ public enum RecordingReader {
                 return Entry(time: time, kind: kind, type: type, object: object, line: line)
             }
         }
-        }
     }
 }

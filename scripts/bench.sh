@@ -3,10 +3,12 @@
 # rollscope against its peers (jq, python3) in the same run, reporting ratios, since these
 # machines are shared and noisy. Results: a table on stdout and in .bench/results.md.
 #
-#   scripts/bench.sh [--runs N] [--idle-seconds S] [--profile] [--regenerate]
+#   scripts/bench.sh [--runs N] [--idle-seconds S] [--idle-events] [--profile] [--regenerate]
 #
 # --runs N          timings repeated N times, interleaved (default 5); median and min reported
 # --idle-seconds S  length of each idle-CPU measurement (default 30)
+# --idle-events     also measure idle watch with the rollout's ~12,000 events still listed (as
+#                   for the hour after a rollout); heavy: about a core and growing memory
 # --profile         also record `perf` of `rollscope report` into .bench/profile.txt
 # --regenerate      rebuild every input even if it is there and up to date
 #
@@ -21,13 +23,15 @@ RUNS=5
 IDLE_SECONDS=30
 PROFILE=0
 REGENERATE=0
+IDLE_EVENTS=0
 while [ $# -gt 0 ]; do
     case $1 in
         --runs) RUNS=$2; shift ;;
         --idle-seconds) IDLE_SECONDS=$2; shift ;;
         --profile) PROFILE=1 ;;
+        --idle-events) IDLE_EVENTS=1 ;;
         --regenerate) REGENERATE=1 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -110,7 +114,7 @@ time_once() {
     awk -v s="${start/,/.}" -v e="${end/,/.}" 'BEGIN { printf "%.6f\n", e - s }' >> "$SAMPLES/$name"
 }
 median() { sort -g "$SAMPLES/$1" | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-minimum() { sort -g "$SAMPLES/$1" | head -1; }
+minimum() { sort -g "$SAMPLES/$1" | sed -n 1p; }
 summarize() { put "$1_median" "$(median "$1")"; put "$1_min" "$(minimum "$1")"; }
 peak_rss_kb() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'; }
 
@@ -162,8 +166,6 @@ put bytes_snapshots "$(stat -c %s "$IN/rollout-300.snapshots.json")"
 cat "$IN/rollout-300.manifest" >> "$RAW"   # snapshot_count, rollout_seconds, rollout_pods, ...
 
 # --- 4. idle CPU of `rollscope watch` on 1000 pods -----------------------------------------------
-IDLE=$OUT/idle
-rm -rf "$IDLE"; mkdir -p "$IDLE/home"
 FAKE_PID=
 TMUX_SOCKET=rollscope-bench-$$
 cleanup() {
@@ -177,43 +179,58 @@ if [ ! -d "$ROOT/Sources/FakeKubeAPI" ]; then fallback_reason="no FakeKubeAPI ta
 elif ! command -v kubectl >/dev/null; then fallback_reason="kubectl not installed"
 elif ! command -v tmux >/dev/null; then fallback_reason="tmux not installed (rollscope watch needs a terminal)"
 fi
-if [ -z "$fallback_reason" ]; then
-    log "idle: FakeKubeAPI with 1000 pods at rest, real kubectl, rollscope watch in tmux (120x40)"
-    "$RB" fake-api "$IDLE/kubeconfig" --seconds $((IDLE_SECONDS + 300)) > "$IDLE/fake.out" 2> "$IDLE/fake.err" &
+
+# idle_watch PREFIX DIR SECONDS [fake-api flags]: FakeKubeAPI with the 1000 pods at rest, the real
+# kubectl, `rollscope watch` in a private tmux server at 120x40; samples rollscope's CPU (and its
+# kubectl children's) from /proc once the pods are on screen. Sets fallback_reason on failure.
+idle_watch() {
+    local prefix=$1 dir=$2 seconds=$3; shift 3
+    rm -rf "$dir"; mkdir -p "$dir/home"
+    "$RB" fake-api "$dir/kubeconfig" --seconds $((seconds + 300)) "$@" > "$dir/fake.out" 2> "$dir/fake.err" &
     FAKE_PID=$!
-    for ((i = 0; i < 240; i++)); do grep -q fake_api_url "$IDLE/fake.out" 2>/dev/null && break; sleep 0.5; done
-    if ! grep -q fake_api_url "$IDLE/fake.out"; then
-        fallback_reason="FakeKubeAPI did not start (see $IDLE/fake.err)"
+    for ((i = 0; i < 240; i++)); do grep -q fake_api_url "$dir/fake.out" 2>/dev/null && break; sleep 0.5; done
+    if ! grep -q fake_api_url "$dir/fake.out"; then
+        fallback_reason="FakeKubeAPI did not start (see $dir/fake.err)"
     else
-        cat "$IDLE/fake.out" >&2
+        cat "$dir/fake.out" >&2
         tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s idle -x 120 -y 40 \
-            "exec env HOME='$IDLE/home' '$RS' watch deployment/web -n shop --kubeconfig '$IDLE/kubeconfig' --kubectl '$(command -v kubectl)' 2> '$IDLE/watch.err'"
+            "exec env HOME='$dir/home' '$RS' watch deployment/web -n shop --kubeconfig '$dir/kubeconfig' --kubectl '$(command -v kubectl)' 2> '$dir/watch.err'"
         for ((i = 0; i < 180; i++)); do
             tmux -L "$TMUX_SOCKET" capture-pane -t idle -p 2>/dev/null | grep -q '1000/1000 ready' && break
             sleep 0.5
         done
-        tmux -L "$TMUX_SOCKET" capture-pane -t idle -p > "$IDLE/screen-start.txt" 2>/dev/null || true
-        if ! grep -q '1000/1000 ready' "$IDLE/screen-start.txt"; then
-            fallback_reason="rollscope watch did not show the 1000 pods (see $IDLE/screen-start.txt)"
+        tmux -L "$TMUX_SOCKET" capture-pane -t idle -p > "$dir/screen-start.txt" 2>/dev/null || true
+        if ! grep -q '1000/1000 ready' "$dir/screen-start.txt"; then
+            fallback_reason="rollscope watch did not show the 1000 pods (see $dir/screen-start.txt)"
         else
             sleep 5   # the first event/slice polls settle
-            WATCH_PID=$(tmux -L "$TMUX_SOCKET" list-panes -t idle -F '#{pane_pid}')
-            put idle_rss_start_kb "$(awk '/VmRSS/ { print $2 }' /proc/$WATCH_PID/status)"
-            line=$("$RB" proc-cpu "$WATCH_PID" --seconds "$IDLE_SECONDS" --windows 3)
-            put idle_rss_end_kb "$(awk '/VmRSS/ { print $2 }' /proc/$WATCH_PID/status)"
-            echo "$line" > "$IDLE/proc-cpu.txt"
-            put idle_own_pct "$(echo "$line" | sed -n 's/.*own_cpu_percent=\([0-9.]*\).*/\1/p')"
-            put idle_children_pct "$(echo "$line" | sed -n 's/.*children_cpu_percent=\([0-9.]*\).*/\1/p')"
-            put idle_own_windows "$(echo "$line" | sed -n 's/.*own_cpu_percent_windows=\([0-9.,]*\).*/\1/p')"
-            tmux -L "$TMUX_SOCKET" capture-pane -t idle -p > "$IDLE/screen-end.txt" 2>/dev/null || true
+            local pid line
+            pid=$(tmux -L "$TMUX_SOCKET" list-panes -t idle -F '#{pane_pid}')
+            put ${prefix}_rss_start_kb "$(awk '/VmRSS/ { print $2 }' /proc/$pid/status)"
+            line=$("$RB" proc-cpu "$pid" --seconds "$seconds" --windows 3)
+            put ${prefix}_rss_end_kb "$(awk '/VmRSS/ { print $2 }' /proc/$pid/status)"
+            echo "$line" > "$dir/proc-cpu.txt"
+            put ${prefix}_own_pct "$(echo "$line" | sed -n 's/.*own_cpu_percent=\([0-9.]*\).*/\1/p')"
+            put ${prefix}_children_pct "$(echo "$line" | sed -n 's/.*children_cpu_percent=\([0-9.]*\).*/\1/p')"
+            put ${prefix}_own_windows "$(echo "$line" | sed -n 's/.*own_cpu_percent_windows=\([0-9.,]*\).*/\1/p')"
+            tmux -L "$TMUX_SOCKET" capture-pane -t idle -p > "$dir/screen-end.txt" 2>/dev/null || true
         fi
         tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
     fi
     kill "$FAKE_PID" 2>/dev/null || true
     wait "$FAKE_PID" 2>/dev/null || true
     FAKE_PID=
+}
+
+if [ -z "$fallback_reason" ]; then
+    log "idle: FakeKubeAPI with 1000 pods at rest (no events), real kubectl, rollscope watch in tmux (120x40), ${IDLE_SECONDS} s"
+    idle_watch idle "$OUT/idle" "$IDLE_SECONDS"
 fi
 [ -n "$fallback_reason" ] && { log "idle: $fallback_reason"; put idle_fallback_reason "$fallback_reason"; }
+if [ $IDLE_EVENTS = 1 ] && [ -z "$fallback_reason" ]; then
+    log "idle with the rollout's events still listed (--idle-events), ${IDLE_SECONDS} s"
+    idle_watch idle_events "$OUT/idle-events" "$IDLE_SECONDS" --keep-events
+fi
 
 log "idle: the watch code path in-process (LiveSession drain + App.render every 100 ms, ${IDLE_SECONDS} s)"
 line=$("$RB" idle-inprocess "$IN/steady-1000.pods.json" --seconds "$IDLE_SECONDS")
@@ -229,7 +246,7 @@ if [ $PROFILE = 1 ]; then
         log "perf record of rollscope report"
         perf record -q -F 1999 -g -o "$OUT/perf.data" "$RS" report "$PODS" --format json > /dev/null 2>> "$OUT/stderr.log" || true
         perf report -i "$OUT/perf.data" --children --sort symbol --stdio -g none 2>/dev/null | grep '%' \
-            | swift demangle --simplified | sed 's/  */ /g' | head -80 > "$OUT/profile.txt"
+            | swift demangle --simplified | sed -n 's/  */ /g; 1,80p' > "$OUT/profile.txt" || true
         log "profile in $OUT/profile.txt"
     else
         NOTES+=("perf not installed: no profile")

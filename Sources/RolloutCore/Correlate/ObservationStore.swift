@@ -63,24 +63,20 @@ public struct ObservationStore: Sendable {
     }
 
     /// How many observations happened at or before `t`.
-    public func count(at t: Instant) -> Int {
-        var lo = 0, hi = observations.count
+    public func count(at t: Instant) -> Int { ObservationStore.countUpTo(t, observations, \.time) }
+
+    /// How many of `items` (sorted by `time`) are at or before `t`: a binary search.
+    static func countUpTo<T>(_ t: Instant, _ items: [T], _ time: (T) -> Instant) -> Int {
+        var lo = 0, hi = items.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if observations[mid].time <= t { lo = mid + 1 } else { hi = mid }
+            if time(items[mid]) <= t { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
 
     /// How many signals happened at or before `t`.
-    public func signalCount(at t: Instant) -> Int {
-        var lo = 0, hi = signals.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if signals[mid].time <= t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
+    public func signalCount(at t: Instant) -> Int { ObservationStore.countUpTo(t, signals, \.time) }
 
     /// The correlator after the first `n` observations.
     public func correlator(upTo n: Int) -> Correlator {

@@ -26,7 +26,8 @@ public final class Recorder: Sendable {
     public init(path: String, header: Recording.Header) throws {
         self.path = path
         // Close-on-exec, so kubectl and signal commands never inherit the recording.
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // Owner-only: a recording holds pod names, IPs and events of the cluster.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw InputError(file: path, message: "cannot be written (\(String(cString: strerror(errno))))") }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         state = Mutex(State(handle: handle))

@@ -8,7 +8,7 @@
 # --runs N          timings repeated N times, interleaved (default 5); median and min reported
 # --idle-seconds S  length of each idle-CPU measurement (default 30)
 # --idle-events     also measure idle watch with the rollout's ~12,000 events still listed (as
-#                   for the hour after a rollout); heavy: about a core and growing memory
+#                   for the hour after a rollout); heavier: its kubectl polls take about half a core
 # --profile         also record `perf` of `rollscope report` into .bench/profile.txt
 # --regenerate      rebuild every input even if it is there and up to date
 #
@@ -232,11 +232,15 @@ if [ $IDLE_EVENTS = 1 ] && [ -z "$fallback_reason" ]; then
     idle_watch idle_events "$OUT/idle-events" "$IDLE_SECONDS" --keep-events
 fi
 
-log "idle: the watch code path in-process (LiveSession drain + App.render every 100 ms, ${IDLE_SECONDS} s)"
-line=$("$RB" idle-inprocess "$IN/steady-1000.pods.json" --seconds "$IDLE_SECONDS")
-echo "$line" > "$OUT/idle-inprocess.txt"
-put idle_inprocess_pct "$(echo "$line" | sed -n 's/.*idle_inprocess_cpu_percent=\([0-9.]*\).*/\1/p')"
-put idle_inprocess_ms_per_frame "$(echo "$line" | sed -n 's/.*ms_per_frame=\([0-9.]*\).*/\1/p')"
+log "idle: the watch code path in-process (LiveSession drain + App.render, every 100 ms and every 1 s, ${IDLE_SECONDS} s each)"
+: > "$OUT/idle-inprocess.txt"
+for every in 0.1 1; do
+    line=$("$RB" idle-inprocess "$IN/steady-1000.pods.json" --seconds "$IDLE_SECONDS" --every $every)
+    echo "$line" >> "$OUT/idle-inprocess.txt"
+    key=idle_inprocess; [ $every = 1 ] && key=idle_inprocess_1s
+    put ${key}_pct "$(echo "$line" | sed -n 's/.*idle_inprocess_cpu_percent=\([0-9.]*\).*/\1/p')"
+    put ${key}_ms_per_frame "$(echo "$line" | sed -n 's/.*ms_per_frame=\([0-9.]*\).*/\1/p')"
+done
 
 # --- 5. Where report's time goes -----------------------------------------------------------------
 log "phases of report (in-process)"
@@ -244,6 +248,7 @@ log "phases of report (in-process)"
 if [ $PROFILE = 1 ]; then
     if command -v perf >/dev/null; then
         log "perf record of rollscope report"
+        rm -f "$OUT/perf.data" "$OUT/perf.data.old"
         perf record -q -F 1999 -g -o "$OUT/perf.data" "$RS" report "$PODS" --format json > /dev/null 2>> "$OUT/stderr.log" || true
         perf report -i "$OUT/perf.data" --children --sort symbol --stdio -g none 2>/dev/null | grep '%' \
             | swift demangle --simplified | sed -n 's/  */ /g; 1,80p' > "$OUT/profile.txt" || true

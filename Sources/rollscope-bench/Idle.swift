@@ -13,12 +13,13 @@ func processCPUSeconds() -> Double {
 }
 
 /// The idle cost of `rollscope watch`'s own loop without kubectl or a terminal: a LiveSession
-/// drained and the App rendered at 120x40 every 100 ms (TerminalApp's live tick), with the
-/// 1000 pods loaded once and no change after.
+/// drained and the App rendered at 120x40 every `every` seconds (TerminalApp's live tick is
+/// 100 ms; since a9e75bb it draws an unchanged screen only once a second), with the 1000 pods
+/// loaded once and no change after.
 enum IdleInProcess {
     /// `fixedCursor`: the cursor is not moved to "now" each frame, so App's model cache hits:
     /// what a frame costs when the model is not rebuilt (the floor for a cached model).
-    static func run(podsFile: String, seconds: Double, fixedCursor: Bool) throws {
+    static func run(podsFile: String, seconds: Double, every: Double, fixedCursor: Bool) throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: podsFile))
         let wall: @Sendable () -> Instant = { Instant(seconds: Date().timeIntervalSince1970) }
         let decoded = try InputLoader.decode(data: data, name: "pods", source: 0, explicitTime: wall(), scope: "live pods")
@@ -38,13 +39,13 @@ enum IdleInProcess {
             app.state.liveProblem = status.problem
             cells &+= app.render(width: 120, height: 40).cells.count
             frames += 1
-            next += 0.1
+            next += every
             let wait = next - monotonic()
             if wait > 0 { usleep(UInt32(wait * 1e6)) }
         }
         let wallSeconds = monotonic() - t0
         let cpu = processCPUSeconds() - cpu0
-        print((fixedCursor ? "fixed_cursor " : "") + String(format: "idle_inprocess_cpu_percent=%.2f frames=%d wall_seconds=%.1f cpu_seconds=%.3f ms_per_frame=%.2f pods=%d cells=%d",
+        print((fixedCursor ? "fixed_cursor " : "") + String(format: "every=%.2f ", every) + String(format: "idle_inprocess_cpu_percent=%.2f frames=%d wall_seconds=%.1f cpu_seconds=%.3f ms_per_frame=%.2f pods=%d cells=%d",
                      100 * cpu / wallSeconds, frames, wallSeconds, cpu, 1000 * cpu / Double(max(1, frames)),
                      app.visiblePods().count, cells))
     }

@@ -77,11 +77,13 @@ enum Summary {
             }
         }
         if let inproc = d("idle_inprocess_pct") {
-            let label = v["idle_own_pct"] == nil
-                ? "idle cost of the watch code path (LiveSession drain + App.render 120x40 every 100 ms, 1000 pods, no kubectl, no terminal; FakeKubeAPI not used: \(v["idle_fallback_reason"] ?? "")"
-                : "idle cost of the watch code path alone (LiveSession drain + App.render 120x40 every 100 ms, no kubectl, no terminal)"
-            rows.append(Row(measure: label, value: s(inproc, "% of a core") + " (\(s(d("idle_inprocess_ms_per_frame"), " ms")) a frame)",
-                            target: "< 2%", met: inproc < 2))
+            // The fallback when the real watch could not be measured; otherwise context.
+            let fallback = v["idle_own_pct"] == nil
+            let what = "idle cost of the watch code path alone (LiveSession drain + App.render 120x40, 1000 pods, no kubectl, no terminal)"
+            let label = fallback ? what + "; FakeKubeAPI not used: \(v["idle_fallback_reason"] ?? "?")" : what
+            var value = s(inproc, "%") + " every 100 ms (\(s(d("idle_inprocess_ms_per_frame"), " ms")) a frame)"
+            if let slow = d("idle_inprocess_1s_pct") { value += ", " + s(slow, "%") + " every 1 s" }
+            rows.append(Row(measure: label, value: value, target: fallback ? "< 2%" : "(context)", met: fallback ? inproc < 2 : nil))
         }
 
         var md = "# rollscope benchmark\n\n"

@@ -36,7 +36,8 @@ do {
         try Phases.run(file: file, repeats: Int(option("--repeat", 3)))
     case "idle-inprocess":
         guard let file = positional(after: 1).first else { throw BenchUsage() }
-        try IdleInProcess.run(podsFile: file, seconds: option("--seconds", 30), fixedCursor: args.contains("--fixed-cursor"))
+        try IdleInProcess.run(podsFile: file, seconds: option("--seconds", 30), every: option("--every", 0.1),
+                              fixedCursor: args.contains("--fixed-cursor"))
     case "proc-cpu":
         guard let pid = positional(after: 1).first.flatMap({ Int($0) }) else { throw BenchUsage() }
         try ProcCPU.run(pid: pid, seconds: option("--seconds", 30), windows: Int(option("--windows", 3)))
@@ -56,7 +57,7 @@ do {
     usage: rollscope-bench generate DIR [pods|rollout|steady]...
            rollscope-bench replay-first-frame FILE...
            rollscope-bench phases FILE [--repeat N]
-           rollscope-bench idle-inprocess PODS-LIST [--seconds 30] [--fixed-cursor]
+           rollscope-bench idle-inprocess PODS-LIST [--seconds 30] [--every 0.1] [--fixed-cursor]
            rollscope-bench proc-cpu PID [--seconds 30] [--windows 3]
            rollscope-bench summarize RAW.txt RESULTS.md
            rollscope-bench fake-api KUBECONFIG [--seconds 600] [--rest 4000] [--keep-events]

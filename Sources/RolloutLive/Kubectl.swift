@@ -31,17 +31,24 @@ public struct Kubectl: Sendable, Equatable {
         [path] + globalFlags + ["get", resource] + (selector.map { ["-l", $0] } ?? []) + ["-o", "json", "--request-timeout", requestTimeout]
     }
 
+    /// `kubectl get --raw PATH`: a cheap request that shows whether the server answers.
+    public func raw(_ path: String) -> [String] {
+        [self.path] + globalFlags + ["get", "--raw", path, "--request-timeout", requestTimeout]
+    }
+
     /// `kubectl get RESOURCE NAME -o json`
     public func get(_ resource: String, _ name: String) -> [String] {
         [path] + globalFlags + ["get", resource, name, "-o", "json", "--request-timeout", requestTimeout]
     }
 
-    /// `kubectl get pods [-l SELECTOR] -w -o json --output-watch-events`: lists, then watches
-    /// from that list's resourceVersion, so nothing falls between the two.
-    public func watchPods(selector: String?) -> [String] {
-        [path] + globalFlags + ["get", "pods"] + (selector.map { ["-l", $0] } ?? [])
+    /// `kubectl get RESOURCE [-l SELECTOR] -w -o json --output-watch-events`: lists, then
+    /// watches from that list's resourceVersion, so nothing falls between the two.
+    public func watch(_ resource: String, selector: String? = nil) -> [String] {
+        [path] + globalFlags + ["get", resource] + (selector.map { ["-l", $0] } ?? [])
             + ["--watch", "--output", "json", "--output-watch-events"]
     }
+
+    public func watchPods(selector: String?) -> [String] { watch("pods", selector: selector) }
 }
 
 /// A label selector for kubectl from a Deployment's `spec.selector`.

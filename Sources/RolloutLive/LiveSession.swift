@@ -111,6 +111,12 @@ public final class LiveSession: Sendable {
     public func start() {
         spawn { self.podsLoop() }
         spawn { self.pollLoop() }
+        if config.mode == .watch {
+            // Watched, not re-listed every interval: an idle dashboard costs next to nothing
+            // even when the namespace holds thousands of events.
+            spawn { self.watchLoop("events", kind: .event) }
+            spawn { self.watchLoop("endpointslices", kind: .slice) }
+        }
         if config.signalsFile != nil || config.signalsCommand != nil { spawn { self.signalsLoop() } }
     }
 
@@ -341,7 +347,7 @@ public final class LiveSession: Sendable {
                 continue
             }
             let started = Date()
-            let outcome = watch(config.kubectl.watchPods(selector: selector))
+            let outcome = watch(config.kubectl.watchPods(selector: selector), kind: .pod, source: "pods watch")
             if stopped { break }
             if outcome.status == 0 {
                 // The server closed the watch (they do, every half hour or so): resync at once.
@@ -357,7 +363,7 @@ public final class LiveSession: Sendable {
     }
 
     /// Runs a watch, handing each complete value to `take` as it arrives.
-    func watch(_ argv: [String]) -> Outcome {
+    func watch(_ argv: [String], kind: Recording.Kind, source: String) -> Outcome {
         let child: ChildProcess
         do {
             child = try ChildProcess(argv: argv)
@@ -366,12 +372,12 @@ public final class LiveSession: Sendable {
         }
         state.withLock { s in
             s.children[child.pid] = child
-            s.status.watching = true
+            if kind == .pod { s.status.watching = true }
         }
         defer {
             state.withLock { s in
                 s.children.removeValue(forKey: child.pid)
-                s.status.watching = false
+                if kind == .pod { s.status.watching = false }
             }
         }
         let errors = Mutex("")
@@ -382,7 +388,7 @@ public final class LiveSession: Sendable {
             for piece in splitter.push(chunk) {
                 switch piece {
                 case .value(let data):
-                    take(data, kind: .pod, source: "pods watch")
+                    take(data, kind: kind, source: source)
                     succeeded()
                 case .garbage(let line):
                     fail("kubectl printed: \(Sanitizer.clean(line))", retryIn: nil)
@@ -398,11 +404,47 @@ public final class LiveSession: Sendable {
 
     // MARK: Events, EndpointSlices, the Deployment
 
+    /// Watches events or EndpointSlices (kubectl lists first, then watches), resuming with
+    /// back-off whenever the stream ends.
+    func watchLoop(_ resource: String, kind: Recording.Kind) {
+        var backoff = Backoff(initial: 1, maximum: 30)
+        pause(0.5)
+        while !stopped {
+            let started = Date()
+            let outcome = watch(config.kubectl.watch(resource), kind: kind, source: resource + " watch")
+            if stopped { break }
+            if outcome.status == 0 || Date().timeIntervalSince(started) > 60 { backoff.succeed() }
+            if outcome.status != 0 {
+                let delay = backoff.fail()
+                fail(outcome.errorLine ?? "kubectl get \(resource) --watch exited with status \(outcome.status)", retryIn: delay)
+                pause(delay)
+            }
+        }
+    }
+
     func pollLoop() {
         var round = 0
         let interval = max(1, config.interval)
         // Let the pod list go first.
         pause(min(1, interval))
+        // Watch mode watches events and slices; here only the Deployment is polled. It also
+        // shows a hung or unreachable server, which a quiet watch would not.
+        if config.mode == .watch {
+            while !stopped {
+                let probe: Outcome
+                if case .deployment(let name) = config.target {
+                    probe = run(config.kubectl.get("deployment", name))
+                    if probe.status == 0 { take(probe.output, kind: .deployment, source: "deployment/\(name)") }
+                } else {
+                    probe = run(config.kubectl.raw("/version"))
+                }
+                if probe.status != 0 && !stopped {
+                    fail(probe.errorLine ?? "kubectl exited with status \(probe.status)", retryIn: interval * 5)
+                }
+                pause(interval * 5)
+            }
+            return
+        }
         while !stopped {
             // A quiet watch is normal, so these polls are also how a hung or broken server shows.
             let events = run(config.kubectl.list("events"))

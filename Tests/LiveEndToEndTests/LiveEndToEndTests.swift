@@ -82,6 +82,9 @@ import Testing
         #expect(!text.contains(FakeKubeAPI.secretEnv.value))
         #expect(text.contains(FakeKubeAPI.secretEnv.name))
         #expect(text.hasPrefix("{\"schema\":\"rollscope.recording/1\""))
+        // Events and EndpointSlices arrive too (watched in watch mode).
+        #expect(text.contains("\"kind\":\"event\""))
+        #expect(text.contains("\"kind\":\"slice\""))
 
         // The recording reports what really happened (the simulator's ground truth) ...
         let model = try Analysis.run(inputs: [recording])
@@ -92,6 +95,9 @@ import Testing
             #expect(t.requestedAt == truth.deletionRequestedAt!.seconds.rounded(.down).instant, "\(truth.name) requestedAt")
             #expect(t.exitCodes.first?.code == truth.exitCode, "\(truth.name) exit code")
             #expect(t.exceededGrace == truth.sigkilled, "\(truth.name) exceededGrace")
+            if let killing = truth.killingAt {
+                #expect(t.killingAt.map { abs($0 - killing) <= 1 } == true, "\(truth.name) killingAt \(String(describing: t.killingAt))")
+            }
             if let finished = truth.finishedAt, let seconds = t.seconds {
                 #expect(abs(seconds - (finished - truth.deletionRequestedAt!)) <= 1, "\(truth.name) seconds \(seconds)")
             } else {

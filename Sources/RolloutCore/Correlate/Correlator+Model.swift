@@ -13,14 +13,16 @@ extension Correlator {
         }
         let unattributed = attach(signals, to: &timelines)
 
-        var groups: [String: [PodTimeline]] = [:]
+        // Group by workload as indices: a PodTimeline is large, so it is copied once, into
+        // its rollout, rather than moved around by grouping and sorting.
+        var groups: [String: [Int]] = [:]
         var groupOrder: [String] = []
-        for t in timelines {
+        for (i, t) in timelines.enumerated() {
             let key = t.namespace + "/" + t.workload
             if groups[key] == nil { groupOrder.append(key) }
-            groups[key, default: []].append(t)
+            groups[key, default: []].append(i)
         }
-        var rollouts = groupOrder.map { rollout(groups[$0]!) }
+        var rollouts = groupOrder.map { rollout(groups[$0]!, of: timelines) }
         rollouts.sort { ($0.startedAt ?? $0.observedFrom, $0.namespace, $0.workload) < ($1.startedAt ?? $1.observedFrom, $1.namespace, $1.workload) }
         return RolloutModel(rollouts: rollouts, unattributedSignals: unattributed, asOf: asOf, warnings: warnings)
     }
@@ -198,12 +200,13 @@ extension Correlator {
         return starts.min() ?? t.scheduledAt ?? t.createdAt ?? t.firstSeenAt
     }
 
-    func rollout(_ group: [PodTimeline]) -> Rollout {
-        let namespace = group[0].namespace
-        let workload = group[0].workload
+    func rollout(_ members: [Int], of timelines: [PodTimeline]) -> Rollout {
+        let namespace = timelines[members[0]].namespace
+        let workload = timelines[members[0]].workload
         // ReplicaSets, oldest first; the newest (highest revision, else latest first pod) is `new`.
         var rsFirst: [String: (hash: String, first: Instant, count: Int)] = [:]
-        for p in group {
+        for i in members {
+            let p = timelines[i]
             let created = p.createdAt ?? p.firstSeenAt
             // The latest creation ranks a ReplicaSet: after a rollback the restored one is newest.
             if let e = rsFirst[p.replicaSet] {
@@ -219,15 +222,21 @@ extension Correlator {
             return fa != fb ? fa < fb : a < b
         }
         let newRS = rsOrder.last!
-        var pods = group.map { p -> PodTimeline in
-            var p = p
-            p.role = p.replicaSet == newRS ? .new : .old
-            return p
+        // Old pods first, then new; each by creation, then name. Sorted as small keys.
+        let keys = members.map { i in
+            let p = timelines[i]
+            return (old: p.replicaSet != newRS, created: p.createdAt ?? p.firstSeenAt, index: i)
+        }.sorted { a, b in
+            if a.old != b.old { return a.old }
+            if a.created != b.created { return a.created < b.created }
+            let na = timelines[a.index].name, nb = timelines[b.index].name
+            return na != nb ? na < nb : a.index < b.index
         }
-        pods.sort { a, b in
-            if a.role != b.role { return a.role == .old }
-            let ca = a.createdAt ?? a.firstSeenAt, cb = b.createdAt ?? b.firstSeenAt
-            return ca != cb ? ca < cb : a.name < b.name
+        var pods: [PodTimeline] = []
+        pods.reserveCapacity(keys.count)
+        for k in keys {
+            pods.append(timelines[k.index])
+            pods[pods.count - 1].role = k.old ? .old : .new
         }
         let deployment = workloads["Deployment/" + namespace + "/" + workload]
         let observedFrom = pods.map(\.firstSeenAt).min()!
@@ -238,8 +247,8 @@ extension Correlator {
             replicaSets: rsOrder.map { ReplicaSetSummary(name: $0, templateHash: rsFirst[$0]!.hash, role: $0 == newRS ? .new : .old, pods: rsFirst[$0]!.count) },
             pods: pods, observedFrom: observedFrom, observedUntil: observedUntil)
 
-        let newPods = pods.filter { $0.role == .new }
-        let oldPods = pods.filter { $0.role == .old }
+        let newPods = pods.lazy.filter { $0.role == .new }
+        let oldPods = pods.lazy.filter { $0.role == .old }
         let firstNew = newPods.compactMap { $0.createdAt ?? $0.firstSeenAt }.min()
         var start = firstNew
         if let firstNew {
@@ -296,7 +305,7 @@ extension Correlator {
     }
 
     /// When every new pod is ready (as many as desired) and every old pod is gone.
-    func finish(newPods: [PodTimeline], oldPods: [PodTimeline], desired: Int?) -> Instant? {
+    func finish(newPods: LazyFilterSequence<[PodTimeline]>, oldPods: LazyFilterSequence<[PodTimeline]>, desired: Int?) -> Instant? {
         let live = newPods.filter { $0.termination == nil }
         guard !live.isEmpty, live.allSatisfy({ $0.readyAt != nil }) else { return nil }
         if let desired, live.count < desired { return nil }

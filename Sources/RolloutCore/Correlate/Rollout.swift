@@ -22,8 +22,8 @@ public struct Rollout: Sendable {
     public var observedFrom: Instant
     public var observedUntil: Instant
 
-    public var newPods: [PodTimeline] { pods.filter { $0.role == .new } }
-    public var oldPods: [PodTimeline] { pods.filter { $0.role == .old } }
+    public var newPods: LazyFilterSequence<[PodTimeline]> { pods.lazy.filter { $0.role == .new } }
+    public var oldPods: LazyFilterSequence<[PodTimeline]> { pods.lazy.filter { $0.role == .old } }
 }
 
 public struct ReplicaSetSummary: Sendable, Equatable {

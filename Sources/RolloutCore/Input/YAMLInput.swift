@@ -109,7 +109,7 @@ enum YAMLInput {
         case .mapping(let mapping):
             json.beginObject()
             for (key, value) in mapping {
-                json.key(key.scalar?.string ?? "")
+                json.key(text: key.scalar?.string ?? "")
                 write(value, into: &json)
             }
             json.endObject()

@@ -421,8 +421,25 @@ public struct JSONReader {
     /// Skips one value of any type, validating its structure, without recursion.
     public mutating func skipValue() throws(JSONError) {
         var nesting = 0
-        // One bit per level would do; a small array keeps the closer expected at each level.
-        var closers: [UInt8] = []
+        // The kind of each open container: a bit per level for the first 64 levels (no
+        // allocation for the values kubectl prints), an array beyond.
+        var objectBits: UInt64 = 0
+        var deeper: [Bool] = []
+        @inline(__always) func push(_ isObject: Bool) {
+            if nesting < 64 {
+                if isObject { objectBits |= 1 << UInt64(nesting) } else { objectBits &= ~(1 << UInt64(nesting)) }
+            } else {
+                deeper.append(isObject)
+            }
+            nesting += 1
+        }
+        @inline(__always) func pop() {
+            nesting -= 1
+            if nesting >= 64 { deeper.removeLast() }
+        }
+        @inline(__always) func topIsObject() -> Bool {
+            nesting <= 64 ? (objectBits >> UInt64(nesting - 1)) & 1 == 1 : deeper[deeper.count - 1]
+        }
         var expectValue = true
         while true {
             skipWhitespace()
@@ -431,13 +448,12 @@ public struct JSONReader {
             if expectValue {
                 switch c {
                 case UInt8(ascii: "{"):
-                    nesting += 1
-                    if depth + nesting > JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth) levels") }
-                    closers.append(UInt8(ascii: "}"))
+                    if depth + nesting + 1 > JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth) levels") }
+                    push(true)
                     pos += 1
                     skipWhitespace()
                     if pos < end, base[pos] == UInt8(ascii: "}") {
-                        pos += 1; nesting -= 1; closers.removeLast()
+                        pos += 1; pop()
                         expectValue = false
                     } else {
                         guard pos < end, base[pos] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -447,13 +463,12 @@ public struct JSONReader {
                     if nesting == 0 && !expectValue { return }
                     continue
                 case UInt8(ascii: "["):
-                    nesting += 1
-                    if depth + nesting > JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth) levels") }
-                    closers.append(UInt8(ascii: "]"))
+                    if depth + nesting + 1 > JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth) levels") }
+                    push(false)
                     pos += 1
                     skipWhitespace()
                     if pos < end, base[pos] == UInt8(ascii: "]") {
-                        pos += 1; nesting -= 1; closers.removeLast()
+                        pos += 1; pop()
                         expectValue = false
                         if nesting == 0 { return }
                     }
@@ -475,15 +490,15 @@ public struct JSONReader {
                 if nesting == 0 { return }
             } else {
                 // After a value inside a container: ',' or the closer.
-                let closer = closers[closers.count - 1]
+                let isObject = topIsObject()
+                let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 if c == closer {
                     pos += 1
-                    nesting -= 1
-                    closers.removeLast()
+                    pop()
                     if nesting == 0 { return }
                 } else if c == UInt8(ascii: ",") {
                     pos += 1
-                    if closer == UInt8(ascii: "}") {
+                    if isObject {
                         skipWhitespace()
                         guard pos < end, base[pos] == UInt8(ascii: "\"") else { throw error("expected a string key") }
                         _ = try scanStringRaw()

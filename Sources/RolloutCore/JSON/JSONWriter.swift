@@ -9,10 +9,13 @@ public struct JSONWriter {
     var afterKey = false
     let pretty: Bool
 
-    public init(pretty: Bool = true) {
+    public init(pretty: Bool = true, capacity: Int = 1 << 16) {
         self.pretty = pretty
-        bytes.reserveCapacity(1 << 16)
+        bytes.reserveCapacity(capacity)
     }
+
+    /// Ends the text with a newline.
+    public mutating func finalNewline() { bytes.append(0x0A) }
 
     /// The text written so far.
     public var output: String { String(decoding: bytes, as: UTF8.self) }
@@ -26,10 +29,13 @@ public struct JSONWriter {
         s.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
+    /// A newline and up to 64 levels of indentation, appended as one slice.
+    static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 128)
+
     mutating func newlineAndIndent() {
         guard pretty else { return }
-        bytes.append(0x0A)
-        for _ in 0..<(indent * 2) { bytes.append(0x20) }
+        let n = 1 + min(indent * 2, 128)
+        JSONWriter.indentation.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
     }
 
     /// The comma and line break before a member or an element.
@@ -45,7 +51,16 @@ public struct JSONWriter {
     }
 
     /// Starts a member of the current object; follow with a value or a begin call.
-    public mutating func key(_ k: String) {
+    public mutating func key(_ k: StaticString) {
+        separator()
+        bytes.append(UInt8(ascii: "\""))
+        append(k)
+        if pretty { append("\": ") } else { append("\":") }
+        afterKey = true
+    }
+
+    /// Starts a member whose name is data (escaped like any string).
+    public mutating func key(text k: String) {
         separator()
         JSONWriter.quote(k, into: &bytes)
         if pretty { append(": ") } else { append(":") }
@@ -83,7 +98,31 @@ public struct JSONWriter {
 
     public mutating func int(_ v: Int?) {
         valuePrefix()
-        if let v { append(String(v)) } else { append("null") }
+        guard let v else { append("null"); return }
+        // Digits straight into the output: reports write tens of thousands of these.
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = v.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { d in
+            var i = d.count
+            repeat {
+                i -= 1
+                d[i] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: d[i...])
+        }
+    }
+
+    /// A time as an RFC 3339 string, or null.
+    public mutating func time(_ t: Instant?) {
+        valuePrefix()
+        guard let t else { append("null"); return }
+        bytes.append(UInt8(ascii: "\""))
+        t.appendRFC3339(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     public mutating func bool(_ v: Bool?) {

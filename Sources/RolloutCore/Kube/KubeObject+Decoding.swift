@@ -11,11 +11,8 @@ extension KubeObject {
             case "type": o.type = try r.readString()
             case "object": o.object = try decode(&r)
             case "items":
-                var items: [KubeObject] = []
-                try r.forEachElement { (r) throws(JSONError) in
-                    if let item = try decode(&r) { items.append(item) }
-                }
-                o.items = items
+                // A List of thousands of pods is decoded on two threads.
+                o.items = try r.decodeElements { (r) throws(JSONError) in try decode(&r) }
             case "spec": o.hasSpec = true; try o.decodeSpec(&r)
             case "status":
                 if r.peek() == UInt8(ascii: "\"") {

@@ -8,7 +8,8 @@ public enum ReportJSON {
 
     /// The report as UTF-8 bytes, ending with a newline.
     public static func bytes(_ model: RolloutModel) -> [UInt8] {
-        var w = JSONWriter()
+        // About 2 kB a pod: one allocation instead of a dozen doublings.
+        var w = JSONWriter(capacity: (1 << 16) + model.rollouts.reduce(0) { $0 + $1.pods.count } * 2048)
         w.beginObject()
         w.key("schema"); w.string(schema)
         w.key("asOf"); w.string(model.asOf?.rfc3339)
@@ -20,10 +21,11 @@ public enum ReportJSON {
         for warning in model.warnings { w.string(warning) }
         w.endArray()
         w.endObject()
-        return w.bytes + [0x0A]
+        w.finalNewline()
+        return w.bytes
     }
 
-    static func time(_ t: Instant?, _ w: inout JSONWriter) { w.string(t?.rfc3339) }
+    static func time(_ t: Instant?, _ w: inout JSONWriter) { w.time(t) }
 
     static func rollout(_ r: Rollout, _ w: inout JSONWriter) {
         w.beginObject()
@@ -126,7 +128,7 @@ public enum ReportJSON {
             w.key("secondsAtMost"); w.number(t.secondsAtMost)
             w.key("secondsAtLeast"); w.number(t.secondsAtLeast)
             w.key("exitCodes"); w.beginObject()
-            for e in t.exitCodes { w.key(e.container); w.int(e.code) }
+            for e in t.exitCodes { w.key(text: e.container); w.int(e.code) }
             w.endObject()
             w.key("exceededGrace"); w.bool(t.exceededGrace)
             w.endObject()

@@ -91,6 +91,14 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// RFC 3339 in UTC; fractions only when present (up to microseconds).
     public var rfc3339: String {
+        var b: [UInt8] = []
+        b.reserveCapacity(27)
+        appendRFC3339(to: &b)
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    /// Appends `rfc3339` as bytes: reports format tens of thousands of these.
+    public func appendRFC3339(to out: inout [UInt8]) {
         let seconds = clampedSeconds
         let whole = seconds.rounded(.down)
         var micros = Int(((seconds - whole) * 1_000_000).rounded())
@@ -99,25 +107,29 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         let (y, m, d, hh, mm, ss) = Instant.civil(total)
         guard (0...9999).contains(y) else {
             // Outside four-digit years RFC 3339 has no form; keep it readable all the same.
-            return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(hh, 2) + ":" + pad(mm, 2) + ":" + pad(ss, 2) + "Z"
+            let date: String = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+            let clock: String = pad(hh, 2) + ":" + pad(mm, 2) + ":" + pad(ss, 2)
+            out += (date + "T" + clock + "Z").utf8
+            return
         }
-        // Built as bytes: reports format tens of thousands of these.
-        var b = [UInt8](repeating: 0, count: 27)
-        func put(_ v: Int, _ at: Int, _ width: Int) {
-            var v = v
-            for i in stride(from: at + width - 1, through: at, by: -1) { b[i] = UInt8(48 + v % 10); v /= 10 }
+        var b: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &b) { b in
+            func put(_ v: Int, _ at: Int, _ width: Int) {
+                var v = v
+                for i in stride(from: at + width - 1, through: at, by: -1) { b[i] = UInt8(48 + v % 10); v /= 10 }
+            }
+            put(y, 0, 4); b[4] = 45; put(m, 5, 2); b[7] = 45; put(d, 8, 2); b[10] = 84
+            put(hh, 11, 2); b[13] = 58; put(mm, 14, 2); b[16] = 58; put(ss, 17, 2)
+            var n = 19
+            if micros > 0 {
+                b[19] = 46
+                put(micros, 20, 6)
+                n = 26
+                while b[n - 1] == 48 { n -= 1 }
+            }
+            b[n] = 90
+            out.append(contentsOf: b[0...n])
         }
-        put(y, 0, 4); b[4] = 45; put(m, 5, 2); b[7] = 45; put(d, 8, 2); b[10] = 84
-        put(hh, 11, 2); b[13] = 58; put(mm, 14, 2); b[16] = 58; put(ss, 17, 2)
-        var n = 19
-        if micros > 0 {
-            b[19] = 46
-            put(micros, 20, 6)
-            n = 26
-            while b[n - 1] == 48 { n -= 1 }
-        }
-        b[n] = 90
-        return String(decoding: b[0...n], as: UTF8.self)
     }
 
     /// `HH:MM:SS` in UTC, for compact tables.

@@ -40,20 +40,25 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let model = try Analysis.run(inputs: inputs, signalFiles: signals)
-        for warning in model.warnings { printError("rollscope: warning: \(warning)") }
-        switch format {
-        case .json: FileHandle.standardOutput.write(Data(ReportJSON.bytes(model)))
-        case .text: FileHandle.standardOutput.write(Data(ReportText.render(model, flavor: .text, width: width).utf8))
-        case .markdown: FileHandle.standardOutput.write(Data(ReportText.render(model, flavor: .markdown, width: width).utf8))
+        let analyzed = try Analysis.analyze(inputs: inputs, signalFiles: signals)
+        // Kept alive until exit: freeing a large model object by object would cost more than
+        // the report itself.
+        withExtendedLifetime(analyzed) {
+            let model = analyzed.model
+            for warning in model.warnings { printError("rollscope: warning: \(warning)") }
+            switch format {
+            case .json: writeOut(ReportJSON.bytes(model))
+            case .text: writeOut(Array(ReportText.render(model, flavor: .text, width: width).utf8))
+            case .markdown: writeOut(Array(ReportText.render(model, flavor: .markdown, width: width).utf8))
+            }
+            let threshold: Finding.Severity? = switch failOn {
+            case .error: .error
+            case .warning: .warning
+            case .never: nil
+            }
+            let failed = threshold.flatMap { t in Analysis.worstSeverity(model).map { $0 >= t } } ?? false
+            Glibc.exit(failed ? 1 : 0)
         }
-        let threshold: Finding.Severity? = switch failOn {
-        case .error: .error
-        case .warning: .warning
-        case .never: nil
-        }
-        let failed = threshold.flatMap { t in Analysis.worstSeverity(model).map { $0 >= t } } ?? false
-        // Everything is written: exit now rather than free a large model object by object.
-        Glibc.exit(failed ? 1 : 0)
     }
+
 }

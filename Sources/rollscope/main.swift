@@ -54,4 +54,22 @@ func printError(_ line: String) {
     FileHandle.standardError.write(Data((Sanitizer.clean(String(line.prefix(2000))) + "\n").utf8))
 }
 
+/// Writes all of `bytes` to standard output, straight from the buffer.
+func writeOut(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(1, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                // The reader went away (`| head`): nothing more to say, and no one to say it to.
+                if errno == EPIPE { exit(0) }
+                printError("rollscope: cannot write the report: \(String(cString: strerror(errno)))")
+                exit(2)
+            }
+            offset += n
+        }
+    }
+}
+
 exit(runMain())

@@ -153,6 +153,7 @@ extension Correlator {
     /// Attributes signals to pods by name, or by IP within the span the pod held it.
     /// Returns the signals no pod could claim.
     func attach(_ signals: [Signal], to timelines: inout [PodTimeline]) -> [Signal] {
+        guard !signals.isEmpty else { return [] }
         var byIP: [String: [Int]] = [:]
         var byName: [String: [Int]] = [:]
         for (i, t) in timelines.enumerated() {

@@ -30,8 +30,9 @@ public struct Correlator: Sendable {
         case .pod(let pod, let action):
             see(pod, at: obs.time, action: action, estimated: obs.estimated)
         case .podList(let list, let scope):
-            var present = Set<String>()
+            var present = Set<String>(minimumCapacity: list.count)
             var workloadsPresent = Set<String>()
+            pods.reserveCapacity(pods.count + list.count)
             for pod in list {
                 see(pod, at: obs.time, action: .listed, estimated: obs.estimated)
                 present.insert(pod.uid)
@@ -65,11 +66,15 @@ public struct Correlator: Sendable {
     }
 
     mutating func see(_ pod: Pod, at time: Instant, action: WatchAction, estimated: Bool) {
-        if pods[pod.uid] == nil {
-            pods[pod.uid] = PodTrack(pod: pod, firstSeen: time)
+        // One hash lookup, and the track updated in place.
+        if let i = pods.index(forKey: pod.uid) {
+            pods.values[i].update(pod, at: time, deleted: action == .deleted, estimated: estimated)
+        } else {
+            var track = PodTrack(pod: pod, firstSeen: time)
+            track.update(pod, at: time, deleted: action == .deleted, estimated: estimated)
+            pods[pod.uid] = track
             order.append(pod.uid)
         }
-        pods[pod.uid]!.update(pod, at: time, deleted: action == .deleted, estimated: estimated)
     }
 
     mutating func seeSlice(_ slice: EndpointSliceState, at time: Instant, deleted: Bool) {

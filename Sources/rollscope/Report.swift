@@ -43,9 +43,10 @@ struct Report: ParsableCommand {
         let model = try Analysis.run(inputs: inputs, signalFiles: signals)
         for warning in model.warnings { printError("rollscope: warning: \(warning)") }
         switch format {
-        case .json: FileHandle.standardOutput.write(Data(ReportJSON.bytes(model)))
-        case .text: FileHandle.standardOutput.write(Data(ReportText.render(model, flavor: .text, width: width).utf8))
-        case .markdown: FileHandle.standardOutput.write(Data(ReportText.render(model, flavor: .markdown, width: width).utf8))
+        // Output.write: a reader that stops early (`| head`) ends the process quietly.
+        case .json: Output.write(ReportJSON.bytes(model))
+        case .text: Output.write(ReportText.render(model, flavor: .text, width: width))
+        case .markdown: Output.write(ReportText.render(model, flavor: .markdown, width: width))
         }
         let threshold: Finding.Severity? = switch failOn {
         case .error: .error

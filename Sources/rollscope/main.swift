@@ -23,7 +23,7 @@ func runMain() -> Int32 {
     } catch {
         let code = Rollscope.exitCode(for: error)
         if code == .success {
-            print(Rollscope.fullMessage(for: error))
+            Output.write(Rollscope.fullMessage(for: error) + "\n")
             return 0
         }
         let message = Rollscope.message(for: error)
@@ -51,7 +51,9 @@ func pluginArguments() -> [String] {
 /// Writes one line to standard error.
 func printError(_ line: String) {
     // File names and messages can carry cluster text: nothing raw reaches the terminal.
-    FileHandle.standardError.write(Data((Sanitizer.clean(String(line.prefix(2000))) + "\n").utf8))
+    Output.error(Sanitizer.clean(String(line.prefix(2000))))
 }
 
+// Before anything else: a closed pipe or terminal must show as a failed write (see Output).
+Output.ignoreBrokenPipeSignal()
 exit(runMain())

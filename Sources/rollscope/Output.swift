@@ -10,7 +10,8 @@ import Glibc
 /// crashes with a backtrace instead when the signal is ignored. So SIGPIPE is ignored from the
 /// start and every write goes through here: a closed standard output (`rollscope report | head
 /// -1`) ends the process quietly with 141, the status a shell shows for a process SIGPIPE
-/// stopped; a closed or hung-up standard error (the SSH link dropped) is not worth dying for.
+/// stopped, and a hung-up terminal with 129, as SIGHUP would; a closed or hung-up standard
+/// error (the SSH link dropped) is not worth dying for.
 enum Output {
     /// 128 + SIGPIPE.
     static let brokenPipeStatus: Int32 = 128 + SIGPIPE
@@ -24,6 +25,9 @@ enum Output {
         switch writeAll(STDOUT_FILENO, bytes) {
         case 0: return
         case EPIPE: exit(brokenPipeStatus)
+        case EIO where hungUp(STDOUT_FILENO):
+            // A terminal that went away (the SSH link dropped): as if SIGHUP had come.
+            exit(128 + SIGHUP)
         case let error:
             // A full disk or a hung-up terminal: say so (if stderr still works) and fail.
             printError("rollscope: writing standard output failed (\(String(cString: strerror(error))))")
@@ -36,6 +40,12 @@ enum Output {
     /// One line on standard error; write errors are ignored (there is nowhere left to report them).
     static func error(_ line: String) {
         _ = writeAll(STDERR_FILENO, Array((line + "\n").utf8))
+    }
+
+    /// Whether `fd` is a terminal or pipe whose other side is gone.
+    static func hungUp(_ fd: Int32) -> Bool {
+        var p = pollfd(fd: fd, events: 0, revents: 0)
+        return poll(&p, 1, 0) > 0 && p.revents & Int16(POLLHUP | POLLERR) != 0
     }
 
     /// write(2) until done, through EINTR and short writes; 0 or the errno that stopped it.

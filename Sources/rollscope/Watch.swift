@@ -43,10 +43,17 @@ struct Watch: ParsableCommand {
         session.start()
         var app = App(store: ObservationStore(), mode: .live, source: context)
         if case .namespace = live.liveTarget { app.state.overlay = .workloads }
+        var recordingFailed = false
         let status = TerminalApp.run(&app, monochrome: noColor || Color.disabledByEnvironment) { _ in
             let (observations, signals, status) = session.drain()
             let now = session.now()
-            return FeedUpdate(observations: observations, signals: signals, now: now, problem: describeProblem(status, now: now))
+            // The view goes on when the recording cannot (a full disk, a FIFO whose reader left).
+            var message: String?
+            if !recordingFailed, let recorder, let failure = recorder.failure ?? (recorder.readerGone ? "its reader went away" : nil) {
+                recordingFailed = true
+                message = "recording to \(recorder.path) stopped: \(failure)"
+            }
+            return FeedUpdate(observations: observations, signals: signals, now: now, message: message, problem: describeProblem(status, now: now))
         }
         // The terminal is restored; now kubectl, then the recording (fsynced). After a hangup
         // these lines go nowhere, which is fine (Output.error ignores the failed write).

@@ -162,6 +162,27 @@ import Testing
         }
     }
 
+    @Test func watchGoesOnWhenTheReaderOfItsRecordingLeaves() throws {
+        let cluster = try Cluster(.sigkill, speed: 5)
+        defer { withExtendedLifetime(cluster) {} }
+        let fifo = cluster.path("w.fifo")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        defer { ProcessTable.killRunning(ProcessTable.find(fifo).filter { $0.argv.first == Binary.rollscope } + ProcessTable.kubectl(kubeconfig: cluster.kubeconfig)) }
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        try #require(reader >= 0)
+        let tmux = Tmux()
+        try tmux.start("\(Binary.rollscope) watch deployment/web -n shop --kubeconfig \(cluster.kubeconfig) --record \(fifo) --interval 500ms")
+        var s = try tmux.wait(for: "web-7d4b9c8f6d-", seconds: 30)
+        close(reader)
+        s = try tmux.wait(for: "stopped: ", seconds: 10)
+        #expect(s.contains("recording to") && s.contains("stopped: "), "\(s)")
+        #expect(s.contains("LIVE") && !s.contains("EXIT="), "the view did not go on: \(s)")
+        try tmux.keys("q")
+        s = try tmux.wait(for: "EXIT=", seconds: 15)
+        #expect(s.contains("EXIT=0"), "\(s)")
+        #expect(ProcessTable.waitUntil(seconds: 5) { ProcessTable.kubectl(kubeconfig: cluster.kubeconfig).isEmpty })
+    }
+
     /// A report of the simulated SIGKILL rollout's watch stream.
     static func reportInput() throws -> (dir: URL, file: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-pipe-\(UUID().uuidString)")
@@ -196,6 +217,20 @@ import Testing
                 #expect(stderr.isEmpty, "SIGPIPE \(disposition), \(format): \(stderr)")
             }
         }
+    }
+
+    @Test func reportToAHungUpTerminalExitsQuietly() throws {
+        let (dir, input) = try Self.reportInput()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A pty whose terminal side is gone (its master closed): writes fail with EIO.
+        let slave = try #require(Pty.hungUpTerminal())
+        let stderrPath = dir.appendingPathComponent("err").path
+        let pid = try Spawn.start([Binary.rollscope, "report", input], stderr: stderrPath, stdoutFD: slave)
+        close(slave)
+        let status = Spawn.wait(pid, seconds: 30)
+        let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        #expect(status == 129, "exit status \(status.map(String.init) ?? "none")")
+        #expect(stderr.isEmpty, "\(stderr)")
     }
 
     @Test func reportIntoHeadExitsQuietly() throws {

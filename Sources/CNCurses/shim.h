@@ -8,6 +8,7 @@
 #define NCURSES_WIDECHAR 1
 
 #include <locale.h>
+#include <poll.h>
 #include <langinfo.h>
 #include <signal.h>
 #include <stdio.h>
@@ -83,6 +84,19 @@ static inline void rs_install_signal_handlers(void) {
     sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 static inline int rs_take_signal(void) { int s = rs_signal_flag; rs_signal_flag = 0; return s; }
+
+// True when the terminal is gone (the SSH link dropped, the tmux pane or terminal window was
+// closed): the pty's other side closed, so reads see end of file and writes fail with EIO.
+// That may come without a SIGHUP (when we are not in the terminal's session), so the input
+// loop asks. poll() with no events still reports POLLHUP, POLLERR and POLLNVAL.
+static inline int rs_terminal_hung_up(void) {
+    struct pollfd fds[2] = { { STDIN_FILENO, 0, 0 }, { STDOUT_FILENO, 0, 0 } };
+    if (poll(fds, 2, 0) <= 0) return 0;
+    for (int i = 0; i < 2; i++) {
+        if (fds[i].revents & (POLLHUP | POLLERR | POLLNVAL)) return 1;
+    }
+    return 0;
+}
 
 // Monotonic seconds for the run loop's frame timing (never wall-clock time).
 #include <time.h>

@@ -124,6 +124,17 @@ public final class ChildProcess: Sendable {
         kill(-pid, SIGKILL)
     }
 
+    /// Stops several process groups together: SIGTERM to all, then SIGKILL to those still
+    /// there after `grace` seconds (one grace period in all, not one per child).
+    public static func terminate(_ children: [ChildProcess], grace: Double) {
+        let running = children.filter { $0.exitStatus.withLock({ $0 }) == nil }
+        for c in running { kill(-c.pid, SIGTERM) }
+        func alive(_ c: ChildProcess) -> Bool { c.exitStatus.withLock({ $0 }) == nil && Glibc.kill(c.pid, 0) == 0 }
+        let deadline = Date().addingTimeInterval(grace)
+        while Date() < deadline && running.contains(where: alive) { usleep(20_000) }
+        for c in running where alive(c) { kill(-c.pid, SIGKILL) }
+    }
+
     /// Waits for the exit; returns the status (128 + signal when killed by one).
     @discardableResult
     public func wait() -> Int32 {

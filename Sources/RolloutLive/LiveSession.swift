@@ -126,7 +126,7 @@ public final class LiveSession: Sendable {
             s.stopped = true
             return Array(s.children.values)
         }
-        for c in children { c.terminate(grace: 0.5) }
+        ChildProcess.terminate(children, grace: 0.5)
         let deadline = Date().addingTimeInterval(timeout)
         while state.withLock({ $0.threads }) > 0 && Date() < deadline { usleep(20_000) }
         ChildProcess.terminateAll()

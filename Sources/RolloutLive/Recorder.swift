@@ -19,6 +19,8 @@ public final class Recorder: Sendable {
         var bytes = 0
         var lines = 0
         var failed: String?
+        /// The recording is a pipe or FIFO whose reader went away (EPIPE).
+        var readerGone = false
     }
     private let state: Mutex<State>
     public let path: String
@@ -39,16 +41,45 @@ public final class Recorder: Sendable {
     /// The first write error, if writing failed (the disk filled up).
     public var failure: String? { state.withLock { $0.failed } }
 
+    /// True when the recording goes to a pipe or FIFO whose reader has gone: nothing written
+    /// from now on reaches anyone. Asked of the descriptor too, so it shows before the next
+    /// write fails (poll reports POLLERR on a pipe's write end once no reader is left).
+    public var readerGone: Bool {
+        state.withLock { s in
+            if s.readerGone { return true }
+            guard let h = s.handle else { return false }
+            var p = pollfd(fd: h.fileDescriptor, events: 0, revents: 0)
+            if poll(&p, 1, 0) > 0 && p.revents & Int16(POLLERR) != 0 {
+                s.readerGone = true
+                s.failed = s.failed ?? "the reader of the pipe went away"
+            }
+            return s.readerGone
+        }
+    }
+
+    /// Writes one whole line with write(2), through short writes and EINTR (a signal arriving
+    /// while a pipe is full must not cut a line in two). SIGPIPE is ignored by the callers, so
+    /// a FIFO whose reader left gives EPIPE here.
     func write(_ line: String) {
         state.withLock { s in
             guard let h = s.handle, s.failed == nil else { return }
-            do {
-                try h.write(contentsOf: Data(line.utf8))
-                s.bytes += line.utf8.count
-                s.lines += 1
-            } catch {
-                s.failed = "\(error)"
+            let bytes = Array(line.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(h.fileDescriptor, $0.baseAddress! + offset, $0.count - offset) }
+                if n >= 0 {
+                    offset += n
+                } else if errno == EAGAIN {
+                    var p = pollfd(fd: h.fileDescriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&p, 1, -1)
+                } else if errno != EINTR {
+                    if errno == EPIPE { s.readerGone = true }
+                    s.failed = String(cString: strerror(errno))
+                    return
+                }
             }
+            s.bytes += bytes.count
+            s.lines += 1
         }
     }
 
@@ -98,6 +129,9 @@ public final class Recorder: Sendable {
         write(Recording.noteLine(at: t, text: text))
     }
 
+    /// Flushes the recording to the disk (fsync) and closes it; later writes are dropped.
+    /// Every line is already written whole, so a recording closed at any moment ends with a
+    /// complete line.
     public func close() {
         state.withLock { s in
             try? s.handle?.synchronize()

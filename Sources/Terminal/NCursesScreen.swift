@@ -70,7 +70,8 @@ public final class NCursesScreen {
         if let window { clearok(window, true) }
     }
 
-    public enum Input: Equatable { case key(Key), resize, redraw, none }
+    /// `hangup`: the terminal is gone (its other side closed), as good as a SIGHUP.
+    public enum Input: Equatable { case key(Key), resize, redraw, none, hangup }
 
     /// Waits up to `timeoutMilliseconds` for a key.
     public func read(timeoutMilliseconds: Int32) -> Input {
@@ -78,7 +79,8 @@ public final class NCursesScreen {
         wtimeout(window, timeoutMilliseconds)
         var ch: wint_t = 0
         let rc = wget_wch(window, &ch)
-        if rc == ERR { return .none }
+        // A hung-up terminal returns ERR at once, every time: ask whether it is still there.
+        if rc == ERR { return rs_terminal_hung_up() != 0 ? .hangup : .none }
         if rc == KEY_CODE_YES {
             switch Int32(ch) {
             case KEY_RESIZE: return .resize

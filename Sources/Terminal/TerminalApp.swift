@@ -23,6 +23,8 @@ public struct FeedUpdate: Sendable {
 /// Runs the UI in the terminal until `q` or a signal; returns the exit status.
 public enum TerminalApp {
     /// `feed` is called every frame with monotonic seconds since start (live and demo).
+    /// Returns 0 after `q`, 128 + the signal after SIGINT, SIGTERM, SIGHUP or SIGQUIT, and 129
+    /// (as for SIGHUP) when the terminal itself is gone; the terminal is restored in each case.
     public static func run(_ app: inout App, monochrome: Bool, feed: ((Double) -> FeedUpdate)? = nil) -> Int32 {
         TerminalSignals.install()
         let screen = NCursesScreen(monochrome: monochrome)
@@ -64,6 +66,9 @@ public enum TerminalApp {
             case .key(let key): app.handle(key); dirty = true
             case .resize, .redraw: screen.invalidate(); dirty = true
             case .none: break
+            case .hangup:
+                // The terminal went away without a SIGHUP reaching us: treat it as one.
+                return 128 + SIGHUP
             }
         }
         return status

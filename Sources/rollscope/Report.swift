@@ -47,9 +47,10 @@ struct Report: ParsableCommand {
             let model = analyzed.model
             for warning in model.warnings { printError("rollscope: warning: \(warning)") }
             switch format {
-            case .json: writeOut(ReportJSON.bytes(model))
-            case .text: writeOut(Array(ReportText.render(model, flavor: .text, width: width).utf8))
-            case .markdown: writeOut(Array(ReportText.render(model, flavor: .markdown, width: width).utf8))
+            // Output.write: a reader that stops early (`| head`) ends the process quietly.
+            case .json: Output.write(ReportJSON.bytes(model))
+            case .text: Output.write(ReportText.render(model, flavor: .text, width: width))
+            case .markdown: Output.write(ReportText.render(model, flavor: .markdown, width: width))
             }
             let threshold: Finding.Severity? = switch failOn {
             case .error: .error
@@ -60,5 +61,4 @@ struct Report: ParsableCommand {
             Glibc.exit(failed ? 1 : 0)
         }
     }
-
 }

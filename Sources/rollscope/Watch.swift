@@ -30,21 +30,38 @@ struct Watch: ParsableCommand {
             printError("rollscope: \(problem)")
             throw ExitCode(2)
         }
+        // From the start: a signal while kubectl reads the context or a FIFO waits for its
+        // reader is handled like one during the UI.
+        TerminalSignals.install()
         let context = live.contextName()
-        let recorder = try live.recorder(mode: live.mode.rawValue, context: context)
+        let recorder = try openRecorder(live, context: context)
+        if let signal = TerminalSignals.take() {
+            recorder?.close()
+            throw ExitCode(128 + signal)
+        }
         let session = LiveSession(config: live.config, recorder: recorder, wallClock: WallClock.now)
         session.start()
         var app = App(store: ObservationStore(), mode: .live, source: context)
         if case .namespace = live.liveTarget { app.state.overlay = .workloads }
+        var recordingFailed = false
         let status = TerminalApp.run(&app, monochrome: noColor || Color.disabledByEnvironment) { _ in
             let (observations, signals, status) = session.drain()
             let now = session.now()
-            return FeedUpdate(observations: observations, signals: signals, now: now, problem: describeProblem(status, now: now))
+            // The view goes on when the recording cannot (a full disk, a FIFO whose reader left).
+            var message: String?
+            if !recordingFailed, let recorder, let failure = recorder.failure ?? (recorder.readerGone ? "its reader went away" : nil) {
+                recordingFailed = true
+                message = "recording to \(recorder.path) stopped: \(failure)"
+            }
+            return FeedUpdate(observations: observations, signals: signals, now: now, message: message, problem: describeProblem(status, now: now))
         }
+        // The terminal is restored; now kubectl, then the recording (fsynced). After a hangup
+        // these lines go nowhere, which is fine (Output.error ignores the failed write).
         session.stop()
         recorder?.close()
         if let recorder {
             printError("rollscope: recorded \(recorder.linesWritten) lines (\(recorder.bytesWritten) bytes) to \(recorder.path)")
+            if let failure = recorder.failure { printError("rollscope: writing the recording failed: \(failure)") }
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -72,8 +89,8 @@ struct Record: ParsableCommand {
     }
 
     func run() throws {
-        let recorder = try live.recorder(mode: live.mode.rawValue, context: live.contextName())!
         TerminalSignals.install()
+        let recorder = try openRecorder(live, context: live.contextName())!
         let session = LiveSession(config: live.config, recorder: recorder, wallClock: WallClock.now)
         session.start()
         let deadline = Date().addingTimeInterval(Duration.seconds(timeout)!)
@@ -81,8 +98,11 @@ struct Record: ParsableCommand {
         var completed = false
         var lastProblem: String?
         var signal: Int32?
+        var readerGone = false
         while Date() < deadline {
             if let s = TerminalSignals.take() { signal = s; break }
+            // Recording into a pipe or FIFO whose reader went away: nothing more can be kept.
+            if recorder.readerGone { readerGone = true; break }
             let (observations, signals, status) = session.drain()
             store.append(observations)
             store.append(signals: signals)
@@ -99,9 +119,13 @@ struct Record: ParsableCommand {
         store.append(observations)
         store.append(signals: signals)
         recorder.close()
-        printError("rollscope: \(completed ? "rollout complete" : signal != nil ? "stopped by a signal" : "timed out"); recorded \(recorder.linesWritten) lines (\(recorder.bytesWritten) bytes) to \(recorder.path)")
-        if let failure = recorder.failure { printError("rollscope: writing the recording failed: \(failure)") }
+        let why = completed ? "rollout complete" : signal != nil ? "stopped by a signal"
+            : readerGone ? "stopped: the reader of the recording went away" : "timed out"
+        printError("rollscope: \(why); recorded \(recorder.linesWritten) lines (\(recorder.bytesWritten) bytes) to \(recorder.path)")
+        if let failure = recorder.failure, !readerGone { printError("rollscope: writing the recording failed: \(failure)") }
         if let signal { throw ExitCode(128 + signal) }
+        // As a shell reports a process a closed pipe stopped (128 + SIGPIPE).
+        if readerGone { throw ExitCode(Output.brokenPipeStatus) }
         if !completed { throw ExitCode(1) }
     }
 
@@ -118,5 +142,16 @@ struct Record: ParsableCommand {
         return !rollouts.isEmpty && rollouts.allSatisfy { r in
             r.startedAt != nil && r.finishedAt != nil && !r.oldPods.isEmpty
         }
+    }
+}
+
+/// Opens --record's file. A FIFO's open waits for a reader; a signal meanwhile interrupts it
+/// and becomes the exit status, as it would a moment later.
+func openRecorder(_ live: LiveOptions, context: String) throws -> Recorder? {
+    do {
+        return try live.recorder(mode: live.mode.rawValue, context: context)
+    } catch {
+        if let signal = TerminalSignals.take() { throw ExitCode(128 + signal) }
+        throw error
     }
 }

@@ -23,7 +23,7 @@ func runMain() -> Int32 {
     } catch {
         let code = Rollscope.exitCode(for: error)
         if code == .success {
-            print(Rollscope.fullMessage(for: error))
+            Output.write(Rollscope.fullMessage(for: error) + "\n")
             return 0
         }
         let message = Rollscope.message(for: error)
@@ -51,25 +51,9 @@ func pluginArguments() -> [String] {
 /// Writes one line to standard error.
 func printError(_ line: String) {
     // File names and messages can carry cluster text: nothing raw reaches the terminal.
-    FileHandle.standardError.write(Data((Sanitizer.clean(String(line.prefix(2000))) + "\n").utf8))
+    Output.error(Sanitizer.clean(String(line.prefix(2000))))
 }
 
-/// Writes all of `bytes` to standard output, straight from the buffer.
-func writeOut(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let n = write(1, raw.baseAddress! + offset, raw.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                // The reader went away (`| head`): nothing more to say, and no one to say it to.
-                if errno == EPIPE { exit(0) }
-                printError("rollscope: cannot write the report: \(String(cString: strerror(errno)))")
-                exit(2)
-            }
-            offset += n
-        }
-    }
-}
-
+// Before anything else: a closed pipe or terminal must show as a failed write (see Output).
+Output.ignoreBrokenPipeSignal()
 exit(runMain())

@@ -131,3 +131,50 @@ import Testing
         expectSameBothWays(text)
     }
 }
+
+/// Work split over two threads gives what one thread gives.
+@Suite struct ParallelWorkTests {
+    @Test func mapKeepsOrderAboveAndBelowTheMinimum() {
+        #expect(Parallel.map(5000) { $0 * 3 } == (0..<5000).map { $0 * 3 })
+        #expect(Parallel.map(10, minimum: 2) { String($0) } == (0..<10).map { String($0) })
+        #expect(Parallel.map(0) { $0 }.isEmpty)
+        #expect(Parallel.map(1, minimum: 0) { $0 } == [0])
+    }
+
+    /// A List of `count` pods of two workloads, some terminating, as kubectl prints it.
+    static func podList(_ count: Int) -> Data {
+        var items: [String] = []
+        for i in 0..<count {
+            let rs = i % 2 == 0 ? "web-7d9f8b6c5d" : "api-5f6d7c8b9a"
+            let deleting = i % 7 == 0 ? #", "deletionTimestamp": "2026-11-10T09:20:00Z", "deletionGracePeriodSeconds": 30"# : ""
+            items.append("""
+                    {
+                        "apiVersion": "v1",
+                        "kind": "Pod",
+                        "metadata": {"creationTimestamp": "2026-11-10T09:\(10 + i % 50):00Z"\(deleting), "labels": {"pod-template-hash": "\(rs.suffix(10))"}, "name": "\(rs)-p\(i)", "namespace": "prod", "ownerReferences": [{"controller": true, "kind": "ReplicaSet", "name": "\(rs)", "uid": "rs"}], "uid": "uid-\(i)"},
+                        "spec": {"containers": [{"name": "app", "lifecycle": {"preStop": {"exec": {"command": ["sleep", "5"]}}}}], "terminationGracePeriodSeconds": 30},
+                        "status": {"phase": "Running", "podIP": "10.0.\(i / 250).\(i % 250)", "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": "2026-11-10T09:\(10 + i % 50):30Z"}], "containerStatuses": [{"name": "app", "ready": true, "restartCount": \(i % 3), "state": {"running": {"startedAt": "2026-11-10T09:\(10 + i % 50):10Z"}}}]}
+                    }
+            """)
+        }
+        return Data(("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n" + items.joined(separator: ",\n") + "\n    ],\n    \"kind\": \"List\"\n}\n").utf8)
+    }
+
+    @Test func aLargeListGivesTheSameReportOnOneThreadAndOnTwo() throws {
+        let data = Self.podList(5000)
+        let decoded = try InputLoader.decode(data: data, name: "pods.json", source: 0, explicitTime: nil, scope: "pods.json")
+        guard case .podList(let pods, _)? = decoded.observations.first?.payload else {
+            Issue.record("no pod list")
+            return
+        }
+        #expect(pods.count == 5000)
+        #expect(pods.map(\.name) == (0..<5000).map { ($0 % 2 == 0 ? "web-7d9f8b6c5d" : "api-5f6d7c8b9a") + "-p\($0)" })
+        let store = ObservationStore(observations: decoded.observations, warnings: decoded.warnings)
+        let model = store.correlator(upTo: store.observations.count).model()
+        #expect(model.rollouts.map(\.pods.count).reduce(0, +) == 5000)
+        let two = ReportJSON.bytes(model, parallelAbove: 1000)
+        let one = ReportJSON.bytes(model, parallelAbove: .max)
+        #expect(two == one)
+        #expect((try? JSONSerialization.jsonObject(with: Data(two))) != nil)
+    }
+}

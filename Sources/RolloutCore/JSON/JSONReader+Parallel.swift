@@ -143,23 +143,27 @@ final class SecondThread {
     private var thread: pthread_t?
     private var joined = false
 
-    init?<T>(_ job: SecondHalf<T>) {
+    /// Starts `body` on a new thread; nil when no thread can be made (the caller does the work).
+    init?(_ body: @escaping () -> Void) {
         var attrs = pthread_attr_t()
         pthread_attr_init(&attrs)
         defer { pthread_attr_destroy(&attrs) }
         pthread_attr_setstacksize(&attrs, 16 << 20)
-        let context = Unmanaged.passRetained(job as AnyObject).toOpaque()
+        let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
         var t = pthread_t()
         let rc = pthread_create(&t, &attrs, { context in
-            let job = Unmanaged<AnyObject>.fromOpaque(context!).takeRetainedValue()
-            (job as! Runnable).run()
+            Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().body()
             return nil
         }, context)
         guard rc == 0 else {
-            Unmanaged<AnyObject>.fromOpaque(context).release()
+            Unmanaged<ThreadBody>.fromOpaque(context).release()
             return nil
         }
         thread = t
+    }
+
+    convenience init?<T>(_ job: SecondHalf<T>) {
+        self.init { job.run() }
     }
 
     func join() {
@@ -169,5 +173,30 @@ final class SecondThread {
     }
 }
 
-protocol Runnable: AnyObject { func run() }
-extension SecondHalf: Runnable {}
+final class ThreadBody {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}
+
+/// Work split over the machine's two cores (and no more: rollscope shares the machine).
+public enum Parallel {
+    /// `body(i)` for every i in 0..<count, in order; halves computed at once on two threads
+    /// when there are at least `minimum` elements. `body` must only read shared state.
+    public static func map<T>(_ count: Int, minimum: Int = 1000, _ body: (Int) -> T) -> [T] {
+        #if os(Linux)
+        guard count >= minimum, count >= 2 else { return (0..<count).map(body) }
+        let half = count / 2
+        return withoutActuallyEscaping(body) { body in
+            var second: [T] = []
+            let thread = SecondThread { second = (half..<count).map(body) }
+            guard let thread else { return (0..<count).map(body) }
+            var first = (0..<half).map(body)
+            thread.join()
+            first += second
+            return first
+        }
+        #else
+        return (0..<count).map(body)
+        #endif
+    }
+}

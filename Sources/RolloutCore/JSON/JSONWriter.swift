@@ -14,6 +14,26 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// A writer that continues the current container from here into a buffer of its own, so
+    /// that the rest of an array can be written on another thread; append it with `join`.
+    /// `afterMembers`: the container will already hold members when the fork's text follows.
+    public func fork(capacity: Int, afterMembers: Bool = false) -> JSONWriter {
+        var w = JSONWriter(pretty: pretty, capacity: capacity)
+        w.indent = indent
+        w.needsComma = needsComma
+        if afterMembers, !w.needsComma.isEmpty { w.needsComma[w.needsComma.count - 1] = true }
+        w.afterKey = afterKey
+        return w
+    }
+
+    /// Appends what a fork wrote and takes over its state.
+    public mutating func join(_ other: JSONWriter) {
+        bytes += other.bytes
+        indent = other.indent
+        needsComma = other.needsComma
+        afterKey = other.afterKey
+    }
+
     /// Ends the text with a newline.
     public mutating func finalNewline() { bytes.append(0x0A) }
 

@@ -7,14 +7,15 @@ public enum ReportJSON {
     }
 
     /// The report as UTF-8 bytes, ending with a newline.
-    public static func bytes(_ model: RolloutModel) -> [UInt8] {
+    /// Rollouts of at least `parallelAbove` pods are written on two threads.
+    public static func bytes(_ model: RolloutModel, parallelAbove: Int = 1000) -> [UInt8] {
         // About 2 kB a pod: one allocation instead of a dozen doublings.
         var w = JSONWriter(capacity: (1 << 16) + model.rollouts.reduce(0) { $0 + $1.pods.count } * 2048)
         w.beginObject()
         w.key("schema"); w.string(schema)
         w.key("asOf"); w.string(model.asOf?.rfc3339)
         w.key("rollouts"); w.beginArray()
-        for r in model.rollouts { rollout(r, &w) }
+        for r in model.rollouts { rollout(r, &w, parallelAbove: parallelAbove) }
         w.endArray()
         w.key("unattributedSignals"); w.int(model.unattributedSignals.count)
         w.key("warnings"); w.beginArray()
@@ -27,7 +28,7 @@ public enum ReportJSON {
 
     static func time(_ t: Instant?, _ w: inout JSONWriter) { w.time(t) }
 
-    static func rollout(_ r: Rollout, _ w: inout JSONWriter) {
+    static func rollout(_ r: Rollout, _ w: inout JSONWriter, parallelAbove: Int) {
         w.beginObject()
         w.key("workload"); w.string(r.workload)
         w.key("namespace"); w.string(r.namespace)
@@ -48,7 +49,21 @@ public enum ReportJSON {
         }
         w.endArray()
         w.key("pods"); w.beginArray()
-        for p in r.pods { pod(p, &w) }
+        if r.pods.count >= max(2, parallelAbove) {
+            // Thousands of pods: each half written on its own core, then joined in order.
+            let half = r.pods.count / 2
+            let start = w.fork(capacity: 0)
+            let parts = Parallel.map(2, minimum: 2) { part -> JSONWriter in
+                let range = part == 0 ? 0..<half : half..<r.pods.count
+                var f = start.fork(capacity: range.count * 2048, afterMembers: part == 1)
+                for p in r.pods[range] { pod(p, &f) }
+                return f
+            }
+            w.join(parts[0])
+            w.join(parts[1])
+        } else {
+            for p in r.pods { pod(p, &w) }
+        }
         w.endArray()
         w.key("availability"); w.beginArray()
         for step in r.availability {

@@ -5,8 +5,8 @@ extension Correlator {
     /// Builds the rollouts as of the last observation, attributing `signals` to pods.
     public func model(signals: [Signal] = [], warnings: [String] = []) -> RolloutModel {
         // Per pod and independent: on both cores for thousands of pods.
-        let uids = order
-        var timelines = Parallel.map(uids.count) { i in pods[uids[i]].map(timeline) }.compactMap { $0 }
+        let tracked = order.filter { pods[$0] != nil }
+        var timelines = Parallel.map(tracked.count) { i in timeline(pods[tracked[i]]!) }
         attachEvents(&timelines)
         let terminations = Parallel.map(timelines.count) { i in
             pods[timelines[i].uid].flatMap { termination($0, events: timelines[i].events) }
@@ -130,6 +130,7 @@ extension Correlator {
 
     /// Gives each pod the events that regard it (by uid, else by name within its lifetime).
     func attachEvents(_ timelines: inout [PodTimeline]) {
+        guard !events.isEmpty else { return }
         var byUID: [String: Int] = [:]
         var byName: [String: [Int]] = [:]
         for (i, t) in timelines.enumerated() {

@@ -34,9 +34,21 @@ public struct Correlator: Sendable {
             var workloadsPresent = Set<String>()
             pods.reserveCapacity(pods.count + list.count)
             for pod in list {
-                see(pod, at: obs.time, action: .listed, estimated: obs.estimated)
                 present.insert(pod.uid)
                 workloadsPresent.insert(pod.namespace + "/" + pod.workload)
+            }
+            if list.count >= 1000 && present.count == list.count {
+                // Thousands of distinct pods: each track is updated on its own, on both cores.
+                let updated = Parallel.map(list.count) { i -> PodTrack in
+                    var track = pods[list[i].uid] ?? PodTrack(pod: list[i], firstSeen: obs.time)
+                    track.update(list[i], at: obs.time, deleted: false, estimated: obs.estimated)
+                    return track
+                }
+                for (i, pod) in list.enumerated() {
+                    if pods.updateValue(updated[i], forKey: pod.uid) == nil { order.append(pod.uid) }
+                }
+            } else {
+                for pod in list { see(pod, at: obs.time, action: .listed, estimated: obs.estimated) }
             }
             // Pods listed before in this scope, or of a workload this list covers, are gone.
             let before = scopeMembers[scope] ?? []

@@ -186,14 +186,21 @@ public enum Parallel {
         #if os(Linux)
         guard count >= minimum, count >= 2 else { return (0..<count).map(body) }
         let half = count / 2
+        // Each thread initialises its half of one buffer in place: no concatenation, no copies.
         return withoutActuallyEscaping(body) { body in
-            var second: [T] = []
-            let thread = SecondThread { second = (half..<count).map(body) }
-            guard let thread else { return (0..<count).map(body) }
-            var first = (0..<half).map(body)
-            thread.join()
-            first += second
-            return first
+            [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let base = buffer.baseAddress!
+                let thread = SecondThread {
+                    for i in half..<count { (base + i).initialize(to: body(i)) }
+                }
+                for i in 0..<half { (base + i).initialize(to: body(i)) }
+                if let thread {
+                    thread.join()
+                } else {
+                    for i in half..<count { (base + i).initialize(to: body(i)) }
+                }
+                initialized = count
+            }
         }
         #else
         return (0..<count).map(body)

@@ -48,7 +48,7 @@ struct Report: ParsableCommand {
             for warning in model.warnings { printError("rollscope: warning: \(warning)") }
             switch format {
             // Output.write: a reader that stops early (`| head`) ends the process quietly.
-            case .json: Output.write(ReportJSON.bytes(model))
+            case .json: for part in ReportJSON.chunks(model) { Output.write(part) }
             case .text: Output.write(ReportText.render(model, flavor: .text, width: width))
             case .markdown: Output.write(ReportText.render(model, flavor: .markdown, width: width))
             }

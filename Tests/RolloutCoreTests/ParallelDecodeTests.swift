@@ -142,10 +142,10 @@ import Testing
     }
 
     /// A List of `count` pods of two workloads, some terminating, as kubectl prints it.
-    static func podList(_ count: Int) -> Data {
+    static func podList(_ count: Int, workloads: Int = 2) -> Data {
         var items: [String] = []
         for i in 0..<count {
-            let rs = i % 2 == 0 ? "web-7d9f8b6c5d" : "api-5f6d7c8b9a"
+            let rs = Self.replicaSet(i, workloads: workloads)
             let deleting = i % 7 == 0 ? #", "deletionTimestamp": "2026-11-10T09:20:00Z", "deletionGracePeriodSeconds": 30"# : ""
             items.append("""
                     {
@@ -160,21 +160,29 @@ import Testing
         return Data(("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n" + items.joined(separator: ",\n") + "\n    ],\n    \"kind\": \"List\"\n}\n").utf8)
     }
 
-    @Test func aLargeListGivesTheSameReportOnOneThreadAndOnTwo() throws {
-        let data = Self.podList(5000)
+    static func replicaSet(_ i: Int, workloads: Int) -> String {
+        ["web-7d9f8b6c5d", "api-5f6d7c8b9a", "job-6c5d7f8b9a"][i % workloads]
+    }
+
+    /// Two workloads (the rollouts split between threads) and one (its pods split).
+    @Test(arguments: [2, 3, 1])
+    func aLargeListGivesTheSameReportOnOneThreadAndOnTwo(workloads: Int) throws {
+        let data = Self.podList(5000, workloads: workloads)
         let decoded = try InputLoader.decode(data: data, name: "pods.json", source: 0, explicitTime: nil, scope: "pods.json")
         guard case .podList(let pods, _)? = decoded.observations.first?.payload else {
             Issue.record("no pod list")
             return
         }
         #expect(pods.count == 5000)
-        #expect(pods.map(\.name) == (0..<5000).map { ($0 % 2 == 0 ? "web-7d9f8b6c5d" : "api-5f6d7c8b9a") + "-p\($0)" })
+        #expect(pods.map(\.name) == (0..<5000).map { Self.replicaSet($0, workloads: workloads) + "-p\($0)" })
         let store = ObservationStore(observations: decoded.observations, warnings: decoded.warnings)
         let model = store.correlator(upTo: store.observations.count).model()
         #expect(model.rollouts.map(\.pods.count).reduce(0, +) == 5000)
-        let two = ReportJSON.bytes(model, parallelAbove: 1000)
-        let one = ReportJSON.bytes(model, parallelAbove: .max)
-        #expect(two == one)
-        #expect((try? JSONSerialization.jsonObject(with: Data(two))) != nil)
+        #expect(model.rollouts.count == workloads)
+        let two = ReportJSON.chunks(model, parallelAbove: 1000)
+        let one = ReportJSON.chunks(model, parallelAbove: .max)
+        #expect(two.count > 1 && one.count == 1)
+        #expect(two.flatMap { $0 } == one.flatMap { $0 })
+        #expect((try? JSONSerialization.jsonObject(with: Data(two.flatMap { $0 }))) != nil)
     }
 }

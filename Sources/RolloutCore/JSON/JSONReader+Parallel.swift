@@ -182,7 +182,7 @@ final class ThreadBody {
 public enum Parallel {
     /// `body(i)` for every i in 0..<count, in order; halves computed at once on two threads
     /// when there are at least `minimum` elements. `body` must only read shared state.
-    public static func map<T>(_ count: Int, minimum: Int = 1000, _ body: (Int) -> T) -> [T] {
+    public static func map<T>(_ count: Int, minimum: Int = 256, _ body: (Int) -> T) -> [T] {
         #if os(Linux)
         guard count >= minimum, count >= 2 else { return (0..<count).map(body) }
         let half = count / 2

@@ -2,7 +2,9 @@
 /// Output accumulates as UTF-8 bytes: a 5000-pod report is written without building
 /// thousands of intermediate Strings.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    /// The text being written; `done` holds earlier parts taken over from forks.
+    var buffer: [UInt8] = []
+    var done: [[UInt8]] = []
     var indent = 0
     /// Per open container: whether it already holds a member (so the next needs a comma).
     var needsComma: [Bool] = []
@@ -11,7 +13,7 @@ public struct JSONWriter {
 
     public init(pretty: Bool = true, capacity: Int = 1 << 16) {
         self.pretty = pretty
-        bytes.reserveCapacity(capacity)
+        buffer.reserveCapacity(capacity)
     }
 
     /// A writer that continues the current container from here into a buffer of its own, so
@@ -28,25 +30,34 @@ public struct JSONWriter {
 
     /// Appends what a fork wrote and takes over its state.
     public mutating func join(_ other: JSONWriter) {
-        bytes += other.bytes
+        // Taken over as parts, not copied: a report of thousands of pods is megabytes.
+        done.append(buffer)
+        done += other.done
+        done.append(other.buffer)
+        buffer = []
         indent = other.indent
         needsComma = other.needsComma
         afterKey = other.afterKey
     }
 
     /// Ends the text with a newline.
-    public mutating func finalNewline() { bytes.append(0x0A) }
+    public mutating func finalNewline() { buffer.append(0x0A) }
+
+    /// The text written so far, in parts (write them in order).
+    public var chunks: [[UInt8]] { done + [buffer] }
 
     /// The text written so far.
+    public var bytes: [UInt8] { done.isEmpty ? buffer : done.flatMap { $0 } + buffer }
+
     public var output: String { String(decoding: bytes, as: UTF8.self) }
 
     @inline(__always) mutating func append(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        s.withUTF8Buffer { buffer.append(contentsOf: $0) }
     }
 
     mutating func append(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        s.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     /// A newline and up to 64 levels of indentation, appended as one slice.
@@ -55,13 +66,13 @@ public struct JSONWriter {
     mutating func newlineAndIndent() {
         guard pretty else { return }
         let n = 1 + min(indent * 2, 128)
-        JSONWriter.indentation.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        JSONWriter.indentation.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
     }
 
     /// The comma and line break before a member or an element.
     mutating func separator() {
         guard !needsComma.isEmpty else { return }
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        if needsComma[needsComma.count - 1] { buffer.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
         newlineAndIndent()
     }
@@ -73,7 +84,7 @@ public struct JSONWriter {
     /// Starts a member of the current object; follow with a value or a begin call.
     public mutating func key(_ k: StaticString) {
         separator()
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
         append(k)
         if pretty { append("\": ") } else { append("\":") }
         afterKey = true
@@ -82,7 +93,7 @@ public struct JSONWriter {
     /// Starts a member whose name is data (escaped like any string).
     public mutating func key(text k: String) {
         separator()
-        JSONWriter.quote(k, into: &bytes)
+        JSONWriter.quote(k, into: &buffer)
         if pretty { append(": ") } else { append(":") }
         afterKey = true
     }
@@ -94,7 +105,7 @@ public struct JSONWriter {
 
     mutating func open(_ c: UInt8) {
         valuePrefix()
-        bytes.append(c)
+        buffer.append(c)
         indent += 1
         needsComma.append(false)
     }
@@ -103,12 +114,12 @@ public struct JSONWriter {
         indent -= 1
         let hadMembers = needsComma.removeLast()
         if hadMembers { newlineAndIndent() }
-        bytes.append(c)
+        buffer.append(c)
     }
 
     public mutating func string(_ s: String?) {
         valuePrefix()
-        if let s { JSONWriter.quote(s, into: &bytes) } else { append("null") }
+        if let s { JSONWriter.quote(s, into: &buffer) } else { append("null") }
     }
 
     public mutating func number(_ v: Double?) {
@@ -120,7 +131,7 @@ public struct JSONWriter {
         valuePrefix()
         guard let v else { append("null"); return }
         // Digits straight into the output: reports write tens of thousands of these.
-        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        if v < 0 { buffer.append(UInt8(ascii: "-")) }
         var magnitude = v.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
@@ -132,7 +143,7 @@ public struct JSONWriter {
                 d[i] = UInt8(48 + magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            bytes.append(contentsOf: d[i...])
+            buffer.append(contentsOf: d[i...])
         }
     }
 
@@ -140,9 +151,9 @@ public struct JSONWriter {
     public mutating func time(_ t: Instant?) {
         valuePrefix()
         guard let t else { append("null"); return }
-        bytes.append(UInt8(ascii: "\""))
-        t.appendRFC3339(to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
+        t.appendRFC3339(to: &buffer)
+        buffer.append(UInt8(ascii: "\""))
     }
 
     public mutating func bool(_ v: Bool?) {

@@ -248,35 +248,40 @@ extension Correlator {
         var r = Rollout(
             workload: workload, namespace: namespace,
             replicaSets: rsOrder.map { ReplicaSetSummary(name: $0, templateHash: rsFirst[$0]!.hash, role: $0 == newRS ? .new : .old, pods: rsFirst[$0]!.count) },
-            pods: pods, observedFrom: observedFrom, observedUntil: observedUntil)
-
-        let newPods = pods.lazy.filter { $0.role == .new }
-        let oldPods = pods.lazy.filter { $0.role == .old }
-        let firstNew = newPods.compactMap { $0.createdAt ?? $0.firstSeenAt }.min()
-        var start = firstNew
-        if let firstNew {
-            for p in oldPods {
-                if let req = p.termination?.requestedAt, req >= firstNew - 60 { start = min(start, req) }
+            pods: [], observedFrom: observedFrom, observedUntil: observedUntil)
+        // The views of `pods` below end with this scope, so that the per-pod finding kinds are
+        // set on the one copy afterwards instead of copying every timeline.
+        do {
+            let newPods = pods.lazy.filter { $0.role == .new }
+            let oldPods = pods.lazy.filter { $0.role == .old }
+            let firstNew = newPods.compactMap { $0.createdAt ?? $0.firstSeenAt }.min()
+            var start = firstNew
+            if let firstNew {
+                for p in oldPods {
+                    if let req = p.termination?.requestedAt, req >= firstNew - 60 { start = min(start, req) }
+                }
             }
-        }
-        r.startedAt = start
+            r.startedAt = start
 
-        r.availability = availability(pods)
-        let readyBefore = start.map { s in r.availability.last { $0.time < s }?.ready ?? 0 } ?? 0
-        r.desiredReplicas = deployment?.replicas ?? (readyBefore > 0 ? readyBefore : nil)
-            ?? (oldPods.isEmpty ? newPods.filter { $0.termination == nil }.count : nil)
-        if let desired = r.desiredReplicas {
-            r.maxSurge = WorkloadInfo.resolve(deployment?.maxSurge, replicas: desired, roundUp: true, default: "25%")
-            r.maxUnavailable = WorkloadInfo.resolve(deployment?.maxUnavailable, replicas: desired, roundUp: false, default: "25%")
+            r.availability = availability(pods)
+            let readyBefore = start.map { s in r.availability.last { $0.time < s }?.ready ?? 0 } ?? 0
+            r.desiredReplicas = deployment?.replicas ?? (readyBefore > 0 ? readyBefore : nil)
+                ?? (oldPods.isEmpty ? newPods.filter { $0.termination == nil }.count : nil)
+            if let desired = r.desiredReplicas {
+                r.maxSurge = WorkloadInfo.resolve(deployment?.maxSurge, replicas: desired, roundUp: true, default: "25%")
+                r.maxUnavailable = WorkloadInfo.resolve(deployment?.maxUnavailable, replicas: desired, roundUp: false, default: "25%")
+            }
+            r.finishedAt = finish(newPods: newPods, oldPods: oldPods, desired: r.desiredReplicas)
         }
-        r.finishedAt = finish(newPods: newPods, oldPods: oldPods, desired: r.desiredReplicas)
-        r.findings = Findings.evaluate(r, deployment: deployment, asOf: observedUntil)
+        r.findings = Findings.evaluate(r, pods: pods, deployment: deployment, asOf: observedUntil)
         let kindsByPod = Dictionary(grouping: r.findings.filter { $0.pod != nil }, by: { $0.pod! })
-        for i in r.pods.indices {
+        for i in pods.indices {
+            guard let found = kindsByPod[pods[i].name] else { continue }
             var seen: [String] = []
-            for f in kindsByPod[r.pods[i].name] ?? [] where !seen.contains(f.kind) { seen.append(f.kind) }
-            r.pods[i].findings = seen
+            for f in found where !seen.contains(f.kind) { seen.append(f.kind) }
+            pods[i].findings = seen
         }
+        r.pods = pods
         return r
     }
 

@@ -3,7 +3,9 @@ public enum Findings {
     /// Default `progressDeadlineSeconds` of a Deployment.
     static let defaultProgressDeadline = 600
 
-    static func evaluate(_ r: Rollout, deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
+    /// `pods`: the rollout's pods, when they are not yet in `r.pods`.
+    static func evaluate(_ r: Rollout, pods: [PodTimeline]? = nil, deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
+        let pods = pods ?? r.pods
         // Messages quote cluster text (names, IPs, hook commands): make every one inert.
         func cleaned(_ findings: [Finding]) -> [Finding] {
             findings.map { f in
@@ -13,8 +15,8 @@ public enum Findings {
             }
         }
         // Per pod and independent: on both cores for thousands of pods.
-        var out = Parallel.map(r.pods.count) { i in cleaned(podFindings(r.pods[i])) }.flatMap { $0 }
-        out += cleaned(rolloutFindings(r, deployment: deployment, asOf: asOf))
+        var out = Parallel.map(pods.count) { i in cleaned(podFindings(pods[i])) }.flatMap { $0 }
+        out += cleaned(rolloutFindings(r, pods: pods, deployment: deployment, asOf: asOf))
         out.sort { a, b in
             if a.severity != b.severity { return a.severity > b.severity }
             return (a.at ?? Instant(seconds: 0), a.pod ?? "", a.kind) < (b.at ?? Instant(seconds: 0), b.pod ?? "", b.kind)
@@ -118,22 +120,38 @@ public enum Findings {
         return out
     }
 
-    static func rolloutFindings(_ r: Rollout, deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
+    static func rolloutFindings(_ r: Rollout, pods: [PodTimeline], deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
         var out: [Finding] = []
         let name = Sanitizer.clean(r.workload)
-        let newPods = r.newPods.filter { $0.termination == nil }
-        let readyNew = newPods.filter { $0.readyAt != nil }.count
-        let desired = r.desiredReplicas ?? newPods.count
-        if r.finishedAt == nil, let start = r.startedAt, !r.oldPods.isEmpty || readyNew < desired {
-            let progress = ([start] + r.pods.compactMap(\.readyAt) + r.pods.compactMap { $0.termination?.requestedAt }).max()!
-            let stuck = newPods.filter { p in p.initContainers.contains { $0.failed } || p.status.contains("CrashLoopBackOff") || p.status.hasPrefix("Init:Error") }
+        // One pass over the pods, without copying them.
+        var liveNew = 0, readyNew = 0, oldLeft = 0, hasOld = false
+        var firstStuck: Int?
+        for (i, p) in pods.enumerated() {
+            if p.role == .old {
+                hasOld = true
+                if p.termination == nil && p.goneAt == nil { oldLeft += 1 }
+            } else if p.termination == nil {
+                liveNew += 1
+                if p.readyAt != nil { readyNew += 1 }
+                if firstStuck == nil, p.initContainers.contains(where: { $0.failed }) || p.status.contains("CrashLoopBackOff") || p.status.hasPrefix("Init:Error") {
+                    firstStuck = i
+                }
+            }
+        }
+        let desired = r.desiredReplicas ?? liveNew
+        if r.finishedAt == nil, let start = r.startedAt, hasOld || readyNew < desired {
+            var progress = start
+            for p in pods {
+                if let t = p.readyAt { progress = max(progress, t) }
+                if let t = p.termination?.requestedAt { progress = max(progress, t) }
+            }
             let deadline = deployment?.progressDeadlineSeconds ?? defaultProgressDeadline
             let idle = asOf - progress
-            if !stuck.isEmpty || idle >= Double(deadline) {
+            if firstStuck != nil || idle >= Double(deadline) {
                 var text = "the rollout of \(name) has made no progress for \(formatDuration(idle)): \(readyNew) of \(desired) new pods ready"
-                let oldLeft = r.oldPods.filter { $0.termination == nil && $0.goneAt == nil }.count
                 if oldLeft > 0 { text += ", \(oldLeft) old still serving" }
-                if let p = stuck.first {
+                if let i = firstStuck {
+                    let p = pods[i]
                     text += "; \(Sanitizer.clean(p.name)) is \(Sanitizer.clean(p.status)). Fix the failing container, or roll back with kubectl rollout undo deployment/\(name)."
                 } else {
                     text += " (progressDeadlineSeconds \(deadline)). Check the new pods' events and readiness probes."

@@ -54,11 +54,18 @@ struct Classifier {
         recognised += 1
         var pods: [Pod] = []
         var latest: Instant?
-        for item in list.items ?? [] {
+        let items = list.items ?? []
+        // Thousands of pods are converted on both cores.
+        let converted = Parallel.map(items.count) { i -> (pod: Pod, latest: Instant?)? in
+            guard isPod(items[i]), let pod = Pod(items[i]) else { return nil }
+            return (pod, pod.latestTimestamp)
+        }
+        pods.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
             if isPod(item) {
-                if let pod = Pod(item) {
-                    pods.append(pod)
-                    latest = max(latest, pod.latestTimestamp)
+                if let c = converted[i] {
+                    pods.append(c.pod)
+                    latest = max(latest, c.latest)
                 }
             } else if item.items != nil || item.object != nil {
                 add(item)

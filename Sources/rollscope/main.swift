@@ -51,7 +51,8 @@ func pluginArguments() -> [String] {
 /// Writes one line to standard error.
 func printError(_ line: String) {
     // File names and messages can carry cluster text: nothing raw reaches the terminal.
-    FileHandle.standardError.write(Data((Sanitizer.clean(String(line.prefix(2000))) + "\n").utf8))
+    // Bounded after cleaning too: an escape stands for one character but takes up to six.
+    FileHandle.standardError.write(Data((String(Sanitizer.clean(String(line.prefix(2000))).prefix(2000)) + "\n").utf8))
 }
 
 exit(runMain())

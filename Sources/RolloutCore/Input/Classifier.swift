@@ -17,6 +17,9 @@ struct Classifier {
     var untimed: [Int] = []
     var skipped: [String: Int] = [:]
     var unknownWatchTypes: [String: Int] = [:]
+    /// Container times that contradicted each other and were ignored, and the first of them.
+    var impossibleTimes = 0
+    var firstImpossibleTime: String?
 
     init(name: String, source: Int, explicitTime: Instant?, scope: String) {
         self.name = name
@@ -56,7 +59,7 @@ struct Classifier {
         var latest: Instant?
         for item in list.items ?? [] {
             if isPod(item) {
-                if let pod = Pod(item) {
+                if let pod = pod(item) {
                     pods.append(pod)
                     latest = max(latest, pod.latestTimestamp)
                 }
@@ -80,7 +83,7 @@ struct Classifier {
 
     mutating func addItem(_ o: KubeObject, action: WatchAction) {
         if isPod(o) {
-            guard let pod = Pod(o) else { skipped["Pod without a name", default: 0] += 1; return }
+            guard let pod = pod(o) else { skipped["Pod without a name", default: 0] += 1; return }
             emit(.pod(pod, action), objectTime: pod.latestTimestamp)
             return
         }
@@ -108,6 +111,17 @@ struct Classifier {
             let kind = o.kind.map { Sanitizer.clean(String($0.prefix(60))) } ?? "unrecognised"
             skipped[kind, default: 0] += 1
         }
+    }
+
+    /// The pod in `o`, with contradicting container times dropped (and counted).
+    mutating func pod(_ o: KubeObject) -> Pod? {
+        guard var pod = Pod(o) else { return nil }
+        let (count, first) = pod.dropImpossibleTimes()
+        if count > 0 {
+            impossibleTimes += count
+            if firstImpossibleTime == nil { firstImpossibleTime = first }
+        }
+        return pod
     }
 
     mutating func emit(_ payload: Observation.Payload, objectTime: Instant?) {
@@ -138,6 +152,9 @@ struct Classifier {
     mutating func finish() {
         if let summary = skippedSummary {
             warnings.append("\(name): \(summary) (rollscope reads Pods, Events, EndpointSlices, Deployments and ReplicaSets)")
+        }
+        if impossibleTimes > 0, let first = firstImpossibleTime {
+            warnings.append("\(name): ignored the start and finish times of \(impossibleTimes) container state\(impossibleTimes == 1 ? "" : "s") that finished before \(impossibleTimes == 1 ? "it" : "they") started (first: \(first))")
         }
         if !unknownWatchTypes.isEmpty {
             let parts = unknownWatchTypes.sorted { $0.key < $1.key }.map { "\($0.value) \"\($0.key)\"" }

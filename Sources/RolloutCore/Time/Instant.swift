@@ -86,7 +86,8 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         guard i == n else { return nil }
         let days = daysFromCivil(year, month, day)
         let secs = days * 86400 + hour * 3600 + minute * 60 + second - offset
-        return Instant(seconds: Double(secs) + fraction)
+        // Year 0000, or a leap second or offset that leaves years 0001-9999: not a real observation.
+        return Instant(validSeconds: Double(secs) + fraction)
     }
 
     /// RFC 3339 in UTC; fractions only when present (up to microseconds).

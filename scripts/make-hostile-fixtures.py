@@ -127,6 +127,13 @@ def corpus():
     write("garbage-between.json", "\n".join([s[0], s[1], "GARBAGE ]] here"] + s[2:]) + "\n")
     write("error-after-stream.json", text + "error: an error on the server (\"unable to decode an event from the watch stream\") has prevented the request from succeeding\n")
     write("cut-mid-line.json", text[: len(text) - 400])
+    write("kubectl-warning-first.json", "Warning: v1 ComponentStatus is deprecated in v1.19+\n" + text)
+    write("kubectl-error-first.json", "error: You must be logged in to the server (Unauthorized)\n" + text)
+    # `kubectl get pods -w -o json` (no watch events): pretty objects back to back.
+    pretty = [json.dumps(json.loads(l)["object"], indent=4, sort_keys=True) for l in s]
+    write("pretty-watch-garbage.json", "\n".join(pretty[:2] + ["}}} stray"] + pretty[2:]) + "\n")
+    whole = "\n".join(pretty) + "\n"
+    write("pretty-watch-cut.json", whole[: len(whole) - 700])
     write("crlf.json", text.replace("\n", "\r\n"))
     write("crlf-list.json", listing.replace("\n", "\r\n") + "\r\n")
     write("bom.json", b"\xef\xbb\xbf" + text.encode())

@@ -43,9 +43,11 @@ import Testing
 /// | `time-year-0000`, `time-month-13`, `time-leap-second-9999`, `time-yesterday` | usable | "..." is not an RFC 3339 time |
 /// | `finished-before-started.json` | usable | ignored the times of a container that finished before it started |
 /// | `unknown-watch-type.json` (`FROBNICATE`) | usable | skipped watch events of unknown type |
-/// | `garbage-between.json`, `nul-between-objects.json` | usable | skipped 1 damaged stretch (reads on after it) |
+/// | `garbage-between.json`, `nul-between-objects.json` | usable | skipped 1 damaged stretch (and read on after it) |
 /// | `error-after-stream.json` (kubectl's error after the objects) | usable | ignored the rest of the file from line 6 |
-/// | `cut-mid-line.json` (a watch stream cut mid-line) | usable | the file is cut off |
+/// | `kubectl-warning-first.json`, `kubectl-error-first.json` (kubectl's stderr captured before its output) | usable | skipped 1 damaged stretch (first at line 1: text that is not JSON: ...) |
+/// | `pretty-watch-garbage.json` (`kubectl get pods -w -o json`, garbage between pretty objects) | usable | skipped 1 damaged stretch |
+/// | `cut-mid-line.json`, `pretty-watch-cut.json` (watch streams cut mid-object) | usable | the file is cut off |
 /// | `recording-cut-mid-line.json` | usable | the last line is cut off |
 /// | `recording-damaged-line.json` | usable | skipped 1 damaged line |
 /// | generated: pod named with 5 MB (JSON and YAML) | usable | cut 1 name longer than Kubernetes allows |
@@ -108,9 +110,13 @@ import Testing
         Case(file: "time-yesterday.json", outcome: .usable, says: "creationTimestamp: \"yesterday\" is not an RFC 3339 time", shows: newPod),
         Case(file: "finished-before-started.json", outcome: .usable, says: "container nginx of pod web-7d4b9c8f6d-b6wkc finished at 2026-11-21T13:00:00Z before it started at 2026-11-21T14:00:00Z", shows: newPod),
         Case(file: "unknown-watch-type.json", outcome: .usable, says: "skipped watch events of unknown type: 1 \"FROBNICATE\"", shows: "7s/30s"),
-        Case(file: "garbage-between.json", outcome: .usable, says: "skipped 1 damaged stretch and read on from the next object (first at line 3: unexpected text between objects: GARBAGE ]] here)", shows: "7s/30s"),
+        Case(file: "garbage-between.json", outcome: .usable, says: "skipped 1 damaged stretch and read on from the next object (first at line 3: text that is not JSON: GARBAGE ]] here)", shows: "7s/30s"),
         Case(file: "nul-between-objects.json", outcome: .usable, says: "skipped 1 damaged stretch and read on from the next object (first at line 3", shows: "7s/30s"),
-        Case(file: "error-after-stream.json", outcome: .usable, says: "ignored the rest of the file from line 6: unexpected text between objects: error: an error on the server", shows: "7s/30s"),
+        Case(file: "error-after-stream.json", outcome: .usable, says: "ignored the rest of the file from line 6: text that is not JSON: error: an error on the server", shows: "7s/30s"),
+        Case(file: "kubectl-warning-first.json", outcome: .usable, says: "(first at line 1: text that is not JSON: Warning: v1 ComponentStatus is deprecated in v1.19+)", shows: "7s/30s"),
+        Case(file: "kubectl-error-first.json", outcome: .usable, says: "(first at line 1: text that is not JSON: error: You must be logged in to the server (Unauthorized))", shows: "7s/30s"),
+        Case(file: "pretty-watch-garbage.json", outcome: .usable, says: "skipped 1 damaged stretch and read on from the next object (first at line 149: text that is not JSON: }}} stray", shows: "7s/30s"),
+        Case(file: "pretty-watch-cut.json", outcome: .usable, says: "the file is cut off in the middle of an object", shows: newPod),
         Case(file: "cut-mid-line.json", outcome: .usable, says: "the file is cut off in the middle of an object at line 5; read the 4 objects before it", shows: newPod),
         Case(file: "recording-cut-mid-line.json", outcome: .usable, says: "the last line (6) is cut off", shows: newPod),
         Case(file: "recording-damaged-line.json", outcome: .usable, says: "skipped 1 damaged line (first: line 4)", shows: "7s/30s"),

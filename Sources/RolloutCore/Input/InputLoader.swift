@@ -135,12 +135,30 @@ public enum InputLoader {
         case .html:
             throw InputError(file: name, message: "is an HTML page, not kubectl output (\(sniff.firstLine))")
         case .kubectlError:
+            // `kubectl ... 2>&1 > file`: its complaint first, its output after it.
+            if let objects = jsonAfterText(data: data, name: name, warnings: &warnings) { return objects }
             throw InputError(file: name, message: "holds kubectl's error text, not its output: \(sniff.firstLine)")
         case .binary:
             throw InputError(file: name, message: "is binary data, not JSON or YAML")
         case .text:
-            return try YAMLInput.parse(data: data, name: name, warnings: &warnings)
+            do {
+                return try YAMLInput.parse(data: data, name: name, warnings: &warnings)
+            } catch {
+                if let objects = jsonAfterText(data: data, name: name, warnings: &warnings) { return objects }
+                throw error
+            }
         }
+    }
+
+    /// JSON objects that follow lines of text (kubectl's warnings or errors captured with its
+    /// output): read from the first line that starts with `{`, with a warning; nil when there
+    /// is no such line or nothing there is an object.
+    static func jsonAfterText(data: Data, name: String, warnings: inout [String]) -> [KubeObject]? {
+        guard data.firstRange(of: Data("\n{".utf8)) != nil else { return nil }
+        var more: [String] = []
+        guard let objects = try? parseJSON(data: data, name: name, warnings: &more), !objects.isEmpty else { return nil }
+        warnings += more
+        return objects
     }
 
     static func parseJSON(data: Data, name: String, warnings: inout [String]) throws(InputError) -> [KubeObject] {
@@ -173,7 +191,7 @@ public enum InputLoader {
                             default:
                                 let kind = describeTopLevel(r.peek())
                                 if objects.isEmpty, firstFailure == nil, r.offset == 0 || kind != "text" { notAnObject = kind }
-                                throw r.error(kind == "text" ? "unexpected text between objects" : "unexpected \(kind) between objects")
+                                throw r.error(kind == "text" ? "text that is not JSON" : "\(kind) between objects")
                             }
                         }
                         break

@@ -52,6 +52,7 @@ import Testing
 /// | `recording-damaged-line.json` | usable | skipped 1 damaged line |
 /// | generated: pod named with 5 MB (JSON and YAML) | usable | cut 1 name longer than Kubernetes allows |
 /// | generated: 200,000 levels in the second line of a stream | usable | skipped 1 damaged stretch |
+/// | generated: an event whose message is 5 MB | usable | cut 1 text longer than 64 KB |
 /// | `crlf.json`, `bom.json` | clean | (report identical to `valid.json`'s) |
 /// | `crlf-list.json`, `bom.yaml`, `recording.json` | clean | |
 @Suite struct HostileInputTests {
@@ -220,6 +221,24 @@ import Testing
             // (In the stream the pod's later states carry its real name, which the report shows.)
             if name.hasSuffix(".yaml") { #expect(names == [String(huge.prefix(253)) + "…"]) }
         }
+    }
+
+    /// Kubernetes keeps messages to a few KB; a 5 MB one would slow every screen showing it.
+    static func hugeEvent(message: String) -> String {
+        #"{"apiVersion": "v1", "kind": "List", "items": [{"kind": "Event", "metadata": {"name": "e", "namespace": "shop"}, "#
+            + #""involvedObject": {"kind": "Pod", "name": "web-7d4b9c8f6d-b6wkc", "namespace": "shop", "uid": "0b6c1a52-old"}, "#
+            + #""reason": "Killing", "message": "# + JSONWriter.quote(message)
+            + #", "count": 1, "firstTimestamp": "2026-11-21T14:20:17Z", "lastTimestamp": "2026-11-21T14:20:17Z", "type": "Normal"}]}"#
+    }
+
+    @Test func fiveMegabyteMessageIsCutWithAWarning() throws {
+        let message = "Stopping container nginx " + String(repeating: "wörd ", count: 1_000_000)
+        let events = Self.generated("huge-event.json", Data(Self.hugeEvent(message: message).utf8))
+        let r = try Self.runChecked(["report", Paths.fixture("hostile/valid.json"), events, "--format", "json"])
+        #expect(r.status == 0)
+        #expect(r.stderrLines.count == 1)
+        #expect(r.stderr.hasPrefix("rollscope: warning: \(events): cut 1 text longer than 64 KB to that length (first at line 1)"), "\(r.stderr)")
+        #expect(r.stdoutData.count < 20_000)
     }
 
     @Test func hugeErrorLineGivesABoundedLine() throws {

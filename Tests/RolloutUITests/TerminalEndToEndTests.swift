@@ -1,4 +1,5 @@
 import Foundation
+import RolloutCore
 import TestSupport
 import Testing
 
@@ -166,6 +167,27 @@ import Testing
         #expect(s.contains("EXIT=1") || s.contains("EXIT=0"), "\(s)")
         // The one warning (a raw 0x9b byte is not UTF-8) comes after the UI, inert too.
         #expect(s.contains("pods-watch.json: 1 string is not valid UTF-8"), "\(s)")
+    }
+
+    /// A 5 MB event message (cut to 64 KB when read) must not make every frame slow: keys are
+    /// answered and q quits at once.
+    @Test func hugeTextKeepsTheTerminalResponsive() throws {
+        let message = "Stopping container nginx " + String(repeating: "word ", count: 1_000_000)
+        let event = #"{"kind": "Event", "metadata": {"name": "e", "namespace": "shop"}, "involvedObject": {"kind": "Pod", "name": "web-7d4b9c8f6d-b6wkc", "namespace": "shop", "uid": "0b6c1a52-old"}, "reason": "Killing", "message": "#
+            + JSONWriter.quote(message) + #", "count": 1, "firstTimestamp": "2026-11-21T14:20:17Z", "type": "Normal"}"#
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-huge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = dir.appendingPathComponent("events.json")
+        try Data(event.utf8).write(to: events)
+        let tmux = Tmux()
+        try tmux.start("\(Self.binary) replay \(Self.fixture("hostile/valid.json")) \(events.path)")
+        try tmux.wait(for: "REPLAY")
+        for _ in 0..<10 { try tmux.run(["send-keys", "j", "k"]) }
+        try tmux.run(["send-keys", "q"])
+        let s = try tmux.wait(for: "EXIT=", seconds: 5)
+        #expect(s.contains("EXIT=0"), "still running 5 s after q: \(s)")
+        #expect(s.contains("cut 1 text longer than 64 KB"), "\(s)")
     }
 
     @Test func refusesWithoutATerminal() throws {

@@ -9,6 +9,8 @@ struct ReadProblems {
     var invalidUTF8Place = ""
     var longNames = 0
     var firstLongName: String?
+    var longStrings = 0
+    var longStringPlace = ""
 
     init() {}
 
@@ -22,9 +24,11 @@ struct ReadProblems {
         if invalidUTF8 > 0 { invalidUTF8Place = place(r.firstInvalidUTF8Offset) }
         longNames = r.longNames
         firstLongName = r.firstLongName
+        longStrings = r.longStrings
+        if longStrings > 0 { longStringPlace = place(r.firstLongStringOffset) }
     }
 
-    var isEmpty: Bool { unusable == 0 && invalidUTF8 == 0 && longNames == 0 }
+    var isEmpty: Bool { unusable == 0 && invalidUTF8 == 0 && longNames == 0 && longStrings == 0 }
 
     /// Adds another part's problems (YAML documents, recording lines); the first stays first.
     mutating func merge(_ o: ReadProblems) {
@@ -34,6 +38,8 @@ struct ReadProblems {
         invalidUTF8 += o.invalidUTF8
         if longNames == 0 { firstLongName = o.firstLongName }
         longNames += o.longNames
+        if longStrings == 0 { longStringPlace = o.longStringPlace }
+        longStrings += o.longStrings
     }
 
     func warnings(file: String) -> [String] {
@@ -47,6 +53,9 @@ struct ReadProblems {
         }
         if longNames > 0 {
             out.append("\(file): cut \(longNames) name\(s(longNames)) longer than Kubernetes allows (\(JSONReader.maxNameLength) characters) to that length (first: \(Sanitizer.clean(firstLongName ?? "?")))")
+        }
+        if longStrings > 0 {
+            out.append("\(file): cut \(longStrings) text\(s(longStrings)) longer than \(JSONReader.maxStringLength / 1024) KB to that length (first at \(longStringPlace))")
         }
         return out
     }

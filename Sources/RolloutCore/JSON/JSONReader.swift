@@ -24,6 +24,9 @@ public struct JSONReader {
     /// Names longer than `maxNameLength` (cut), and the first of them (shortened).
     public var longNames: Int = 0
     public var firstLongName: String?
+    /// Other strings longer than `maxStringLength` (cut), and where the first was.
+    public var longStrings: Int = 0
+    public var firstLongStringOffset: Int = 0
     /// The key of the member being read, to say where an unusable value was.
     var lastKey: JSONKey?
 
@@ -279,16 +282,47 @@ public struct JSONReader {
     }
 
     /// A string value; nil for `null`; other types are skipped (counted as a mismatch).
-    public mutating func readString() throws(JSONError) -> String? {
+    public mutating func readString() throws(JSONError) -> String? { try readString(countingLong: true) }
+
+    /// `readString`; a string cut to `maxStringLength` is counted only when `countingLong`.
+    @inline(__always) mutating func readString(countingLong: Bool) throws(JSONError) -> String? {
         skipWhitespace()
         guard pos < end else { throw error("unexpected end of input, expected a value") }
         if base[pos] == UInt8(ascii: "\"") {
             let start = pos
-            return checked(try scanStringRaw(), at: start)
+            let raw = try scanStringRaw()
+            if raw.count > JSONReader.maxStringLength { return cut(raw, at: start, counted: countingLong) }
+            return checked(raw, at: start)
         }
         if try readNull() { return nil }
         try mismatch("a string")
         return nil
+    }
+
+    /// The longest string rollscope keeps. Kubernetes bounds what it reads far below this (an
+    /// event's message, a termination message: a few KB); longer ones would only slow every
+    /// screen that shows them, so they are cut, and counted.
+    public static let maxStringLength = 65_536
+
+    mutating func cut(_ raw: JSONKey, at offset: Int, counted: Bool) -> String {
+        if counted {
+            longStrings += 1
+            if longStrings == 1 { firstLongStringOffset = offset }
+        }
+        // Cut the raw bytes at a character boundary (an escape cut short decodes as U+FFFD).
+        var n = JSONReader.maxStringLength
+        while n > 0 && raw.start[n] & 0xC0 == 0x80 { n -= 1 }
+        return checked(JSONKey(start: raw.start, count: n, hasEscapes: raw.hasEscapes), at: offset) + "…"
+    }
+
+    /// At most `bytes` bytes of `s`, cut at a character boundary.
+    static func prefix(_ s: String, bytes limit: Int) -> String {
+        guard s.utf8.count > limit else { return s }
+        let bytes = Array(s.utf8.prefix(limit + 1))
+        var n = limit
+        // Back off while the first byte left out continues a character.
+        while n > 0 && bytes[n] & 0xC0 == 0x80 { n -= 1 }
+        return String(decoding: bytes[0..<n], as: UTF8.self)
     }
 
     /// The longest name rollscope keeps: Kubernetes names are DNS subdomains of at most 253
@@ -298,14 +332,11 @@ public struct JSONReader {
     /// A name (of an object, a container, a node, a label value): a string of at most
     /// `maxNameLength` bytes; a longer one is cut (with `…`) and counted.
     public mutating func readName() throws(JSONError) -> String? {
-        guard let s = try readString() else { return nil }
+        // A name longer than any string is cut once, as a name.
+        guard let s = try readString(countingLong: false) else { return nil }
         guard s.utf8.count > JSONReader.maxNameLength else { return s }
         longNames += 1
-        // Cut at a character boundary: back off while the first byte left out continues a character.
-        let bytes = Array(s.utf8.prefix(JSONReader.maxNameLength + 1))
-        var n = JSONReader.maxNameLength
-        while n > 0 && bytes[n] & 0xC0 == 0x80 { n -= 1 }
-        let name = String(decoding: bytes[0..<n], as: UTF8.self) + "…"
+        let name = JSONReader.prefix(s, bytes: JSONReader.maxNameLength) + "…"
         if firstLongName == nil { firstLongName = String(name.prefix(40)) + "..." }
         return name
     }

@@ -120,7 +120,7 @@ public enum RecordingReader {
         static func decode(_ raw: UnsafeRawBufferPointer, line: Int, problems: inout ReadProblems) -> Entry? {
             return JSONReader.read(raw) { (r: inout JSONReader) -> Entry? in
                 defer {
-                    if r.typeMismatches + r.invalidUTF8 + r.longNames > 0 { problems.merge(ReadProblems(r) { _ in "line \(line)" }) }
+                    if r.typeMismatches + r.invalidUTF8 + r.longNames + r.longStrings > 0 { problems.merge(ReadProblems(r) { _ in "line \(line)" }) }
                 }
                 var time: Instant?, kind: String?, type: String?, object: KubeObject?, line: String?
                 do {

@@ -51,7 +51,8 @@ func pluginArguments() -> [String] {
 /// Writes one line to standard error.
 func printError(_ line: String) {
     // File names and messages can carry cluster text: nothing raw reaches the terminal.
-    Output.error(Sanitizer.clean(String(line.prefix(2000))))
+    // Bounded after cleaning too: an escape stands for one character but takes up to six.
+    Output.error(String(Sanitizer.clean(String(line.prefix(2000))).prefix(2000)))
 }
 
 // Before anything else: a closed pipe or terminal must show as a failed write (see Output).

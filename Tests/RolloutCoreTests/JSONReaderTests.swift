@@ -90,9 +90,16 @@ import Testing
     }
 
     @Test(arguments: ["", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-20 10:00", "2026-11-20T25:00:00Z",
-                      "2026-11-20T10:00:05", "2026-11-20T10:00:05.Z", "not a time", "2026-11-20T10:00:05Zjunk"])
+                      "2026-11-20T10:00:05", "2026-11-20T10:00:05.Z", "not a time", "2026-11-20T10:00:05Zjunk",
+                      "0000-01-01T00:00:00Z", "9999-12-31T23:59:60Z", "9999-12-31T23:00:00-01:00", "yesterday"])
     func rejectsImpossibleTimestamps(text: String) {
         #expect(Instant(rfc3339: text) == nil)
+    }
+
+    @Test func acceptsTheEdgesOfFourDigitYears() {
+        #expect(t("0001-01-01T00:00:00Z").rfc3339 == "0001-01-01T00:00:00Z")
+        #expect(t("9999-12-31T23:59:59.5Z").clock == "23:59:59")
+        #expect(t("2026-06-30T23:59:60Z") == t("2026-07-01T00:00:00Z"))
     }
 
     @Test func formatsDurations() {
@@ -114,5 +121,69 @@ import Testing
 
     @Test func jsonWriterEscapesControls() {
         #expect(JSONWriter.quote("a\u{1B}b\"") == "\"a\\u001bb\\\"\"")
+        #expect(JSONWriter.quote("\u{7F}\u{85}\u{9B}\u{202E}é") == "\"\\u007f\\u0085\\u009b\\u202eé\"")
+    }
+
+    @Test func markdownEscapesStructureInNames() {
+        #expect(ReportText.md("web-7d4b9c8f6d-b6wkc") == "web-7d4b9c8f6d-b6wkc")
+        #expect(ReportText.md("a|b\nc") == "a\\|b c")
+        #expect(ReportText.md("<b>[x](y)*_`~&\\") == "\\<b\\>\\[x\\](y)\\*\\_\\`\\~\\&\\\\")
+        #expect(ReportText.md("x\u{1B}[2J") == "x\\\\e\\[2J")
+        #expect(ReportText.codeFence(for: ["plain", "a``b"]) == "```")
+        #expect(ReportText.codeFence(for: ["a````b"]) == "`````")
+    }
+}
+
+@Suite struct ReaderProblemTests {
+    func read(_ json: String, _ body: (inout JSONReader) throws(JSONError) -> Void) throws -> JSONReader {
+        let bytes = Array(json.utf8)
+        return try bytes.withUnsafeBytes { raw in
+            try JSONReader.read(raw) { (r: inout JSONReader) throws(JSONError) -> JSONReader in
+                try body(&r)
+                return r
+            }
+        }
+    }
+
+    @Test func longNamesAreCutAtACharacterBoundary() throws {
+        var name: String?
+        let long = String(repeating: "a", count: 252) + "é" + String(repeating: "b", count: 10)
+        let r = try read(JSONWriter.quote(long)) { (r) throws(JSONError) in name = try r.readName() }
+        #expect(name == String(repeating: "a", count: 252) + "…")
+        #expect(r.longNames == 1)
+        var short: String?
+        _ = try read("\"web-1\"") { (r) throws(JSONError) in short = try r.readName() }
+        #expect(short == "web-1")
+    }
+
+    @Test func invalidUTF8IsCountedAndReplaced() throws {
+        var bytes = Array("{\"a\": \"x".utf8) + [0xFF, 0x9B] + Array("y\", \"b\": \"ok\u{e9}\"}".utf8)
+        var values: [String] = []
+        let r = try bytes.withUnsafeMutableBytes { raw in
+            try JSONReader.read(UnsafeRawBufferPointer(raw)) { (r: inout JSONReader) throws(JSONError) -> JSONReader in
+                try r.forEachKey { (r, _) throws(JSONError) in values.append(try r.readString() ?? "") }
+                return r
+            }
+        }
+        bytes.removeAll()
+        #expect(values == ["x\u{FFFD}\u{FFFD}y", "ok\u{e9}"])
+        #expect(r.invalidUTF8 == 1)
+    }
+
+    @Test func unusableValuesAreCountedWithTheirKey() throws {
+        var grace: Int?, count: Int?, time: Instant?
+        let r = try read(#"{"grace": -30, "restarts": 99999999999999999999999, "at": "yesterday", "ok": 5}"#) { (r) throws(JSONError) in
+            try r.forEachKey { (r, k) throws(JSONError) in
+                switch k {
+                case "grace": grace = try r.readSeconds()
+                case "restarts": count = try r.readCount()
+                case "at": time = try r.readTime()
+                default: _ = try r.readSeconds()
+                }
+            }
+        }
+        #expect(grace == nil && count == nil && time == nil)
+        #expect(r.typeMismatches == 3)
+        #expect(r.firstMismatch == "grace: -30 seconds is out of range (0 to a year)")
     }
 }

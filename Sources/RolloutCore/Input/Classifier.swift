@@ -17,6 +17,9 @@ struct Classifier {
     var untimed: [Int] = []
     var skipped: [String: Int] = [:]
     var unknownWatchTypes: [String: Int] = [:]
+    /// Container times that contradicted each other and were ignored, and the first of them.
+    var impossibleTimes = 0
+    var firstImpossibleTime: String?
 
     init(name: String, source: Int, explicitTime: Instant?, scope: String) {
         self.name = name
@@ -56,14 +59,16 @@ struct Classifier {
         var latest: Instant?
         let items = list.items ?? []
         // Thousands of pods are converted on both cores.
-        let converted = Parallel.map(items.count) { i -> (pod: Pod, latest: Instant?)? in
-            guard isPod(items[i]), let pod = Pod(items[i]) else { return nil }
-            return (pod, pod.latestTimestamp)
+        let converted = Parallel.map(items.count) { i -> (pod: Pod, latest: Instant?, dropped: (Int, String?))? in
+            guard isPod(items[i]), var pod = Pod(items[i]) else { return nil }
+            let dropped = pod.dropImpossibleTimes()
+            return (pod, pod.latestTimestamp, dropped)
         }
         pods.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
             if isPod(item) {
                 if let c = converted[i] {
+                    noteImpossibleTimes(c.dropped)
                     pods.append(c.pod)
                     latest = max(latest, c.latest)
                 }
@@ -87,7 +92,7 @@ struct Classifier {
 
     mutating func addItem(_ o: KubeObject, action: WatchAction) {
         if isPod(o) {
-            guard let pod = Pod(o) else { skipped["Pod without a name", default: 0] += 1; return }
+            guard let pod = pod(o) else { skipped["Pod without a name", default: 0] += 1; return }
             emit(.pod(pod, action), objectTime: pod.latestTimestamp)
             return
         }
@@ -115,6 +120,19 @@ struct Classifier {
             let kind = o.kind.map { Sanitizer.clean(String($0.prefix(60))) } ?? "unrecognised"
             skipped[kind, default: 0] += 1
         }
+    }
+
+    /// The pod in `o`, with contradicting container times dropped (and counted).
+    mutating func pod(_ o: KubeObject) -> Pod? {
+        guard var pod = Pod(o) else { return nil }
+        noteImpossibleTimes(pod.dropImpossibleTimes())
+        return pod
+    }
+
+    mutating func noteImpossibleTimes(_ dropped: (count: Int, first: String?)) {
+        guard dropped.count > 0 else { return }
+        impossibleTimes += dropped.count
+        if firstImpossibleTime == nil { firstImpossibleTime = dropped.first }
     }
 
     mutating func emit(_ payload: Observation.Payload, objectTime: Instant?) {
@@ -145,6 +163,9 @@ struct Classifier {
     mutating func finish() {
         if let summary = skippedSummary {
             warnings.append("\(name): \(summary) (rollscope reads Pods, Events, EndpointSlices, Deployments and ReplicaSets)")
+        }
+        if impossibleTimes > 0, let first = firstImpossibleTime {
+            warnings.append("\(name): ignored the start and finish times of \(impossibleTimes) container state\(impossibleTimes == 1 ? "" : "s") that finished before \(impossibleTimes == 1 ? "it" : "they") started (first: \(first))")
         }
         if !unknownWatchTypes.isEmpty {
             let parts = unknownWatchTypes.sorted { $0.key < $1.key }.map { "\($0.value) \"\($0.key)\"" }

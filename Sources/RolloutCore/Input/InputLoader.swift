@@ -53,14 +53,21 @@ public enum InputLoader {
         if let attrs = try? FileManager.default.attributesOfItem(atPath: path),
            attrs[.type] as? FileAttributeType == .typeRegular, (attrs[.size] as? NSNumber)?.intValue ?? 0 > 1 << 20,
            let mapped = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) {
-            return mapped
+            return withoutByteOrderMark(mapped)
         }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return withoutByteOrderMark(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? "cannot be read"
             throw InputError(file: path, message: "cannot be read (\(reason))")
         }
+    }
+
+    /// Editors on Windows start UTF-8 files with a byte order mark; JSON and YAML readers do not want it.
+    static func withoutByteOrderMark(_ data: Data) -> Data {
+        guard data.count >= 3, data[data.startIndex] == 0xEF, data[data.startIndex + 1] == 0xBB,
+              data[data.startIndex + 2] == 0xBF else { return data }
+        return data.subdata(in: (data.startIndex + 3)..<data.endIndex)
     }
 
     static func loadFolder(_ path: String, into result: inout LoadedInputs) throws(InputError) {
@@ -122,70 +129,122 @@ public enum InputLoader {
         let sniff = Sniffer(data)
         switch sniff.kind {
         case .empty:
-            throw InputError(file: name, message: "is empty")
+            throw InputError(file: name, message: data.isEmpty ? "is empty" : "is empty (holds only whitespace)")
         case .json:
             return try parseJSON(data: data, name: name, warnings: &warnings)
         case .html:
             throw InputError(file: name, message: "is an HTML page, not kubectl output (\(sniff.firstLine))")
         case .kubectlError:
+            // `kubectl ... 2>&1 > file`: its complaint first, its output after it.
+            if let objects = jsonAfterText(data: data, name: name, warnings: &warnings) { return objects }
             throw InputError(file: name, message: "holds kubectl's error text, not its output: \(sniff.firstLine)")
         case .binary:
             throw InputError(file: name, message: "is binary data, not JSON or YAML")
         case .text:
-            return try YAMLInput.parse(data: data, name: name, warnings: &warnings)
+            do {
+                return try YAMLInput.parse(data: data, name: name, warnings: &warnings)
+            } catch {
+                if let objects = jsonAfterText(data: data, name: name, warnings: &warnings) { return objects }
+                throw error
+            }
         }
+    }
+
+    /// JSON objects that follow lines of text (kubectl's warnings or errors captured with its
+    /// output): read from the first line that starts with `{`, with a warning; nil when there
+    /// is no such line or nothing there is an object.
+    static func jsonAfterText(data: Data, name: String, warnings: inout [String]) -> [KubeObject]? {
+        guard data.firstRange(of: Data("\n{".utf8)) != nil else { return nil }
+        var more: [String] = []
+        guard let objects = try? parseJSON(data: data, name: name, warnings: &more), !objects.isEmpty else { return nil }
+        warnings += more
+        return objects
     }
 
     static func parseJSON(data: Data, name: String, warnings: inout [String]) throws(InputError) -> [KubeObject] {
         var objects: [KubeObject] = []
-        var failure: JSONError?
-        var mismatches = 0
-        var firstMismatch: String?
+        // The first malformed stretch, the one that ended reading (if any), and how many were skipped.
+        var firstFailure: (error: JSONError, text: String)?
+        var ending: (error: JSONError, text: String, objectsBefore: Int)?
+        var skipped = 0
+        var notAnObject: String?
         var strayValues = 0
+        var problems = ReadProblems()
         data.withUnsafeBytes { raw in
             JSONReader.read(raw) { r in
-                do {
-                    while !r.isAtEnd() {
-                        switch r.peek() {
-                        case UInt8(ascii: "{"):
-                            if let o = try KubeObject.decode(&r) { objects.append(o) }
-                        case UInt8(ascii: "["):
-                            try r.forEachElement { (r) throws(JSONError) in
-                                if r.peek() == UInt8(ascii: "{") {
-                                    if let o = try KubeObject.decode(&r) { objects.append(o) }
-                                } else {
-                                    strayValues += 1
-                                    try r.skipValue()
+                var floor = 0
+                while true {
+                    do {
+                        while !r.isAtEnd() {
+                            switch r.peek() {
+                            case UInt8(ascii: "{"):
+                                if let o = try KubeObject.decode(&r) { objects.append(o) }
+                            case UInt8(ascii: "["):
+                                try r.forEachElement { (r) throws(JSONError) in
+                                    if r.peek() == UInt8(ascii: "{") {
+                                        if let o = try KubeObject.decode(&r) { objects.append(o) }
+                                    } else {
+                                        strayValues += 1
+                                        try r.skipValue()
+                                    }
                                 }
+                            default:
+                                let kind = describeTopLevel(r.peek())
+                                if objects.isEmpty, firstFailure == nil, r.offset == 0 || kind != "text" { notAnObject = kind }
+                                throw r.error(kind == "text" ? "text that is not JSON" : "\(kind) between objects")
                             }
-                        default:
-                            let kind = describeTopLevel(r.peek())
-                            if objects.isEmpty, r.offset == 0 || kind != "text" {
-                                throw r.error("the top-level value is \(kind), not a Kubernetes object")
-                            }
-                            throw r.error("unexpected \(kind) between objects")
                         }
+                        break
+                    } catch let error as JSONError {
+                        let failure = (error: error, text: r.lineText(at: error.offset))
+                        if firstFailure == nil { firstFailure = failure }
+                        // Watch streams hold one object per line: read on from the next one.
+                        floor = max(error.offset, floor) + 1
+                        if r.resync(from: floor) {
+                            skipped += 1
+                            continue
+                        }
+                        ending = (error, failure.text, objects.count)
+                        break
+                    } catch {
+                        break
                     }
-                } catch let e as JSONError {
-                    failure = e
-                } catch {}
-                mismatches = r.typeMismatches
-                firstMismatch = r.firstMismatch
+                }
+                let reader = r
+                problems = ReadProblems(reader) { "line \(reader.line(of: $0))" }
             }
         }
-        if let failure {
-            if objects.isEmpty {
-                throw InputError(file: name, message: "is not valid JSON: \(failure)")
+        if let first = firstFailure, objects.isEmpty {
+            if let kind = notAnObject, first.error.location.line == 1 {
+                let what = kind == "null" ? "JSON null" : first.text == kind ? kind : "\(kind) (\(first.text))"
+                throw InputError(file: name, message: "holds \(what), not Kubernetes objects")
             }
-            warnings.append("\(name): ignored the rest of the file after line \(failure.location.line): \(failure.message) (read \(objects.count) object\(objects.count == 1 ? "" : "s") before it)")
+            throw InputError(file: name, message: "is not valid JSON: \(describe(first.error))")
         }
-        if mismatches > 0 {
-            warnings.append("\(name): ignored \(mismatches) value\(mismatches == 1 ? "" : "s") of an unexpected type (first: \(firstMismatch ?? "?"))")
+        if skipped > 0, let first = firstFailure {
+            warnings.append("\(name): skipped \(skipped) damaged stretch\(skipped == 1 ? "" : "es") and read on from the next object (first at line \(first.error.location.line): \(first.error.message): \(first.text))")
         }
+        if let ending {
+            if cutOff(ending.error) {
+                warnings.append("\(name): the file is cut off in the middle of an object at line \(ending.error.location.line); read the \(ending.objectsBefore) object\(ending.objectsBefore == 1 ? "" : "s") before it")
+            } else {
+                warnings.append("\(name): ignored the rest of the file from line \(ending.error.location.line): \(ending.error.message): \(ending.text) (read \(ending.objectsBefore) object\(ending.objectsBefore == 1 ? "" : "s") before it)")
+            }
+        }
+        warnings += problems.warnings(file: name)
         if strayValues > 0 {
             warnings.append("\(name): skipped \(strayValues) array element\(strayValues == 1 ? "" : "s") that \(strayValues == 1 ? "is" : "are") not objects")
         }
         return objects
+    }
+
+    /// True when the error is the input ending inside a value: the file was cut off.
+    static func cutOff(_ e: JSONError) -> Bool {
+        e.message.hasPrefix("unexpected end of input") || e.message == "unterminated string"
+    }
+
+    static func describe(_ e: JSONError) -> String {
+        cutOff(e) ? "\(e); the file is cut off" : "\(e)"
     }
 
     static func describeTopLevel(_ c: UInt8?) -> String {
@@ -217,7 +276,8 @@ struct Sniffer {
             return
         }
         let head = data[start..<min(data.endIndex, start + 4096)]
-        let lineEnd = head.firstIndex(of: 0x0A) ?? head.endIndex
+        var lineEnd = head.firstIndex(of: 0x0A) ?? head.endIndex
+        if lineEnd > head.startIndex, head[lineEnd - 1] == 0x0D { lineEnd -= 1 }
         firstLine = Sanitizer.clean(String(decoding: head[head.startIndex..<lineEnd].prefix(160), as: UTF8.self))
         let lower = firstLine.lowercased()
         let first = data[start]

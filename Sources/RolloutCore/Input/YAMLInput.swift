@@ -25,9 +25,10 @@ enum YAMLInput {
         }
         var objects: [KubeObject] = []
         var scalars = 0
-        for doc in documents {
+        var problems = ReadProblems()
+        for (index, doc) in documents.enumerated() {
             guard case .mapping = doc else {
-                if case .scalar(let s) = doc, s.tag.description == Tag.Name.null.rawValue { continue }
+                if case .scalar = doc, doc.tag == Tag(.null) { continue }
                 scalars += 1
                 continue
             }
@@ -35,7 +36,12 @@ enum YAMLInput {
             write(doc, into: &json)
             let bytes = Data(json.output.utf8)
             let decoded: Result<KubeObject?, JSONError> = bytes.withUnsafeBytes { raw in
-                JSONReader.read(raw) { r in Result { () throws(JSONError) in try KubeObject.decode(&r) } }
+                JSONReader.read(raw) { r in
+                    let result = Result { () throws(JSONError) in try KubeObject.decode(&r) }
+                    // Offsets are in the JSON made from the document: name the document instead.
+                    problems.merge(ReadProblems(r) { _ in "YAML document \(index + 1)" })
+                    return result
+                }
             }
             switch decoded {
             case .success(let o?): objects.append(o)
@@ -51,6 +57,7 @@ enum YAMLInput {
         if let failure {
             warnings.append("\(name): ignored the rest of the YAML after an error: \(failure)")
         }
+        warnings += problems.warnings(file: name)
         return objects
     }
 
@@ -118,7 +125,8 @@ enum YAMLInput {
             for value in seq { write(value, into: &json) }
             json.endArray()
         case .scalar(let scalar):
-            switch scalar.tag.description {
+            // The resolved tag (`node.tag`): a plain `true`, `3` or `null` has no tag of its own.
+            switch node.tag.description {
             case Tag.Name.null.rawValue: json.null()
             case Tag.Name.bool.rawValue: json.bool(Bool.construct(from: scalar))
             case Tag.Name.int.rawValue:

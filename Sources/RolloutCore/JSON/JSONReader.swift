@@ -11,9 +11,24 @@ public struct JSONReader {
     let end: Int
     var pos: Int = 0
     var depth: Int = 0
-    /// Paths of values whose JSON type was not what the schema expected (kept for one warning).
+    /// Values that could not be used: of another JSON type than the schema expects, numbers
+    /// out of range, timestamps that are not RFC 3339 (kept for one warning).
     public var typeMismatches: Int = 0
+    /// What the first of them was (`name: expected a string, found a number`), without its place.
     public var firstMismatch: String?
+    /// Where the first of them was (a byte offset; see `line(of:)`).
+    public var firstMismatchOffset: Int = 0
+    /// Strings holding bytes that are not UTF-8 (shown with U+FFFD), and where the first was.
+    public var invalidUTF8: Int = 0
+    public var firstInvalidUTF8Offset: Int = 0
+    /// Names longer than `maxNameLength` (cut), and the first of them (shortened).
+    public var longNames: Int = 0
+    public var firstLongName: String?
+    /// Other strings longer than `maxStringLength` (cut), and where the first was.
+    public var longStrings: Int = 0
+    public var firstLongStringOffset: Int = 0
+    /// The key of the member being read, to say where an unusable value was.
+    var lastKey: JSONKey?
 
     init(base: UnsafePointer<UInt8>, count: Int) {
         self.base = base
@@ -66,6 +81,38 @@ public struct JSONReader {
         JSONError(message: message, offset: min(pos, end), location: location(of: min(pos, end)))
     }
 
+    /// After malformed input: moves to the next line that starts with `{` (the next object of a
+    /// watch stream) at or after `floor`, forgetting the nesting; false when there is none.
+    public mutating func resync(from floor: Int) -> Bool {
+        var i = Swift.max(pos, floor)
+        while i < end {
+            guard let hit = memchr(base + i, 0x0A, end - i) else { return false }
+            let newline = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if newline + 1 < end, base[newline + 1] == UInt8(ascii: "{") {
+                pos = newline + 1
+                depth = 0
+                first = true
+                lastKey = nil
+                return true
+            }
+            i = newline + 1
+        }
+        return false
+    }
+
+    /// The start of the line holding `offset`, sanitized and shortened, for a message.
+    public func lineText(at offset: Int) -> String {
+        var start = Swift.min(offset, end)
+        while start > 0 && base[start - 1] != 0x0A { start -= 1 }
+        var stop = start
+        while stop < end && stop - start < 60 && base[stop] != 0x0A && base[stop] != 0x0D { stop += 1 }
+        let text = String(decoding: UnsafeBufferPointer(start: base + start, count: stop - start), as: UTF8.self)
+        return Sanitizer.clean(text) + (stop < end && base[stop] != 0x0A && base[stop] != 0x0D ? "..." : "")
+    }
+
+    /// The line (from 1) of a byte offset.
+    public func line(of offset: Int) -> Int { location(of: min(offset, end)).line }
+
     func location(of offset: Int) -> (line: Int, column: Int) {
         var line = 1, col = 1
         var i = 0
@@ -89,9 +136,36 @@ public struct JSONReader {
     }
 
     mutating func mismatch(_ expected: StaticString) throws(JSONError) {
-        typeMismatches += 1
-        if firstMismatch == nil { firstMismatch = "expected \(expected) at line \(location(of: pos).line)" }
+        // Only the first is described: a file can hold thousands.
+        if firstMismatch == nil { noteUnusable("expected \(expected), found \(describeValue(base[pos]))", at: pos) } else { typeMismatches += 1 }
         try skipValue()
+    }
+
+    /// Counts a value that cannot be used; the first is described (with the key it was under).
+    mutating func noteUnusable(_ what: String, at offset: Int) {
+        typeMismatches += 1
+        guard firstMismatch == nil else { return }
+        let key = lastKey.map { Sanitizer.clean(String($0.string.prefix(60))) + ": " } ?? ""
+        firstMismatch = key + what
+        firstMismatchOffset = offset
+    }
+
+    /// What kind of JSON value starts with `c`.
+    func describeValue(_ c: UInt8) -> String {
+        switch c {
+        case UInt8(ascii: "{"): "an object"
+        case UInt8(ascii: "["): "an array"
+        case UInt8(ascii: "\""): "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
+        case UInt8(ascii: "-"), 0x30...0x39: "a number"
+        default: describeByte(c)
+        }
+    }
+
+    /// A value quoted for a message: sanitized and short.
+    static func snippet(_ s: String) -> String {
+        let short = s.count > 40 ? String(s.prefix(40)) + "..." : s
+        return "\"" + Sanitizer.clean(short) + "\""
     }
 
     // MARK: - Objects and arrays
@@ -136,6 +210,7 @@ public struct JSONReader {
         let key = try scanStringRaw()
         try expect(UInt8(ascii: ":"), "':'")
         first = false
+        lastKey = key
         return key
     }
 
@@ -207,16 +282,96 @@ public struct JSONReader {
     }
 
     /// A string value; nil for `null`; other types are skipped (counted as a mismatch).
-    public mutating func readString() throws(JSONError) -> String? {
+    public mutating func readString() throws(JSONError) -> String? { try readString(countingLong: true) }
+
+    /// `readString`; a string cut to `maxStringLength` is counted only when `countingLong`.
+    @inline(__always) mutating func readString(countingLong: Bool) throws(JSONError) -> String? {
         skipWhitespace()
         guard pos < end else { throw error("unexpected end of input, expected a value") }
         if base[pos] == UInt8(ascii: "\"") {
+            let start = pos
             let raw = try scanStringRaw()
-            return raw.string
+            if raw.count > JSONReader.maxStringLength { return cut(raw, at: start, counted: countingLong) }
+            return checked(raw, at: start)
         }
         if try readNull() { return nil }
         try mismatch("a string")
         return nil
+    }
+
+    /// The longest string rollscope keeps. Kubernetes bounds what it reads far below this (an
+    /// event's message, a termination message: a few KB); longer ones would only slow every
+    /// screen that shows them, so they are cut, and counted.
+    public static let maxStringLength = 65_536
+
+    mutating func cut(_ raw: JSONKey, at offset: Int, counted: Bool) -> String {
+        if counted {
+            longStrings += 1
+            if longStrings == 1 { firstLongStringOffset = offset }
+        }
+        // Cut the raw bytes at a character boundary (an escape cut short decodes as U+FFFD).
+        var n = JSONReader.maxStringLength
+        while n > 0 && raw.start[n] & 0xC0 == 0x80 { n -= 1 }
+        return checked(JSONKey(start: raw.start, count: n, hasEscapes: raw.hasEscapes), at: offset) + "…"
+    }
+
+    /// At most `bytes` bytes of `s`, cut at a character boundary.
+    static func prefix(_ s: String, bytes limit: Int) -> String {
+        guard s.utf8.count > limit else { return s }
+        let bytes = Array(s.utf8.prefix(limit + 1))
+        var n = limit
+        // Back off while the first byte left out continues a character.
+        while n > 0 && bytes[n] & 0xC0 == 0x80 { n -= 1 }
+        return String(decoding: bytes[0..<n], as: UTF8.self)
+    }
+
+    /// The longest name rollscope keeps: Kubernetes names are DNS subdomains of at most 253
+    /// characters. Longer ones (hostile or damaged input) are cut, and counted.
+    public static let maxNameLength = 253
+
+    /// A name (of an object, a container, a node, a label value): a string of at most
+    /// `maxNameLength` bytes; a longer one is cut (with `…`) and counted.
+    public mutating func readName() throws(JSONError) -> String? {
+        // A name longer than any string is cut once, as a name.
+        guard let s = try readString(countingLong: false) else { return nil }
+        guard s.utf8.count > JSONReader.maxNameLength else { return s }
+        longNames += 1
+        let name = JSONReader.prefix(s, bytes: JSONReader.maxNameLength) + "…"
+        if firstLongName == nil { firstLongName = String(name.prefix(40)) + "..." }
+        return name
+    }
+
+    /// Decodes a scanned string, counting it when its bytes are not valid UTF-8.
+    @inline(__always) mutating func checked(_ raw: JSONKey, at offset: Int) -> String {
+        let bytes = UnsafeBufferPointer(start: raw.start, count: raw.count)
+        if raw.hasEscapes {
+            // Escapes are ASCII: the raw bytes are valid exactly when the unescaped text is.
+            if String(validating: bytes, as: UTF8.self) == nil {
+                invalidUTF8 += 1
+                if invalidUTF8 == 1 { firstInvalidUTF8Offset = offset }
+            }
+            return raw.string
+        }
+        // Almost every string is ASCII: checking that (eight bytes at a time) is far cheaper
+        // than validating, which only the others need.
+        if JSONReader.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        invalidUTF8 += 1
+        if invalidUTF8 == 1 { firstInvalidUTF8Offset = offset }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// True when no byte has its high bit set.
+    @inline(__always) static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        var acc: UInt64 = 0
+        var i = 0
+        while i + 8 <= b.count {
+            acc |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < b.count { acc |= UInt64(base[i]); i += 1 }
+        return acc & 0x8080_8080_8080_8080 == 0
     }
 
     /// A string value as raw key bytes (no allocation unless it holds escapes).
@@ -249,15 +404,13 @@ public struct JSONReader {
                        v.rounded() == v, abs(v) < 9.0e18 {
                         return Int(v)
                     }
-                    typeMismatches += 1
-                    if firstMismatch == nil { firstMismatch = "a number that is not a whole number in range at line \(location(of: start).line)" }
+                    noteUnusable("\(numberText(start)) is not a whole number in range", at: start)
                     return nil
                 }
                 let (m, o1) = value.multipliedReportingOverflow(by: 10)
                 let (s, o2) = m.addingReportingOverflow(Int(d - 0x30))
                 if o1 || o2 {
-                    typeMismatches += 1
-                    if firstMismatch == nil { firstMismatch = "a number too large at line \(location(of: start).line)" }
+                    noteUnusable("\(numberText(start)) is too large", at: start)
                     return nil
                 }
                 value = s
@@ -268,12 +421,42 @@ public struct JSONReader {
         if try readNull() { return nil }
         // Kubernetes quantities and IntOrString values may arrive as strings.
         if c == UInt8(ascii: "\"") {
+            let start = pos
             let s = try scanStringRaw().string
             if let v = Int(s) { return v }
+            noteUnusable("expected a number, found \(JSONReader.snippet(s))", at: start)
             return nil
         }
         try mismatch("a number")
         return nil
+    }
+
+    /// The number that starts at `start` (up to `pos`), shortened for a message.
+    func numberText(_ start: Int) -> String {
+        let text = String(decoding: UnsafeBufferPointer(start: base + start, count: min(pos - start, 40)), as: UTF8.self)
+        return pos - start > 40 ? text + "..." : text
+    }
+
+    /// A duration in whole seconds from 0 to a year; other values are counted as unusable.
+    public mutating func readSeconds() throws(JSONError) -> Int? {
+        let start = pos
+        guard let v = try readInt() else { return nil }
+        guard (0...31_536_000).contains(v) else {
+            noteUnusable("\(v) seconds is out of range (0 to a year)", at: start)
+            return nil
+        }
+        return v
+    }
+
+    /// A count (replicas, restarts) from 0 to ten million; other values are counted as unusable.
+    public mutating func readCount() throws(JSONError) -> Int? {
+        let start = pos
+        guard let v = try readInt() else { return nil }
+        guard (0...10_000_000).contains(v) else {
+            noteUnusable("\(v) is out of range for a count", at: start)
+            return nil
+        }
+        return v
     }
 
     /// A number as Double; nil for `null` or other types.
@@ -286,7 +469,7 @@ public struct JSONReader {
             try scanNumber()
             let text = String(decoding: UnsafeBufferPointer(start: base + start, count: pos - start), as: UTF8.self)
             guard let v = Double(text), v.isFinite else {
-                typeMismatches += 1
+                noteUnusable("\(numberText(start)) is out of range", at: start)
                 return nil
             }
             return v
@@ -320,9 +503,15 @@ public struct JSONReader {
         skipWhitespace()
         guard pos < end else { throw error("unexpected end of input, expected a value") }
         if base[pos] == UInt8(ascii: "\"") {
+            let start = pos
             let raw = try scanStringRaw()
-            if raw.hasEscapes { return Instant(rfc3339: raw.string) }
-            return Instant.parseRFC3339(UnsafeBufferPointer(start: raw.start, count: raw.count))
+            let t = raw.hasEscapes ? Instant(rfc3339: raw.string)
+                : Instant.parseRFC3339(UnsafeBufferPointer(start: raw.start, count: raw.count))
+            if t == nil && raw.count > 0 {
+                if firstMismatch != nil { typeMismatches += 1; return nil }
+                noteUnusable("\(JSONReader.snippet(raw.string)) is not an RFC 3339 time in years 0001 to 9999", at: start)
+            }
+            return t
         }
         if try readNull() { return nil }
         try mismatch("a timestamp string")

@@ -192,7 +192,8 @@ public struct JSONWriter {
     }
 
     /// Appends `s` as a JSON string: quotes, backslashes and every control character escaped
-    /// (C0, DEL, C1, and the line separators that break JavaScript).
+    /// (C0, DEL, C1, the line separators that break JavaScript, and the bidi controls that
+    /// reorder what a terminal shows), so the report is safe to `cat`.
     public static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
@@ -216,7 +217,7 @@ public struct JSONWriter {
                 case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
                 default:
                     let v = scalar.value
-                    if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029 {
+                    if Sanitizer.isUnsafe(scalar) {
                         let hex = Array("0123456789abcdef".utf8)
                         out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12) & 0xF], hex[Int(v >> 8) & 0xF],
                                                 hex[Int(v >> 4) & 0xF], hex[Int(v) & 0xF]])

@@ -69,11 +69,11 @@ extension KubeObject {
             switch key {
             case "containers": self.containers = try ContainerSpec.decodeList(&r)
             case "initContainers": self.initContainers = try ContainerSpec.decodeList(&r)
-            case "nodeName": self.nodeName = try r.readString()
-            case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try r.readInt().flatMap(saneSeconds)
-            case "replicas": self.replicas = try r.readInt().flatMap(saneCount)
-            case "progressDeadlineSeconds": self.progressDeadlineSeconds = try r.readInt().flatMap(saneSeconds)
-            case "minReadySeconds": self.minReadySeconds = try r.readInt().flatMap(saneSeconds)
+            case "nodeName": self.nodeName = try r.readName()
+            case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try r.readSeconds()
+            case "replicas": self.replicas = try r.readCount()
+            case "progressDeadlineSeconds": self.progressDeadlineSeconds = try r.readSeconds()
+            case "minReadySeconds": self.minReadySeconds = try r.readSeconds()
             case "selector":
                 try r.forEachKey { (r, k) throws(JSONError) in
                     if k.equals("matchLabels") { self.selector = try r.readStringMap() } else { try r.skipValue() }
@@ -133,12 +133,6 @@ extension KubeObject {
     }
 }
 
-/// Durations in seconds rollscope accepts (up to a year); others are treated as absent.
-func saneSeconds(_ v: Int) -> Int? { (0...31_536_000).contains(v) ? v : nil }
-
-/// Counts (replicas, restarts) rollscope accepts; others are treated as absent.
-func saneCount(_ v: Int) -> Int? { (0...10_000_000).contains(v) ? v : nil }
-
 /// An IntOrString (`1`, `"25%"`) as text.
 func readIntOrString(_ r: inout JSONReader) throws(JSONError) -> String? {
     if r.peek() == UInt8(ascii: "\"") { return try r.readString() }
@@ -163,18 +157,18 @@ extension ObjectMeta {
         var m = ObjectMeta()
         try r.forEachKey { (r, key) throws(JSONError) in
             switch key {
-            case "name": m.name = try r.readString()
-            case "generateName": m.generateName = try r.readString()
-            case "namespace": m.namespace = try r.readString()
+            case "name": m.name = try r.readName()
+            case "generateName": m.generateName = try r.readName()
+            case "namespace": m.namespace = try r.readName()
             case "uid": m.uid = try r.readString()
             case "resourceVersion": m.resourceVersion = try r.readString()
             case "creationTimestamp": m.creationTimestamp = try r.readTime()
             case "deletionTimestamp": m.deletionTimestamp = try r.readTime()
-            case "deletionGracePeriodSeconds": m.deletionGracePeriodSeconds = try r.readInt().flatMap(saneSeconds)
+            case "deletionGracePeriodSeconds": m.deletionGracePeriodSeconds = try r.readSeconds()
             case "labels":
                 try r.forEachKey { (r, k) throws(JSONError) in
                     let name = k.string
-                    if ObjectMeta.keptLabels.contains(name), let v = try r.readString() {
+                    if ObjectMeta.keptLabels.contains(name), let v = try r.readName() {
                         m.labels[name] = v
                     } else {
                         try r.skipValue()
@@ -195,7 +189,7 @@ extension ObjectMeta {
                     try r.forEachKey { (r, k) throws(JSONError) in
                         switch k {
                         case "kind": o.kind = try r.readString()
-                        case "name": o.name = try r.readString()
+                        case "name": o.name = try r.readName()
                         case "uid": o.uid = try r.readString()
                         case "controller": o.controller = try r.readBool() ?? false
                         default: try r.skipValue()
@@ -216,8 +210,8 @@ extension ObjectRef {
         try r.forEachKey { (r, k) throws(JSONError) in
             switch k {
             case "kind": o.kind = try r.readString()
-            case "name": o.name = try r.readString()
-            case "namespace": o.namespace = try r.readString()
+            case "name": o.name = try r.readName()
+            case "namespace": o.namespace = try r.readName()
             case "uid": o.uid = try r.readString()
             case "fieldPath": o.fieldPath = try r.readString()
             default: try r.skipValue()
@@ -234,7 +228,7 @@ extension ContainerSpec {
             var c = ContainerSpec()
             try r.forEachKey { (r, k) throws(JSONError) in
                 switch k {
-                case "name": c.name = try r.readString() ?? ""
+                case "name": c.name = try r.readName() ?? ""
                 case "restartPolicy": c.restartPolicy = try r.readString()
                 case "lifecycle":
                     try r.forEachKey { (r, k) throws(JSONError) in
@@ -256,7 +250,7 @@ extension ContainerSpec {
                             case "sleep":
                                 c.preStop = max(c.preStop, .sleep)
                                 try r.forEachKey { (r, k) throws(JSONError) in
-                                    if k.equals("seconds") { c.preStopSleepSeconds = try r.readInt() } else { try r.skipValue() }
+                                    if k.equals("seconds") { c.preStopSleepSeconds = try r.readSeconds() } else { try r.skipValue() }
                                 }
                             default: try r.skipValue()
                             }
@@ -278,10 +272,10 @@ extension ContainerStatus {
             var s = ContainerStatus()
             try r.forEachKey { (r, k) throws(JSONError) in
                 switch k {
-                case "name": s.name = try r.readString() ?? ""
+                case "name": s.name = try r.readName() ?? ""
                 case "ready": s.ready = try r.readBool()
                 case "started": s.started = try r.readBool()
-                case "restartCount": s.restartCount = try r.readInt().flatMap(saneCount) ?? 0
+                case "restartCount": s.restartCount = try r.readCount() ?? 0
                 case "state": s.state = try ContainerState.decode(&r)
                 case "lastState": s.lastState = try ContainerState.decode(&r)
                 default: try r.skipValue()
@@ -369,7 +363,7 @@ extension SliceEndpoint {
                     }
                 }
             case "targetRef": e.targetRef = try ObjectRef.decode(&r)
-            case "nodeName": e.nodeName = try r.readString()
+            case "nodeName": e.nodeName = try r.readName()
             default: try r.skipValue()
             }
         }

@@ -122,3 +122,30 @@ extension StringProtocol {
         hasSuffix(suffix) ? self.dropLast(suffix.count) : self[...]
     }
 }
+
+extension Pod {
+    /// Clears container times that contradict each other (finished before it started): neither
+    /// can be trusted. Returns how many were cleared and a description of the first.
+    mutating func dropImpossibleTimes() -> (count: Int, first: String?) {
+        var count = 0
+        var first: String?
+        func fix(_ t: inout TerminatedState?, _ container: String) {
+            guard let s = t?.startedAt, let f = t?.finishedAt, f < s else { return }
+            count += 1
+            if first == nil {
+                first = "container \(Sanitizer.clean(String(container.prefix(60)))) of pod \(Sanitizer.clean(String(name.prefix(80)))) finished at \(f.rfc3339) before it started at \(s.rfc3339)"
+            }
+            t?.startedAt = nil
+            t?.finishedAt = nil
+        }
+        for i in containerStatuses.indices {
+            fix(&containerStatuses[i].state.terminated, containerStatuses[i].name)
+            fix(&containerStatuses[i].lastState.terminated, containerStatuses[i].name)
+        }
+        for i in initContainerStatuses.indices {
+            fix(&initContainerStatuses[i].state.terminated, initContainerStatuses[i].name)
+            fix(&initContainerStatuses[i].lastState.terminated, initContainerStatuses[i].name)
+        }
+        return (count, first)
+    }
+}

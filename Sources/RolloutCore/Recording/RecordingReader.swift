@@ -67,9 +67,10 @@ public enum RecordingReader {
         var bad = 0
         var firstBad: Int?
         var signalResult = SignalParser.Result()
+        var problems = ReadProblems()
         for (index, range) in lines.enumerated().dropFirst() where !range.isEmpty {
             let number = index + 1
-            guard let entry = Entry.decode(UnsafeRawBufferPointer(rebasing: raw[range])) else {
+            guard let entry = Entry.decode(UnsafeRawBufferPointer(rebasing: raw[range]), line: number, problems: &problems) else {
                 if index == lines.count - 1 && cutOff {
                     result.warnings.append("\(name): the last line (\(number)) is cut off, as after a crash while recording; skipped it")
                 } else {
@@ -101,6 +102,7 @@ public enum RecordingReader {
         if bad > 0 {
             result.warnings.append("\(name): skipped \(bad) damaged line\(bad == 1 ? "" : "s") (first: line \(firstBad!))")
         }
+        result.warnings += problems.warnings(file: name)
         result.observations = classifier.out
         result.warnings += classifier.warnings
         result.signals = signalResult.signals
@@ -115,8 +117,11 @@ public enum RecordingReader {
         var object: KubeObject?
         var line: String?
 
-        static func decode(_ raw: UnsafeRawBufferPointer) -> Entry? {
+        static func decode(_ raw: UnsafeRawBufferPointer, line: Int, problems: inout ReadProblems) -> Entry? {
             return JSONReader.read(raw) { (r: inout JSONReader) -> Entry? in
+                defer {
+                    if r.typeMismatches + r.invalidUTF8 + r.longNames + r.longStrings > 0 { problems.merge(ReadProblems(r) { _ in "line \(line)" }) }
+                }
                 var time: Instant?, kind: String?, type: String?, object: KubeObject?, line: String?
                 do {
                     try r.forEachKey { (r, key) throws(JSONError) in

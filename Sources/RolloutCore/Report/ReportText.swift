@@ -21,22 +21,23 @@ public enum ReportText {
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func title(_ r: Rollout) -> String {
+    static func title(_ r: Rollout, flavor: Flavor = .text) -> String {
+        func esc(_ s: String) -> String { flavor == .markdown ? md(s) : clean(s) }
         let rs = r.replicaSets
         let change: String
         if let new = rs.last(where: { $0.role == .new }) {
-            let olds = rs.filter { $0.role == .old }.map(\.templateHash)
-            change = olds.isEmpty ? new.templateHash : olds.joined(separator: ", ") + " -> " + new.templateHash
+            let olds = rs.filter { $0.role == .old }.map { esc($0.templateHash) }
+            change = olds.isEmpty ? esc(new.templateHash) : olds.joined(separator: ", ") + " -> " + esc(new.templateHash)
         } else {
             change = ""
         }
-        return "\(clean(r.namespace.isEmpty ? "" : r.namespace + "/"))\(clean(r.workload))  \(clean(change))"
+        return "\(esc(r.namespace.isEmpty ? "" : r.namespace + "/"))\(esc(r.workload))  \(change)"
     }
 
     static func rollout(_ r: Rollout, flavor: Flavor, width: Int) -> [String] {
         var out: [String] = []
         let md = flavor == .markdown
-        out.append(md ? "## \(title(r))" : "ROLLOUT  \(title(r))")
+        out.append(md ? "## \(title(r, flavor: flavor))" : "ROLLOUT  \(title(r))")
         if !md { out.append("") }
         var facts: [(String, String)] = []
         let day = r.startedAt.map { String($0.rfc3339.prefix(10)) } ?? String(r.observedFrom.rfc3339.prefix(10))
@@ -54,7 +55,7 @@ public enum ReportText {
         if let d = r.desiredReplicas {
             facts.append(("strategy", "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"))
         }
-        facts.append(("sets", r.replicaSets.map { "\(clean($0.name)) (\($0.role.rawValue), \($0.pods) pod\($0.pods == 1 ? "" : "s"))" }.joined(separator: ", ")))
+        facts.append(("sets", r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \($0.pods) pod\($0.pods == 1 ? "" : "s"))" }.joined(separator: ", ")))
         let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
         facts.append(("findings", counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(separator: ", ")))
         for (k, v) in facts {
@@ -75,13 +76,19 @@ public enum ReportText {
         let header = ["POD", "ROLE", "NODE", "INIT", "READY", "TERMINATION", "DROPS"]
         var rows: [[String]] = []
         for p in r.pods {
-            rows.append([clean(p.name), p.role.rawValue, clean(p.node ?? "-"), initText(p), readyText(p), terminationText(p),
+            let name = markdown ? md(p.name) : clean(p.name)
+            let node = markdown ? md(p.node ?? "-") : clean(p.node ?? "-")
+            rows.append([name, p.role.rawValue, node, initText(p), readyText(p), terminationText(p),
                          p.droppedConnections == 0 ? "-" : String(p.droppedConnections)])
         }
         if markdown {
             var out = ["| " + header.map { $0.capitalized }.joined(separator: " | ") + " |",
                        "|" + header.map { ["INIT", "READY", "DROPS"].contains($0) ? "---:|" : "---|" }.joined()]
-            for row in rows { out.append("| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |") }
+            for row in rows {
+                // Names are escaped already (md); the other cells are rollscope's own text.
+                let cells = row.enumerated().map { $0.offset == 0 || $0.offset == 2 ? $0.element : $0.element.replacingOccurrences(of: "|", with: "\\|") }
+                out.append("| " + cells.joined(separator: " | ") + " |")
+            }
             out.append("")
             out.append("INIT: time in init containers. READY: creation to ready. TERMINATION: deletion request to last container exit / grace period.")
             return out
@@ -156,7 +163,9 @@ public enum ReportText {
         let nameWidth = min(28, max(12, r.pods.map { $0.name.count }.max() ?? 12))
         let chart = TimelineChart(from: windowStart, to: windowEnd, columns: max(10, width - nameWidth - 2))
         var out: [String] = []
-        if markdown { out += ["### Timeline", "", "```text"] } else { out.append("TIMELINE") }
+        // In Markdown the chart is a fenced block; a name holding backticks must not close it.
+        let fence = markdown ? codeFence(for: r.pods.map(\.name) + r.pods.map(\.replicaSet)) : ""
+        if markdown { out += ["### Timeline", "", fence + "text"] } else { out.append("TIMELINE") }
         out.append("\(chart.start.clock) to \(chart.end.clock) UTC, one column = \(formatDuration(chart.step)); state as of \(until.clock)")
         let ruler = chart.ruler()
         let pad = String(repeating: " ", count: nameWidth + 1)
@@ -174,7 +183,7 @@ public enum ReportText {
             out.append((name + " " + chart.row(segments)).trimmingTrailingSpaces)
         }
         out += TimelineChart.legend
-        if markdown { out.append("```") }
+        if markdown { out.append(fence) }
         return out
     }
 
@@ -194,7 +203,7 @@ public enum ReportText {
             let at = f.at.map { " at \($0.clock)" } ?? ""
             let message = seenKinds.insert(f.kind).inserted ? f.message : firstClause(f.message)
             if markdown {
-                out.append("- **\(f.severity.rawValue)** `\(f.kind)`\(f.pod.map { " (\(clean($0)))" } ?? "")\(at): \(message)")
+                out.append("- **\(f.severity.rawValue)** `\(f.kind)`\(f.pod.map { " (\(md($0)))" } ?? "")\(at): \(md(message))")
             } else {
                 let head = f.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0) + f.kind + at
                 out.append(head)
@@ -214,6 +223,33 @@ public enum ReportText {
     // MARK: Helpers
 
     static func clean(_ s: String) -> String { Sanitizer.clean(s) }
+
+    /// Characters that would give untrusted text structure in Markdown: emphasis, code, links,
+    /// raw HTML, entities, table cells.
+    static let markdownSpecials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "&", "~"]
+
+    /// Untrusted text for Markdown: one safe line (`clean`), with the structural characters
+    /// backslash-escaped, so a name cannot break the table or the document.
+    static func md(_ s: String) -> String {
+        let cleaned = clean(s)
+        guard cleaned.contains(where: { markdownSpecials.contains($0) }) else { return cleaned }
+        var out = ""
+        for ch in cleaned {
+            if markdownSpecials.contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// A backtick fence longer than any run of backticks in `texts` (at least three).
+    static func codeFence(for texts: [String]) -> String {
+        var longest = 0
+        for t in texts where t.contains("`") {
+            var run = 0
+            for ch in t { run = ch == "`" ? run + 1 : 0; longest = max(longest, run) }
+        }
+        return String(repeating: "`", count: max(3, longest + 1))
+    }
 
     /// Shortens to `width`, keeping the distinctive tail of generated names.
     static func fit(_ s: String, _ width: Int) -> String {

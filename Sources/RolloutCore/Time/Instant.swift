@@ -86,6 +86,9 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         guard i == n else { return nil }
         let days = daysFromCivil(year, month, day)
         let secs = days * 86400 + hour * 3600 + minute * 60 + second - offset
+        // Year 0000, or a leap second or offset that leaves years 0001-9999: not a real observation.
+        // (The whole second is checked: 9999-12-31T23:59:59.5Z is still in range.)
+        guard Instant(validSeconds: Double(secs)) != nil else { return nil }
         return Instant(seconds: Double(secs) + fraction)
     }
 

@@ -128,7 +128,14 @@ import Testing
         #expect(cluster.api.watchConnections >= 3, "watches were not restarted: \(cluster.api.watchConnections)")
         let rollout = try #require(try Analysis.run(inputs: [recording]).rollouts.first { $0.workload == "web" })
         #expect(rollout.oldPods.count == 4)
-        #expect(rollout.oldPods.allSatisfy { $0.termination?.killed == true && $0.termination?.seconds != nil })
+        // Every deletion is seen. A pod whose SIGKILL and removal both fall in the gap between
+        // one watch and the next (kubectl's start-up, on a loaded machine) is seen gone instead:
+        // then its shutdown has bounds, not an exact length, as with a real server.
+        #expect(rollout.oldPods.allSatisfy { $0.termination != nil })
+        #expect(rollout.oldPods.allSatisfy { p in
+            p.termination?.killed == true && p.termination?.seconds != nil || p.goneAt != nil && p.termination?.exceededGrace != false
+        })
+        #expect(rollout.oldPods.contains { $0.termination?.killed == true && $0.termination?.seconds != nil })
     }
 
     @Test func pollModeRecordsToo() throws {

@@ -322,7 +322,7 @@ struct PodListGenerator {
                                     ("imageID", imageID(c + image)), ("name", .string(c)), ("ready", .bool(initDone)),
                                     ("restartCount", 0), ("started", false)]
             if initDone || c == "wait-for-db" {
-                s.append(("state", terminated(0, "Completed", started - Double(i * 3), started - Double(i * 3) + 2)))
+                s.append(("state", terminated(0, "Completed", started - Double(i * 3), started - Double(i * 3) - 2)))
                 s.append(("containerID", containerID()))
                 s.append(("lastState", [:]))
             } else if state == .initCrashLoop {

@@ -11,8 +11,12 @@
 #                   for the hour after a rollout); heavier: its kubectl polls take about half a core
 # --profile         also record `perf` of `rollscope report` into .bench/profile.txt
 # --regenerate      rebuild every input even if it is there and up to date
+# --dynamic         measure a rollscope linked against the shared Swift libraries instead of the
+#                   self-contained one (`swift build -c release --static-swift-stdlib`, the build
+#                   README.md gives for copying to a jump host); it starts about 6 ms slower
 #
-# Builds in .build-bench (not .build), so it never waits on another build's lock.
+# Builds in .build-bench and .build-bench-static (not .build), so it never waits on another
+# build's lock.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +28,7 @@ IDLE_SECONDS=30
 PROFILE=0
 REGENERATE=0
 IDLE_EVENTS=0
+STATIC=1
 while [ $# -gt 0 ]; do
     case $1 in
         --runs) RUNS=$2; shift ;;
@@ -31,7 +36,8 @@ while [ $# -gt 0 ]; do
         --profile) PROFILE=1 ;;
         --idle-events) IDLE_EVENTS=1 ;;
         --regenerate) REGENERATE=1 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --dynamic) STATIC=0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -54,6 +60,14 @@ for product in rollscope rollscope-bench; do
 done
 RS=$SCRATCH/release/rollscope
 RB=$SCRATCH/release/rollscope-bench
+if [ $STATIC = 1 ]; then
+    # The distribution build: the Swift runtime and Foundation linked in, so nothing is resolved
+    # from shared libraries at start-up. Its own folder, since the flags differ.
+    swift build -c release --static-swift-stdlib --scratch-path "$ROOT/.build-bench-static" --product rollscope 2>&1 \
+        | grep -v -e 'prohibited flag(s)' -e '^\[' >&2 || true
+    [ -x "$ROOT/.build-bench-static/release/rollscope" ] || { log "static build of rollscope failed"; exit 1; }
+    RS=$ROOT/.build-bench-static/release/rollscope
+fi
 
 # --- Tools ----------------------------------------------------------------------------------------
 if ! /usr/bin/time -v true >/dev/null 2>&1; then

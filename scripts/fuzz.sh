@@ -16,8 +16,9 @@
 #                (default: a temporary folder, deleted afterwards)
 #
 # Seeds: every file of Tests/RolloutCoreTests/Fixtures, some cut to single watch lines or
-# shorter prefixes, plus recordings and input+signal pairs assembled from them; keys from
-# scripts/fuzz.dict. An input is one file; a line `#rollscope-fuzz:signals` starts a signal
+# shorter prefixes, recordings and input+signal pairs assembled from them, and 300 small
+# well-formed inputs with extreme values from scripts/fuzz-gen.py (when python3 is there);
+# keys from scripts/fuzz.dict. FUZZ_FLAGS adds libFuzzer flags (e.g. -use_value_profile=1). An input is one file; a line `#rollscope-fuzz:signals` starts a signal
 # file inside it. Crashes, timeouts and ooms land in .build-fuzz/artifacts/ (FUZZ_ARTIFACTS);
 # each one found should become a fixture in Tests/RolloutCoreTests/Fixtures/regressions/.
 #
@@ -121,6 +122,12 @@ seeds() {
     printf '{"kind":"PodList","items":[]}' > "$out/tiny-podlist"
     printf '{"type":"ERROR","object":{"kind":"Status","status":"Failure","message":"too old resource version","reason":"Expired","code":410}}\n' > "$out/tiny-watch-error"
     printf 'kind: Pod\nmetadata:\n  name: p\n  creationTimestamp: 2026-11-20T10:00:00Z\nstatus:\n  phase: Running\n  podIP: 10.0.0.1\n---\nkind: Event\ninvolvedObject: {kind: Pod, name: p}\nreason: Killing\nlastTimestamp: "2026-11-20T10:00:01Z"\n' > "$out/tiny-yaml"
+    # Small, well-formed inputs with extreme values (scripts/fuzz-gen.py), if python3 is there.
+    if command -v python3 >/dev/null 2>&1; then
+        python3 "$ROOT/scripts/fuzz-gen.py" "$out/gen" 1 300 && mv "$out"/gen/* "$out"/ && rmdir "$out/gen"
+    else
+        log "no python3: seeding without scripts/fuzz-gen.py's inputs"
+    fi
     log "seed corpus: $(find "$out" -type f | wc -l) inputs"
 }
 
@@ -128,7 +135,7 @@ seeds() {
 # target resets them too); leaks are not failures (the Swift runtime keeps caches for good).
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
-COMMON=(-timeout=10 -rss_limit_mb=2048 -max_len=$MAX_LEN -detect_leaks=0)
+COMMON=(-timeout=10 -rss_limit_mb=2048 -max_len=$MAX_LEN -detect_leaks=0 ${FUZZ_FLAGS:-})
 
 case $MODE in
 build)
@@ -182,7 +189,7 @@ run)
         -artifact_prefix="$ARTIFACTS/" -print_final_stats=1 "$CORPUS" "$work/seeds" > "$work/fuzz.log" 2>&1
     rc=$?
     set -e
-    grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$work/fuzz.log" >&2 || true
+    grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb|slowest_unit_time_sec)' "$work/fuzz.log" >&2 || true
     new=$(comm -13 <(echo "$before") <(find "$ARTIFACTS" -type f | sort) | grep -E '/(crash|timeout|oom|leak)-' || true)
     if [ $rc -ne 0 ] || [ -n "$new" ]; then
         grep -E -A 12 'Fatal error|==ERROR|ERROR: libFuzzer|deadly signal|ALARM|out-of-memory' "$work/fuzz.log" | head -40 >&2 || true

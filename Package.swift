@@ -76,6 +76,9 @@ let package = Package(
         .testTarget(name: "RolloutSimTests", dependencies: ["RolloutSim", "RolloutCore"]),
         .target(name: "FakeKubeAPI", dependencies: ["RolloutSim", "RolloutCore"]),
         .testTarget(name: "FakeKubeAPITests", dependencies: ["FakeKubeAPI", "RolloutSim", "RolloutCore"]),
+        // libFuzzer target for the decoders (scripts/fuzz.sh builds it with -sanitize=fuzzer);
+        // an ordinary build gives a replayer of saved inputs instead.
+        .executableTarget(name: "rollscope-fuzz", dependencies: ["RolloutCore"]),
         .executableTarget(name: "rollscope-bench", dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive", "FakeKubeAPI"]),
         .testTarget(
             name: "RolloutCoreTests",

@@ -13,23 +13,37 @@ public enum InputLoader {
             if isDir.boolValue {
                 try loadFolder(path, into: &result)
             } else {
-                let source = result.sources.count
-                result.sources.append(path)
-                let data = try readFile(path)
-                if RecordingReader.isRecording(data) {
-                    let recording = try RecordingReader.read(data, name: path, source: source)
-                    result.observations += recording.observations
-                    result.signals += recording.signals
-                    result.warnings += recording.warnings
-                    continue
-                }
-                let doc = try decode(data: data, name: path, source: source, explicitTime: nil, scope: path)
-                result.observations += doc.observations
-                result.warnings += doc.warnings
+                try load(data: try readFile(path), name: path, into: &result)
             }
         }
         result.observations = ordered(result.observations)
         return result
+    }
+
+    /// Loads in-memory bytes exactly as a file named `name` holding them would load (a
+    /// recording, JSON or YAML, told apart by content); touches no file. `name` only labels
+    /// errors and warnings.
+    public static func load(data: Data, name: String) throws(InputError) -> LoadedInputs {
+        var result = LoadedInputs()
+        try load(data: data, name: name, into: &result)
+        result.observations = ordered(result.observations)
+        return result
+    }
+
+    /// One file's bytes, appended to `result` as source number `result.sources.count`.
+    static func load(data: Data, name: String, into result: inout LoadedInputs) throws(InputError) {
+        let source = result.sources.count
+        result.sources.append(name)
+        if RecordingReader.isRecording(data) {
+            let recording = try RecordingReader.read(data, name: name, source: source)
+            result.observations += recording.observations
+            result.signals += recording.signals
+            result.warnings += recording.warnings
+            return
+        }
+        let doc = try decode(data: data, name: name, source: source, explicitTime: nil, scope: name)
+        result.observations += doc.observations
+        result.warnings += doc.warnings
     }
 
     /// Orders observations by time; ties keep input order.

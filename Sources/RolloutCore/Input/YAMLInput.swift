@@ -130,7 +130,8 @@ enum YAMLInput {
             case Tag.Name.null.rawValue: json.null()
             case Tag.Name.bool.rawValue: json.bool(Bool.construct(from: scalar))
             case Tag.Name.int.rawValue:
-                if let v = Int.construct(from: scalar) { json.int(v) } else { json.string(scalar.string) }
+                // Decimal only: Yams' Int.construct traps on overflow in sexagesimal (`1:0:0:…`).
+                if let v = Int(scalar.string) { json.int(v) } else { json.string(scalar.string) }
             case Tag.Name.float.rawValue:
                 if let v = Double.construct(from: scalar), v.isFinite { json.number(v) } else { json.string(scalar.string) }
             default: json.string(scalar.string)

@@ -24,6 +24,11 @@ public enum SignalParser {
         } catch {
             throw InputError(file: file, message: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "no such file")
         }
+        return try parse(data: data, name: file)
+    }
+
+    /// Parses a signal file's bytes held in memory; `name` labels lines and messages.
+    public static func parse(data: Data, name file: String) throws(InputError) -> (Result, [String]) {
         var result = Result()
         var lineNumber = 0
         var start = data.startIndex

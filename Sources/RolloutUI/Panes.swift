@@ -106,6 +106,10 @@ public enum Panes {
         let warnings = rollout.findings.filter { $0.severity == .warning }.count
         progress += [Run("  "), Run("\(errors) error\(errors == 1 ? "" : "s")", errors > 0 ? .error : .dim),
                      Run(" "), Run("\(warnings) warning\(warnings == 1 ? "" : "s")", warnings > 0 ? .warning : .dim)]
+        // Rollouts of this workload whose pods a long session pruned: summarised under `w`.
+        let earlier = app.cache?.model.history.summaries(namespace: rollout.namespace, workload: rollout.workload)
+            .filter { $0.kind == .rollout }.count ?? 0
+        if earlier > 0 { progress += [Run("  \(earlier) earlier", .dim)] }
         if !s.filter.isEmpty { progress += [Run("  filter ", .dim), Run(s.filter, .searchMatch)] }
         if s.sort != .rollout { progress += [Run("  sort ", .dim), Run(s.sort.rawValue, .bold)] }
         line(&buf, r.x + 1, r.y + 1, progress, width: r.width - 2)

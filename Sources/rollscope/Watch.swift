@@ -34,7 +34,7 @@ struct Watch: ParsableCommand {
         let recorder = try live.recorder(mode: live.mode.rawValue, context: context)
         let session = LiveSession(config: live.config, recorder: recorder, wallClock: WallClock.now)
         session.start()
-        var app = App(store: ObservationStore(), mode: .live, source: context)
+        var app = App(store: ObservationStore(retention: live.retention), mode: .live, source: context)
         if case .namespace = live.liveTarget { app.state.overlay = .workloads }
         let status = TerminalApp.run(&app, monochrome: noColor || Color.disabledByEnvironment) { _ in
             let (observations, signals, status) = session.drain()
@@ -77,7 +77,7 @@ struct Record: ParsableCommand {
         let session = LiveSession(config: live.config, recorder: recorder, wallClock: WallClock.now)
         session.start()
         let deadline = Date().addingTimeInterval(Duration.seconds(timeout)!)
-        var store = ObservationStore()
+        var store = ObservationStore(retention: live.retention)
         var completed = false
         var lastProblem: String?
         var signal: Int32?

@@ -15,6 +15,7 @@ public enum ReportJSON {
         w.key("rollouts"); w.beginArray()
         for r in model.rollouts { rollout(r, &w) }
         w.endArray()
+        if !model.history.isEmpty { w.key("history"); history(model.history, &w) }
         w.key("unattributedSignals"); w.int(model.unattributedSignals.count)
         w.key("warnings"); w.beginArray()
         for warning in model.warnings { w.string(warning) }

@@ -51,6 +51,9 @@ public enum Soak {
         /// CPU-ish (wall, single-threaded) seconds spent in each part.
         public var ingestSeconds = 0.0
         public var receiveSeconds = 0.0
+        /// The part of `receiveSeconds` spent in drains that pruned.
+        public var pruneSeconds = 0.0
+        public var prunes = 0
         public var renderSeconds = 0.0
         public var sampleSeconds = 0.0
         public var wallSeconds = 0.0
@@ -83,10 +86,15 @@ public enum Soak {
             let t0 = monotonic()
             let (observations, signals, _) = session.drain()
             guard !observations.isEmpty || !signals.isEmpty else { return }
+            let revision = app.store.revision
             app.receive(observations, signals: signals)
             app.setNow(clock.now.withLock { $0 })
             let t1 = monotonic()
             result.receiveSeconds += t1 - t0
+            if app.store.revision != revision {
+                result.pruneSeconds += t1 - t0
+                result.prunes += 1
+            }
             result.drains += 1
             drainsWithData += 1
             if drainsWithData % max(1, config.renderEvery) == 0 {

@@ -41,6 +41,9 @@ enum SoakBench {
         let perFrame = r.renderSeconds / Double(max(1, r.frames))
         print(String(format: "  per_change_ingest_us=%.1f per_drain_receive_us=%.1f (store append, pruning amortized) per_frame_render_ms=%.2f (model rebuild + draw at 120x40) drains=%d frames=%d",
                      perItem * 1e6, perDrain * 1e6, perFrame * 1e3, r.drains, r.frames))
+        print(String(format: "  prunes=%d prune_seconds=%.2f (%.1f ms each, in the drains that pruned) append_only_per_drain_us=%.1f",
+                     r.prunes, r.pruneSeconds, 1e3 * r.pruneSeconds / Double(max(1, r.prunes)),
+                     1e6 * (r.receiveSeconds - r.pruneSeconds) / Double(max(1, r.drains - r.prunes))))
         // What the dashboard costs over the day if every drain with data redraws (as TerminalApp does).
         let dayCPU = Double(r.items) * perItem + Double(r.drains) * (perDrain + perFrame)
         print(String(format: "  dashboard_cpu_seconds=%.1f over %.1f simulated hours = %.3f%% of a core; per change (ingest + its share of redraws) %.2f ms",

@@ -3,6 +3,7 @@ import Testing
 @testable import RolloutCore
 @testable import RolloutLive
 import RolloutSim
+import RolloutUI
 import Soak
 
 /// Pruning of long-running sessions (`Retention`) and the accelerated soak of `watch`.
@@ -115,6 +116,30 @@ import Soak
         #expect(current.newPods.map(\.uid) == whole.newPods.map(\.uid))
     }
 
+    @Test func theDashboardShowsWhatWasPruned() {
+        let (store, _, _) = Self.feed(Self.sigkillChurn, retention: Retention(keepRollouts: 5, checkEvery: 64), rollouts: 12)
+        var app = App(store: store, mode: .live, source: "test")
+        app.setNow(store.end!)
+        // The header counts the workload's summarised rollouts.
+        let main = app.render(width: 80, height: 24).text
+        #expect(main.contains("shop/web  +7 earlier"))
+        // The workloads list (w) ends with the newest summaries.
+        app.state.overlay = .workloads
+        let screen = app.render(width: 80, height: 24).text
+        #expect(screen.contains("EARLIER: 7 rollouts summarised, 21 pods pruned, 21 errors"))
+        // Newest first, the most telling part first: a narrow screen cuts the end.
+        let lines = screen.split(separator: "\n").filter { $0.contains("shop/web ") && $0.contains("->") }
+        #expect(lines.count == 7)
+        #expect(lines.first?.contains("00:28:58 shop/web v4lkgtlv5b->wgsb5wx6pk 55s: 3 errors (grace-exceeded") == true)
+        #expect(app.render(width: 140, height: 40).text.contains("3 errors (grace-exceeded x3), worst 33s/30s KILLED"))
+        #expect(store.history.summaries.last?.line == "00:28:58 shop/web v4lkgtlv5b->wgsb5wx6pk 55s: 3 errors (grace-exceeded x3), worst 33s/30s KILLED, 3->3 pods")
+        // Without history the list is as it was.
+        var plain = App(store: ObservationStore(observations: store.observations), mode: .live, source: "test")
+        plain.setNow(store.end!)
+        plain.state.overlay = .workloads
+        #expect(!plain.render(width: 80, height: 24).text.contains("EARLIER"))
+    }
+
     @Test func summariesPastTheCapAreFoldedNotLost() {
         let (store, _, _) = Self.feed(Self.sigkillChurn, retention: Retention(keepRollouts: 2, maxSummaries: 10, checkEvery: 64), rollouts: 30)
         let h = store.history
@@ -152,7 +177,7 @@ import Soak
         // Workloads with no pods left are gone from the model, not from the report.
         let model = store.model()
         #expect(model.rollouts.filter { $0.workload.hasPrefix("report-") }.count <= 4)
-        #expect(ReportText.render(model).contains("removed, 1 pod"))
+        #expect(ReportText.render(model).contains(" removed: "))
     }
 
     @Test func lateCopiesOfPrunedEventsAreNotTakenAgain() throws {
@@ -173,6 +198,18 @@ import Soak
         let before = store.observations.count
         store.append(late)
         #expect(store.observations.count == before)
+        // An old event about a pod still kept is taken (a cluster may keep events for hours).
+        let kept = try #require(store.tip.pods.values.first)
+        var old = try #require(store.observations.first { if case .event = $0.payload { return true } else { return false } })
+        guard case .event(var e) = old.payload else { return }
+        e.uid = "late-event"
+        e.regarding.uid = kept.pod.uid
+        e.at = store.start
+        e.lastAt = store.start
+        old.payload = .event(e)
+        old.time = try #require(store.end)
+        store.append([old])
+        #expect(store.observations.count == before + 1)
     }
 
     @Test func filesAndShortSessionsAreNotPruned() throws {

@@ -167,32 +167,33 @@ public struct HistoryTally: Sendable, Equatable {
 }
 
 extension RolloutSummary {
-    /// `09:12-09:14 shop/web 7d4b9c8f6d->5f8d7c9b4a 1m09s 3->3 pods, worst 33s/30s KILLED, 3 errors (grace-exceeded x3)`.
+    /// One line, most telling first (a narrow screen cuts the end):
+    /// `09:12:01 shop/web 7d4b9c8f6d->5f8d7c9b4a 1m09s: 3 errors (grace-exceeded x3), worst 33s/30s KILLED, 3->3 pods`.
     public var line: String {
-        var parts = ["\(from.clock)-\(until.clock)", "\(namespace.isEmpty ? "" : namespace + "/")\(workload)"]
+        let name = (namespace.isEmpty ? "" : namespace + "/") + workload
+        var text: String
         switch kind {
         case .rollout:
-            parts.append("\(hash(fromReplicaSet))->\(hash(toReplicaSet))")
-            parts.append(seconds.map(formatDuration) ?? (startedAt == nil ? "not started" : "unfinished"))
-            parts.append("\(oldPods)->\(newPods) pods")
+            text = "\(from.clock) \(name) \(hash(fromReplicaSet))->\(hash(toReplicaSet)) "
+                + (seconds.map(formatDuration) ?? (startedAt == nil ? "not started" : "unfinished"))
         case .removed:
-            parts.append("\(hash(fromReplicaSet)) removed, \(oldPods) pod\(oldPods == 1 ? "" : "s")")
+            text = "\(from.clock)-\(until.clock) \(name) \(hash(fromReplicaSet)) removed"
         case .replaced:
-            parts.append("\(oldPods) replaced pod\(oldPods == 1 ? "" : "s") of \(hash(fromReplicaSet))")
+            text = "\(from.clock)-\(until.clock) \(name) \(hash(fromReplicaSet)) replaced"
         }
-        var text = parts.joined(separator: " ")
-        if let w = worstTermination { text += ", worst " + w.text }
-        if droppedConnections > 0 { text += ", \(droppedConnections) dropped" }
         let e = count(.error), w = count(.warning)
         if e + w == 0 {
-            text += ", no findings"
+            text += ": no findings"
         } else {
             var counts: [String] = []
             if e > 0 { counts.append("\(e) error\(e == 1 ? "" : "s")") }
             if w > 0 { counts.append("\(w) warning\(w == 1 ? "" : "s")") }
             let kinds = findings.filter { $0.severity != .info }.map { $0.count > 1 ? "\($0.kind) x\($0.count)" : $0.kind }
-            text += ", " + counts.joined(separator: ", ") + " (" + kinds.joined(separator: ", ") + ")"
+            text += ": " + counts.joined(separator: ", ") + " (" + kinds.joined(separator: ", ") + ")"
         }
+        if let w = worstTermination { text += ", worst " + w.text }
+        if droppedConnections > 0 { text += ", \(droppedConnections) dropped" }
+        text += kind == .rollout ? ", \(oldPods)->\(newPods) pods" : ", \(oldPods) pod\(oldPods == 1 ? "" : "s")"
         return Sanitizer.clean(text)
     }
 

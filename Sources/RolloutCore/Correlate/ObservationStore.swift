@@ -22,7 +22,7 @@ public struct ObservationStore: Sendable {
     public internal(set) var revision = 0
     /// The size at which pruning next runs.
     var nextPrune = 0
-    /// Events older than this were pruned: late copies (a re-listed watch) are not taken again.
+    /// Events older than this no kept pod claims were pruned: late copies are not taken again.
     var eventHorizon: Instant?
     /// ReplicaSets (namespace/name) whose pods' init failures a summary already counted.
     var creationCounted = Set<String>()
@@ -59,7 +59,10 @@ public struct ObservationStore: Sendable {
         // the checkpoints after that place are rebuilt once at the end.
         var inOrder = true
         for o in new {
-            if let horizon = eventHorizon, case .event(let e) = o.payload, (e.lastAt ?? e.at ?? o.time) < horizon { continue }
+            // An event older than what pruning dropped is a late copy (a re-listed watch), unless
+            // it is about a pod still kept.
+            if let horizon = eventHorizon, case .event(let e) = o.payload, (e.lastAt ?? e.at ?? o.time) < horizon,
+               !(e.regarding.uid.map { tip.pods[$0] != nil } ?? false) { continue }
             if let last = observations.last, o.time < last.time {
                 let i = observations.lastIndex { $0.time <= o.time }.map { $0 + 1 } ?? 0
                 observations.insert(o, at: i)

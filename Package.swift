@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RolloutLiveTests",
-            dependencies: ["RolloutLive", "RolloutCore"]
+            dependencies: ["RolloutLive", "RolloutCore", "RolloutSim", "RolloutUI", "Soak"]
         ),
         // Test helpers shared by the end-to-end suites (tmux driver, binary paths).
         .target(
@@ -79,7 +79,10 @@ let package = Package(
         // libFuzzer target for the decoders (scripts/fuzz.sh builds it with -sanitize=fuzzer);
         // an ordinary build gives a replayer of saved inputs instead.
         .executableTarget(name: "rollscope-fuzz", dependencies: ["RolloutCore"]),
-        .executableTarget(name: "rollscope-bench", dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive", "FakeKubeAPI"]),
+        // The accelerated soak of a long `watch` (generated churn through the live path), for
+        // its test and the benchmark.
+        .target(name: "Soak", dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive"]),
+        .executableTarget(name: "rollscope-bench", dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive", "FakeKubeAPI", "Soak"]),
         .testTarget(
             name: "RolloutCoreTests",
             dependencies: ["RolloutCore"],

@@ -1,7 +1,8 @@
 /// The whole pipeline for saved inputs: load, correlate, attribute signals, build the model.
 public enum Analysis {
-    public static func run(inputs: [String], signalFiles: [String] = []) throws(InputError) -> RolloutModel {
-        try analyze(inputs: inputs, signalFiles: signalFiles).model
+    /// With `retention`, rollouts past it are summarised (`model.history`) instead of shown in full.
+    public static func run(inputs: [String], signalFiles: [String] = [], retention: Retention? = nil) throws(InputError) -> RolloutModel {
+        try analyze(inputs: inputs, signalFiles: signalFiles, retention: retention).model
     }
 
     /// The model together with what it was built from. A one-shot command that exits while
@@ -9,17 +10,16 @@ public enum Analysis {
     public struct Analyzed: Sendable {
         public let model: RolloutModel
         let store: ObservationStore
-        let correlator: Correlator
     }
 
-    public static func analyze(inputs: [String], signalFiles: [String] = []) throws(InputError) -> Analyzed {
-        let store = try ObservationStore.load(inputs: inputs, signalFiles: signalFiles)
-        let correlator = store.correlator(upTo: store.observations.count)
-        return Analyzed(model: correlator.model(signals: store.signals, warnings: store.warnings), store: store, correlator: correlator)
+    public static func analyze(inputs: [String], signalFiles: [String] = [], retention: Retention? = nil) throws(InputError) -> Analyzed {
+        // A store with a retention prunes as the observations go in.
+        let store = try ObservationStore.load(inputs: inputs, signalFiles: signalFiles, retention: retention)
+        return Analyzed(model: store.model(), store: store)
     }
 
-    /// The highest severity among all findings, if any.
+    /// The highest severity among all findings, if any (summarised rollouts' included).
     public static func worstSeverity(_ model: RolloutModel) -> Finding.Severity? {
-        model.rollouts.flatMap(\.findings).map(\.severity).max()
+        (model.rollouts.flatMap(\.findings).map(\.severity) + model.history.findings.map(\.severity)).max()
     }
 }

@@ -80,6 +80,8 @@ public final class LiveSession: Sendable {
         /// What was last handed out, by kind/namespace/name, as a fingerprint of the object:
         /// polls re-list everything, but only changes become observations.
         var lastSeen: [String: String] = [:]
+        /// When `lastSeen` is next rid of events too old to be listed again (session seconds).
+        var nextForget = 0.0
     }
     let state = Mutex(State())
 
@@ -102,7 +104,9 @@ public final class LiveSession: Sendable {
 
     /// Takes everything observed since the last call.
     public func drain() -> (observations: [Observation], signals: [Signal], status: LiveStatus) {
-        state.withLock { s in
+        let wall = wallClock()
+        return state.withLock { s in
+            LiveSession.forgetStale(&s, now: wall + s.skew)
             defer { s.observations.removeAll(); s.signals.removeAll() }
             return (s.observations, s.signals, s.status)
         }

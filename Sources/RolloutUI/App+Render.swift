@@ -44,7 +44,7 @@ extension App {
         case .filter: Panes.filterPrompt(&buf, draft: state.filterDraft)
         case .workloads:
             let m = model()
-            Panes.workloads(&buf, rollouts: workloadOrder().map { m.rollouts[$0] }, state: state, glyphs: glyphs)
+            Panes.workloads(&buf, rollouts: workloadOrder().map { m.rollouts[$0] }, history: m.history, state: state, glyphs: glyphs)
         case .none: break
         }
         return buf

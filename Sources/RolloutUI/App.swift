@@ -75,8 +75,11 @@ public struct App: Sendable {
 
     /// Live: new observations and signals arrived.
     public mutating func receive(_ observations: [Observation], signals: [Signal] = []) {
+        let revision = store.revision
         store.append(observations)
         store.append(signals: signals)
+        // Pruning rewrote the data: the cached model's counts no longer identify it.
+        if store.revision != revision { cache = nil }
     }
 
     /// Live: the current time; the cursor follows it unless the user moved away.

@@ -68,12 +68,23 @@ extension Panes {
     }
 
     /// The namespace dashboard: every workload, those mid-rollout first; Enter opens one.
-    static func workloads(_ buf: inout ScreenBuffer, rollouts: [Rollout], state s: AppState, glyphs g: Glyphs) {
-        let r = centered(buf, width: min(buf.width - 4, 100), height: min(buf.height - 4, rollouts.count + 4))
+    /// Below the list, the newest summaries of rollouts a long session pruned (`history`).
+    static func workloads(_ buf: inout ScreenBuffer, rollouts: [Rollout], history: RolloutHistory = RolloutHistory(),
+                          state s: AppState, glyphs g: Glyphs) {
+        let historyRows = history.isEmpty ? 0 : 2 + min(history.summaries.count, 8)
+        let r = centered(buf, width: min(buf.width - 4, 100), height: min(buf.height - 4, rollouts.count + 4 + historyRows))
         buf.fill(r)
         box(&buf, r, title: "Workloads (\(rollouts.count))  Enter opens, Esc closes", focused: true, glyphs: g)
-        let inner = r.inset(1)
+        var inner = r.inset(1)
         line(&buf, inner.x + 1, inner.y, [Run("WORKLOAD".padding(toLength: 34, withPad: " ", startingAt: 0) + "STATE        NEW READY  OLD  FINDINGS", .dim)], width: inner.width - 2)
+        if historyRows > 0 {
+            // The workloads keep at least three rows; history gets the rest, newest first.
+            let rows = max(0, min(historyRows, inner.height - 1 - min(max(1, rollouts.count), 3)))
+            if rows >= 2 {
+                inner.height -= rows
+                workloadHistory(&buf, Rect(x: inner.x, y: inner.maxY, width: inner.width, height: rows), history, glyphs: g)
+            }
+        }
         let visible = max(1, inner.height - 1)
         let first = max(0, s.workloadCursor - visible + 1)
         for (i, ro) in rollouts.enumerated().dropFirst(first).prefix(visible) {
@@ -92,6 +103,18 @@ extension Panes {
             line(&buf, inner.x + 1, inner.y + 1 + i - first, runs, width: inner.width - 2)
         }
         if rollouts.isEmpty { line(&buf, inner.x + 1, inner.y + 1, [Run("no pods yet", .dim)], width: inner.width - 2) }
+    }
+
+    static func workloadHistory(_ buf: inout ScreenBuffer, _ r: Rect, _ history: RolloutHistory, glyphs g: Glyphs) {
+        let n = history.rolloutCount
+        var title = "EARLIER: \(n) rollout\(n == 1 ? "" : "s") summarised, \(history.prunedPods) pods pruned"
+        let errors = history.findings.filter { $0.severity == .error }.reduce(0) { $0 + $1.count }
+        if errors > 0 { title += ", \(errors) error\(errors == 1 ? "" : "s")" }
+        line(&buf, r.x + 1, r.y, [Run(String(repeating: g.horizontal, count: 2) + " " + title, .dim)], width: r.width - 2)
+        for (i, summary) in history.summaries.reversed().prefix(r.height - 1).enumerated() {
+            let style: Style = summary.count(.error) > 0 ? .error : summary.count(.warning) > 0 ? .warning : .normal
+            line(&buf, r.x + 1, r.y + 1 + i, [Run(summary.line, style)], width: r.width - 2)
+        }
     }
 
     static func filterPrompt(_ buf: inout ScreenBuffer, draft: String) {

@@ -81,6 +81,13 @@ public enum Panes {
         mode.append(Run(" \(s.cursor.clock) UTC ", .headerBar))
         let modeWidth = mode.reduce(0) { $0 + $1.text.count }
         if r.width - modeWidth > left { line(&buf, r.maxX - modeWidth, r.y, mode, width: modeWidth) }
+        // Rollouts of this workload whose pods a long session pruned, summarised under `w`:
+        // shown when it fits between the workload and the mode.
+        if let rollout, let history = app.cache?.model.history, !history.isEmpty {
+            let earlier = history.summaries(namespace: rollout.namespace, workload: rollout.workload).filter { $0.kind == .rollout }.count
+            let text = "  +\(earlier) earlier"
+            if earlier > 0, r.width - modeWidth > left + text.count { line(&buf, left, r.y, [Run(text, .headerBar)], width: text.count) }
+        }
 
         // Second line: progress.
         guard let rollout else {

@@ -11,7 +11,7 @@ func positional(after count: Int) -> [String] {
     var out: [String] = []
     var i = count
     while i < args.count {
-        if args[i].hasPrefix("--") { i += ["--keep-events", "--fixed-cursor"].contains(args[i]) ? 1 : 2; continue }
+        if args[i].hasPrefix("--") { i += ["--keep-events", "--fixed-cursor", "--no-prune"].contains(args[i]) ? 1 : 2; continue }
         out.append(args[i])
         i += 1
     }
@@ -45,6 +45,13 @@ do {
         guard let kubeconfig = positional(after: 1).first else { throw BenchUsage() }
         try FakeServer.run(kubeconfig: kubeconfig, seconds: option("--seconds", 600), restSeconds: option("--rest", 4000),
                            keepEvents: args.contains("--keep-events"))
+    case "soak":
+        let keep = args.contains("--no-prune") ? nil : Int(option("--keep-rollouts", 5))
+        SoakBench.run(hours: option("--hours", 24), keep: keep, sampleMinutes: option("--sample-minutes", 60),
+                      renderEvery: Int(option("--render-every", 1)))
+    case "churn":
+        guard let dir = positional(after: 1).first else { throw BenchUsage() }
+        try ChurnDump.run(dir: dir, hours: option("--hours", 24))
     case "summarize":
         let rest = positional(after: 1)
         guard rest.count == 2 else { throw BenchUsage() }
@@ -60,6 +67,8 @@ do {
            rollscope-bench idle-inprocess PODS-LIST [--seconds 30] [--every 0.1] [--fixed-cursor]
            rollscope-bench proc-cpu PID [--seconds 30] [--windows 3]
            rollscope-bench summarize RAW.txt RESULTS.md
+           rollscope-bench churn DIR [--hours 24]
+           rollscope-bench soak [--hours 24] [--keep-rollouts 5 | --no-prune] [--sample-minutes 60] [--render-every 1]
            rollscope-bench fake-api KUBECONFIG [--seconds 600] [--rest 4000] [--keep-events]
 
     """.utf8))

@@ -41,7 +41,22 @@ struct LiveOptions: ParsableArguments {
     @Option(name: .customLong("signals-cmd"), help: ArgumentHelp("Run this command (no shell) and read signals from its output, e.g. \"kubectl logs -f -n ingress-nginx deploy/ingress-nginx-controller\".", valueName: "CMD"))
     var signalsCmd: String?
 
+    @Option(name: .customLong("keep-rollouts"), help: ArgumentHelp("For sessions left running for days: per workload, the last N rollouts (the current one included) keep full pod timelines; older ones become one summary line each (counts, findings, worst termination, span) under w, and their pods, events, endpoints and signals are dropped from memory. Checked every few thousand changes, so a normal rollout never reaches it.", valueName: "N"))
+    var keepRollouts: Int = Retention.live.keepRollouts
+
+    @Option(name: .customLong("forget-after"), help: ArgumentHelp("Also summarised and dropped: pods gone this long that are not part of a kept rollout (scaled down, evicted, replaced, or of a workload with no pods left), and events and signals no kept pod claims (30m, 1h, 6h).", valueName: "DURATION"))
+    var forgetAfter: String = "1h"
+
+    var retention: Retention {
+        Retention(keepRollouts: keepRollouts, forgetAfter: Duration.seconds(forgetAfter) ?? Retention.live.forgetAfter)
+    }
+
     func validate() throws {
+        if keepRollouts < 1 || keepRollouts > 10_000 { throw ValidationError("--keep-rollouts must be from 1 to 10000") }
+        guard let forget = Duration.seconds(forgetAfter), forget >= 60, forget <= 30 * 86_400 else {
+            throw ValidationError("--forget-after must be a duration from 1m to 30 days, like 1h")
+        }
+        _ = forget
         if target != nil && selector != nil { throw ValidationError("give deployment/NAME or -l SELECTOR, not both") }
         if let target, LiveTarget.parse(target) == nil { throw ValidationError("TARGET must be deployment/NAME, not '\(target)'") }
         if signals != nil && signalsCmd != nil { throw ValidationError("give --signals or --signals-cmd, not both") }

@@ -31,16 +31,21 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning or never.")
     var failOn: FailOn = .error
 
+    @Option(name: .customLong("keep-rollouts"), help: ArgumentHelp("For recordings of many rollouts: show only the last N rollouts of each workload in full and summarise older ones in one line each, as a long `watch` does (default: everything in full).", valueName: "N"))
+    var keepRollouts: Int?
+
     @Option(help: ArgumentHelp("Width of the text report in columns.", visibility: .hidden))
     var width: Int = 80
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give at least one INPUT file or folder") }
         if width < 60 || width > 400 { throw ValidationError("--width must be between 60 and 400") }
+        if let keepRollouts, keepRollouts < 1 { throw ValidationError("--keep-rollouts must be at least 1") }
     }
 
     func run() throws {
-        let analyzed = try Analysis.analyze(inputs: inputs, signalFiles: signals)
+        let analyzed = try Analysis.analyze(inputs: inputs, signalFiles: signals,
+                                            retention: keepRollouts.map { Retention(keepRollouts: $0, checkEvery: 1) })
         // Kept alive until exit: freeing a large model object by object would cost more than
         // the report itself.
         withExtendedLifetime(analyzed) {

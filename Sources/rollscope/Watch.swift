@@ -41,7 +41,7 @@ struct Watch: ParsableCommand {
         }
         let session = LiveSession(config: live.config, recorder: recorder, wallClock: WallClock.now)
         session.start()
-        var app = App(store: ObservationStore(), mode: .live, source: context)
+        var app = App(store: ObservationStore(retention: live.retention), mode: .live, source: context)
         if case .namespace = live.liveTarget { app.state.overlay = .workloads }
         var recordingFailed = false
         let status = TerminalApp.run(&app, monochrome: noColor || Color.disabledByEnvironment) { _ in
@@ -94,7 +94,7 @@ struct Record: ParsableCommand {
         let session = LiveSession(config: live.config, recorder: recorder, wallClock: WallClock.now)
         session.start()
         let deadline = Date().addingTimeInterval(Duration.seconds(timeout)!)
-        var store = ObservationStore()
+        var store = ObservationStore(retention: live.retention)
         var completed = false
         var lastProblem: String?
         var signal: Int32?

@@ -4,21 +4,41 @@
 /// Correlator copies are kept every `checkpointEvery` observations, so a cursor jump replays
 /// at most that many observations instead of the whole history.
 public struct ObservationStore: Sendable {
-    public private(set) var observations: [Observation] = []
-    public private(set) var signals: [Signal] = []
+    public internal(set) var observations: [Observation] = []
+    public internal(set) var signals: [Signal] = []
     public private(set) var warnings: [String] = []
     var checkpoints: [(count: Int, correlator: Correlator)] = [(0, Correlator())]
     let checkpointEvery: Int
+    /// The correlator after every observation: a live view at "now" (and a report) needs no
+    /// replay from the last checkpoint. Checkpoints are copies of it as it passes them.
+    var tip = Correlator()
+    /// Live sessions: what is past keeping is summarised into `history` and pruned (nil keeps
+    /// everything, as replay and report do).
+    public let retention: Retention?
+    /// Summaries of what was pruned.
+    public internal(set) var history = RolloutHistory()
+    /// Changes whenever pruning rewrote observations or signals: counts alone then no longer
+    /// identify a state.
+    public internal(set) var revision = 0
+    /// The size at which pruning next runs.
+    var nextPrune = 0
+    /// Events older than this no kept pod claims were pruned: late copies are not taken again.
+    var eventHorizon: Instant?
+    /// ReplicaSets (namespace/name) whose pods' init failures a summary already counted.
+    var creationCounted = Set<String>()
 
-    public init(observations: [Observation] = [], signals: [Signal] = [], warnings: [String] = [], checkpointEvery: Int = 512) {
+    public init(observations: [Observation] = [], signals: [Signal] = [], warnings: [String] = [], checkpointEvery: Int = 512,
+                retention: Retention? = nil) {
         self.checkpointEvery = max(16, checkpointEvery)
         self.warnings = warnings
-        append(observations)
+        self.retention = retention
+        // Signals first: pruning while the observations go in attributes them to pods.
         append(signals: signals)
+        append(observations)
     }
 
     /// Builds a store from saved inputs (the same loading `report` does).
-    public static func load(inputs: [String], signalFiles: [String]) throws(InputError) -> ObservationStore {
+    public static func load(inputs: [String], signalFiles: [String], retention: Retention? = nil) throws(InputError) -> ObservationStore {
         let loaded = try InputLoader.load(paths: inputs)
         var warnings = loaded.warnings
         var signals = loaded.signals
@@ -27,7 +47,7 @@ public struct ObservationStore: Sendable {
             signals += result.signals
             warnings += w
         }
-        return ObservationStore(observations: loaded.observations, signals: signals, warnings: warnings)
+        return ObservationStore(observations: loaded.observations, signals: signals, warnings: warnings, retention: retention)
     }
 
     public var start: Instant? { observations.first?.time }
@@ -35,21 +55,43 @@ public struct ObservationStore: Sendable {
 
     /// Adds observations; ones older than the last are placed in order.
     public mutating func append(_ new: [Observation]) {
+        // `tip` follows while observations come in order; after one is placed earlier, it and
+        // the checkpoints after that place are rebuilt once at the end.
+        var inOrder = true
         for o in new {
+            // An event older than what pruning dropped is a late copy (a re-listed watch), unless
+            // it is about a pod still kept.
+            if let horizon = eventHorizon, case .event(let e) = o.payload, (e.lastAt ?? e.at ?? o.time) < horizon,
+               !(e.regarding.uid.map { tip.pods[$0] != nil } ?? false) { continue }
             if let last = observations.last, o.time < last.time {
                 let i = observations.lastIndex { $0.time <= o.time }.map { $0 + 1 } ?? 0
                 observations.insert(o, at: i)
                 checkpoints.removeAll { $0.count > i }
+                inOrder = false
             } else {
                 observations.append(o)
+                if inOrder {
+                    tip.apply(o)
+                    if let last = checkpoints.last, observations.count - last.count >= checkpointEvery {
+                        checkpoints.append((observations.count, tip))
+                    }
+                }
             }
         }
+        if !inOrder { rebuildTip() }
+        pruneIfDue()
+    }
+
+    /// Extends the checkpoints over observations they do not cover, then `tip` from the last.
+    mutating func rebuildTip() {
         extendCheckpoints()
+        tip = replay(upTo: observations.count)
     }
 
     public mutating func append(signals new: [Signal]) {
         signals += new
         if !new.isEmpty { signals.sort { $0.time < $1.time } }
+        pruneIfDue()
     }
 
     public mutating func add(warning: String) { warnings.append(warning) }
@@ -80,6 +122,11 @@ public struct ObservationStore: Sendable {
 
     /// The correlator after the first `n` observations.
     public func correlator(upTo n: Int) -> Correlator {
+        n == observations.count ? tip : replay(upTo: n)
+    }
+
+    /// The correlator after the first `n` observations, from the checkpoint before them.
+    func replay(upTo n: Int) -> Correlator {
         let cp = checkpoints.last { $0.count <= n } ?? checkpoints[0]
         var c = cp.correlator
         if cp.count < n { for o in observations[cp.count..<n] { c.apply(o) } }
@@ -89,7 +136,16 @@ public struct ObservationStore: Sendable {
     /// The world as it was at `t`: observations and signals up to then.
     public func model(at t: Instant) -> RolloutModel {
         let c = correlator(upTo: count(at: t))
-        return c.model(signals: Array(signals.prefix(signalCount(at: t))), warnings: warnings)
+        var m = c.model(signals: Array(signals.prefix(signalCount(at: t))), warnings: warnings)
+        m.history = history
+        return m
+    }
+
+    /// The world after every observation and signal, with the history of what was pruned.
+    public func model() -> RolloutModel {
+        var m = correlator(upTo: observations.count).model(signals: signals, warnings: warnings)
+        m.history = history
+        return m
     }
 
     /// Distinct observation times, for stepping from change to change.

@@ -40,6 +40,8 @@ public struct RolloutModel: Sendable {
     /// The time of the last observation: the model describes the world as of then.
     public var asOf: Instant?
     public var warnings: [String]
+    /// Summaries of rollouts a long-running session pruned (empty unless it did).
+    public var history = RolloutHistory()
 }
 
 /// Something worth telling the user, with its severity.

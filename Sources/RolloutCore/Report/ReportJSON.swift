@@ -38,6 +38,7 @@ public enum ReportJSON {
             for r in model.rollouts { rollout(r, &w, parallelAbove: parallelAbove) }
         }
         w.endArray()
+        if !model.history.isEmpty { w.key("history"); history(model.history, &w) }
         w.key("unattributedSignals"); w.int(model.unattributedSignals.count)
         w.key("warnings"); w.beginArray()
         for warning in model.warnings { w.string(warning) }

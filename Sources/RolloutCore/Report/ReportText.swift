@@ -7,12 +7,13 @@ public enum ReportText {
         var out: [String] = []
         if flavor == .markdown { out.append("# rollscope report"); out.append("") }
         if model.rollouts.isEmpty {
-            out.append("No pods in the input.")
+            out.append(model.history.isEmpty ? "No pods in the input." : "No pods left; earlier rollouts are summarised below.")
         }
         for (i, r) in model.rollouts.enumerated() {
             if i > 0 { out.append(""); if flavor == .text { out.append(String(repeating: "=", count: width)); out.append("") } }
             out += rollout(r, flavor: flavor, width: width)
         }
+        if !model.history.isEmpty { out.append(""); out += history(model.history, markdown: flavor == .markdown) }
         if !model.unattributedSignals.isEmpty {
             out.append("")
             let n = model.unattributedSignals.count

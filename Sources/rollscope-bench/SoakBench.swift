@@ -20,8 +20,9 @@ enum SoakBench {
         let samples = r.samples
         func at(_ f: Double) -> Soak.Sample { samples[min(samples.count - 1, Int(Double(samples.count - 1) * f))] }
         let quarter = max(1, samples.count / 4)
-        // The first quarter after the first hour (the ramp-up: nothing is prunable yet).
-        let first = samples.dropFirst(samples.count / 8).prefix(quarter)
+        // The first quarter includes the ramp-up (nothing is prunable for the first hour or
+        // two); its maximum is what the rest must stay near.
+        let first = samples.prefix(quarter)
         let last = samples.suffix(quarter)
         let firstMax = first.map(\.footprint.total).max() ?? 0
         let lastMax = last.map(\.footprint.total).max() ?? 0

@@ -104,11 +104,7 @@ extension JSONReader {
             return false
         }
         out += job.results
-        pos = job.reader.pos
-        depth = job.reader.depth
-        first = false
-        typeMismatches += job.reader.typeMismatches
-        if firstMismatch == nil { firstMismatch = job.reader.firstMismatch }
+        continueWith(job.reader)
         return true
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import RolloutCore
 
@@ -190,6 +191,42 @@ import Testing
             if rng.next() % 6 == 0 { doc = Array(doc.prefix(Int(rng.next() % UInt64(doc.count + 1)))) }
             Self.expectSame(doc)
         }
+    }
+}
+
+/// A guess in a later, larger array must not keep the second thread busy with it (wasted
+/// work the first thread then waits for): it stops once the first half no longer needs it.
+@Suite struct WrongGuessStopsTests {
+    final class Calls: Sendable { let count = Atomic<Int>(0) }
+
+    @Test func aShortArrayDoesNotWaitForTheSecondThreadToDecodeALaterOne() {
+        let eight = String(repeating: " ", count: 8)
+        let small = ParallelSplitStateTests.document((0..<3).map { ParallelSplitStateTests.element($0, indent: eight) })
+        let big = String(decoding: ParallelSplitStateTests.document((0..<2000).map { ParallelSplitStateTests.element($0, indent: eight) }), as: UTF8.self)
+            .replacingOccurrences(of: "\"pod-", with: "\"big-")
+        var bytes = small + Array(big.utf8)
+        let calls = Calls()
+        let names: [String] = bytes.withUnsafeMutableBytes { raw in
+            JSONReader.read(UnsafeRawBufferPointer(raw)) { r -> [String] in
+                var names: [String] = []
+                try? r.forEachKey { (r, key) throws(JSONError) in
+                    guard key.equals("items") else { try r.skipValue(); return }
+                    names = try r.decodeElements(parallelAbove: 0) { (r) throws(JSONError) -> String? in
+                        calls.count.add(1, ordering: .relaxed)
+                        var name: String?
+                        try r.forEachKey { (r, k) throws(JSONError) in
+                            if k.equals("name") { name = try r.readString() } else { try r.skipValue() }
+                        }
+                        // The elements of the later array are slow: only a thread not told to stop gets far.
+                        if name?.hasPrefix("big-") == true { usleep(1000) }
+                        return name
+                    }
+                }
+                return names
+            }
+        }
+        #expect(names == ["pod-0", "pod-1", "pod-2"])
+        #expect(calls.count.load(ordering: .relaxed) < 50)
     }
 }
 

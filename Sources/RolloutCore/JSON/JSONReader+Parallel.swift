@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 extension JSONReader {
     /// Arrays smaller than this are decoded on one thread: a second one would not pay for itself.
@@ -82,8 +83,13 @@ extension JSONReader {
         job.reader.first = true
         // Without a second thread, everything is decoded here.
         guard let thread = SecondThread(job) else { return false }
-        // Wait for the other thread whatever happens here: it reads the same buffer.
-        defer { thread.join() }
+        // Wait for the other thread whatever happens here: it reads the same buffer. Unless
+        // its half was taken (joined already), it is told to stop: a wrong guess can start it
+        // anywhere in the rest of the input, even in a larger array after this one.
+        defer {
+            job.stop.store(true, ordering: .relaxed)
+            thread.join()
+        }
 
         var atSplit = false
         while try nextElement() {
@@ -104,11 +110,7 @@ extension JSONReader {
             return false
         }
         out += job.results
-        pos = job.reader.pos
-        depth = job.reader.depth
-        first = false
-        typeMismatches += job.reader.typeMismatches
-        if firstMismatch == nil { firstMismatch = job.reader.firstMismatch }
+        continueWith(job.reader)
         return true
     }
 }
@@ -119,6 +121,8 @@ final class SecondHalf<T> {
     let element: (inout JSONReader) throws(JSONError) -> T?
     var results: [T] = []
     var failed: JSONError?
+    /// Set when the first half no longer needs this one; checked between elements.
+    let stop = Atomic<Bool>(false)
 
     init(reader: JSONReader, element: @escaping (inout JSONReader) throws(JSONError) -> T?) {
         self.reader = reader
@@ -127,7 +131,7 @@ final class SecondHalf<T> {
 
     func run() {
         do {
-            while try reader.nextElement() {
+            while !stop.load(ordering: .relaxed), try reader.nextElement() {
                 if let v = try element(&reader) { results.append(v) }
                 reader.first = false
             }

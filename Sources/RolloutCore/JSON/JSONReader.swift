@@ -29,6 +29,28 @@ public struct JSONReader {
     public var firstLongStringOffset: Int = 0
     /// The key of the member being read, to say where an unusable value was.
     var lastKey: JSONKey?
+    // A counter added here must also be taken over in `continueWith(_:)`.
+
+    /// Goes on as `later`, a reader over the same bytes that read on from where this one is
+    /// (the second half of a split array): its place, and its counts added to these, the first
+    /// of each kind staying first.
+    mutating func continueWith(_ later: JSONReader) {
+        pos = later.pos
+        depth = later.depth
+        first = later.first
+        if later.lastKey != nil { lastKey = later.lastKey }
+        if firstMismatch == nil, later.firstMismatch != nil {
+            firstMismatch = later.firstMismatch
+            firstMismatchOffset = later.firstMismatchOffset
+        }
+        typeMismatches += later.typeMismatches
+        if invalidUTF8 == 0 { firstInvalidUTF8Offset = later.firstInvalidUTF8Offset }
+        invalidUTF8 += later.invalidUTF8
+        if firstLongName == nil { firstLongName = later.firstLongName }
+        longNames += later.longNames
+        if longStrings == 0 { firstLongStringOffset = later.firstLongStringOffset }
+        longStrings += later.longStrings
+    }
 
     init(base: UnsafePointer<UInt8>, count: Int) {
         self.base = base

@@ -132,6 +132,8 @@ import Testing
         try tmux.run(["set-option", "-g", "allow-rename", "on"])
         var s = try tmux.wait(for: "REPLAY")
         #expect(s.contains("REPLAY"), "no UI: \(s)")
+        // The header can be on screen a moment before the panes below it (a loaded machine).
+        s = try tmux.wait(for: "GET /\\e[2J")
         var screens = [try tmux.screen(escapes: true)]
         // The old pod is selected: its detail shows the container, the events and the signal.
         for visible in ["\\e]52;c;ZXZpbA==\\x07", "\\e]0;pwned\\x07", "nginx\\e[5m\\x08\\x7f", "Killing\\e[2J\\e[H",

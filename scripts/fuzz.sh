@@ -163,7 +163,7 @@ replay)
     failed=()
     for f in "${files[@]}"; do
         if ! "$BIN" "${COMMON[@]}" -artifact_prefix="$work/" "$f" > "$work/replay.log" 2>&1; then
-            grep -E 'Fatal error|ERROR: |SUMMARY|deadly signal|timeout|out-of-memory' "$work/replay.log" | head -5 >&2 || true
+            grep -E "Swift runtime failure|Fatal error|ERROR: |deadly signal|timeout|out-of-memory|^ +#([4-9]|1[0-1]) .* in " "$work/replay.log" | head -12 >&2 || true
             failed+=("$f")
         fi
     done

@@ -19,8 +19,9 @@
 # shorter prefixes, recordings and input+signal pairs assembled from them, and 300 small
 # well-formed inputs with extreme values from scripts/fuzz-gen.py (when python3 is there);
 # keys from scripts/fuzz.dict. FUZZ_FLAGS adds libFuzzer flags (e.g. -use_value_profile=1).
-# An input is one file; a line `#rollscope-fuzz:signals` starts a signal file inside it. Crashes, timeouts and ooms land in .build-fuzz/artifacts/ (FUZZ_ARTIFACTS);
-# each one found should become a fixture in Tests/RolloutCoreTests/Fixtures/regressions/.
+# An input is one file; a line `#rollscope-fuzz:signals` starts a signal file inside it.
+# Crashes, timeouts and ooms land in .build-fuzz/artifacts/ (FUZZ_ARTIFACTS); each one found
+# should become a fixture in Tests/RolloutCoreTests/Fixtures/regressions/.
 #
 # Builds release with -sanitize=fuzzer[,address] in .build-fuzz (.build-fuzz-noasan without
 # ASan), never in .build, so it never waits on or disturbs the ordinary build.

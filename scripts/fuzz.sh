@@ -9,8 +9,8 @@
 #   scripts/fuzz.sh build                                         only build the fuzzer
 #   scripts/fuzz.sh seeds DIR                                     only write the seed corpus to DIR
 #
-# --time S       fuzzing time in seconds, after the seeds have run (also FUZZ_TIME)
-# --no-asan      without AddressSanitizer: about 1.5x more executions per second, but an
+# --time S       fuzzing time in seconds, the first run of the seeds included (also FUZZ_TIME)
+# --no-asan      without AddressSanitizer: about twice the executions per second, but an
 #                out-of-bounds read through an unsafe pointer goes unnoticed (also FUZZ_ASAN=0)
 # --corpus DIR   keep the inputs libFuzzer finds in DIR and start from them next time
 #                (default: a temporary folder, deleted afterwards)
@@ -18,9 +18,10 @@
 # Seeds: every file of Tests/RolloutCoreTests/Fixtures, some cut to single watch lines or
 # shorter prefixes, recordings and input+signal pairs assembled from them, and 300 small
 # well-formed inputs with extreme values from scripts/fuzz-gen.py (when python3 is there);
-# keys from scripts/fuzz.dict. FUZZ_FLAGS adds libFuzzer flags (e.g. -use_value_profile=1). An input is one file; a line `#rollscope-fuzz:signals` starts a signal
-# file inside it. Crashes, timeouts and ooms land in .build-fuzz/artifacts/ (FUZZ_ARTIFACTS);
-# each one found should become a fixture in Tests/RolloutCoreTests/Fixtures/regressions/.
+# keys from scripts/fuzz.dict. FUZZ_FLAGS adds libFuzzer flags (e.g. -use_value_profile=1).
+# An input is one file; a line `#rollscope-fuzz:signals` starts a signal file inside it.
+# Crashes, timeouts and ooms land in .build-fuzz/artifacts/ (FUZZ_ARTIFACTS); each one found
+# should become a fixture in Tests/RolloutCoreTests/Fixtures/regressions/.
 #
 # Builds release with -sanitize=fuzzer[,address] in .build-fuzz (.build-fuzz-noasan without
 # ASan), never in .build, so it never waits on or disturbs the ordinary build.
@@ -163,7 +164,7 @@ replay)
     failed=()
     for f in "${files[@]}"; do
         if ! "$BIN" "${COMMON[@]}" -artifact_prefix="$work/" "$f" > "$work/replay.log" 2>&1; then
-            grep -E 'Fatal error|ERROR: |SUMMARY|deadly signal|timeout|out-of-memory' "$work/replay.log" | head -5 >&2 || true
+            grep -E "Swift runtime failure|Fatal error|ERROR: |deadly signal|timeout|out-of-memory|^ +#([4-9]|1[0-1]) .* in " "$work/replay.log" | head -12 >&2 || true
             failed+=("$f")
         fi
     done

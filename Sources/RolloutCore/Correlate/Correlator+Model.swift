@@ -5,7 +5,7 @@ extension Correlator {
     /// Builds the rollouts as of the last observation, attributing `signals` to pods.
     public func model(signals: [Signal] = [], warnings: [String] = []) -> RolloutModel {
         // Per pod and independent: on both cores for thousands of pods.
-        let tracked = order.filter { pods[$0] != nil }
+        let tracked = order.filter { pods.index(forKey: $0) != nil }
         var timelines = Parallel.map(tracked.count) { i in timeline(pods[tracked[i]]!) }
         attachEvents(&timelines)
         let terminations = Parallel.map(timelines.count) { i in
@@ -23,7 +23,7 @@ extension Correlator {
             if groups[key] == nil { groupOrder.append(key) }
             groups[key, default: []].append(i)
         }
-        var rollouts = groupOrder.map { rollout(groups[$0]!, of: timelines) }
+        var rollouts = groupOrder.map { rollout(groups[$0]!, of: &timelines) }
         rollouts.sort { ($0.startedAt ?? $0.observedFrom, $0.namespace, $0.workload) < ($1.startedAt ?? $1.observedFrom, $1.namespace, $1.workload) }
         return RolloutModel(rollouts: rollouts, unattributedSignals: unattributed, asOf: asOf, warnings: warnings)
     }
@@ -203,7 +203,8 @@ extension Correlator {
         return starts.min() ?? t.scheduledAt ?? t.createdAt ?? t.firstSeenAt
     }
 
-    func rollout(_ members: [Int], of timelines: [PodTimeline]) -> Rollout {
+    /// The rollout of the pods at `members`, which are moved out of `timelines`.
+    func rollout(_ members: [Int], of timelines: inout [PodTimeline]) -> Rollout {
         let namespace = timelines[members[0]].namespace
         let workload = timelines[members[0]].workload
         // ReplicaSets, oldest first; the newest (highest revision, else latest first pod) is `new`.
@@ -238,8 +239,11 @@ extension Correlator {
         var pods: [PodTimeline] = []
         pods.reserveCapacity(keys.count)
         for k in keys {
-            pods.append(timelines[k.index])
-            pods[pods.count - 1].role = k.old ? .old : .new
+            // Moved, not copied: each timeline belongs to one rollout.
+            var moved = PodTimeline.placeholder
+            swap(&moved, &timelines[k.index])
+            moved.role = k.old ? .old : .new
+            pods.append(moved)
         }
         let deployment = workloads["Deployment/" + namespace + "/" + workload]
         let observedFrom = pods.map(\.firstSeenAt).min()!

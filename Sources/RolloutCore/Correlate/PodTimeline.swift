@@ -41,6 +41,11 @@ public struct PodTimeline: Sendable {
 
     /// The end of the pod's life as far as it is known.
     public var endAt: Instant? { termination?.finishedAt ?? goneAt }
+
+    /// An empty timeline, to swap with one that is moved elsewhere.
+    static let placeholder = PodTimeline(
+        name: "", uid: "", namespace: "", workload: "", replicaSet: "", templateHash: "",
+        firstSeenAt: Instant(seconds: 0), lastSeenAt: Instant(seconds: 0), status: "")
 }
 
 public struct InitContainerTimeline: Sendable, Equatable {

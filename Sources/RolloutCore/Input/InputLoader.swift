@@ -130,6 +130,8 @@ public enum InputLoader {
         let objects = try parseObjects(data: data, name: name, warnings: &classifier.warnings)
         for object in objects { classifier.add(object) }
         classifier.finish()
+        // Thousands of decoded objects are freed on the other core while this one goes on.
+        if objects.reduce(0, { $0 + ($1.items?.count ?? 1) }) >= 1000 { Parallel.releaseInBackground(consume objects) }
         // Objects of other kinds are skipped with a warning; only input with no
         // Kubernetes object at all (no kind, no shape rollscope knows) is an error.
         if classifier.recognised == 0 && classifier.skipped.keys.allSatisfy({ $0 == "unrecognised" }) {

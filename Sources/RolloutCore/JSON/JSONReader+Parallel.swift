@@ -175,6 +175,18 @@ final class SecondThread {
         joined = true
         pthread_join(thread, nil)
     }
+
+    /// Lets the thread end on its own; it is not joined.
+    func detach() {
+        guard !joined, let thread else { return }
+        joined = true
+        pthread_detach(thread)
+    }
+}
+
+final class ReleaseHolder<T> {
+    var value: T?
+    init(_ value: consuming T) { self.value = value }
 }
 
 final class ThreadBody {
@@ -184,6 +196,16 @@ final class ThreadBody {
 
 /// Work split over the machine's two cores (and no more: rollscope shares the machine).
 public enum Parallel {
+    /// Drops `value` on a thread of its own, so that freeing thousands of objects does not
+    /// hold up the caller. The caller must hand over its last reference (`consume`).
+    public static func releaseInBackground<T>(_ value: consuming T) {
+        #if os(Linux)
+        let holder = ReleaseHolder<T>(value)
+        guard let thread = SecondThread({ holder.value = nil }) else { return }
+        thread.detach()
+        #endif
+    }
+
     /// `body(i)` for every i in 0..<count, in order; halves computed at once on two threads
     /// when there are at least `minimum` elements. `body` must only read shared state.
     public static func map<T>(_ count: Int, minimum: Int = 256, _ body: (Int) -> T) -> [T] {

@@ -44,6 +44,15 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
+        // A report allocates a few hundred MB at most, in a burst, and exits: let the heap grow
+        // in large steps rather than asking the kernel for more memory again and again (address
+        // space only; pages still count when touched).
+        // glibc's mallopt(M_TOP_PAD, ...); <malloc.h> is not part of Swift's Glibc module.
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            let topPad: Int32 = -2
+            _ = unsafeBitCast(symbol, to: Mallopt.self)(topPad, 128 << 20)
+        }
         let analyzed = try Analysis.analyze(inputs: inputs, signalFiles: signals,
                                             retention: keepRollouts.map { Retention(keepRollouts: $0, checkEvery: 1) })
         // Kept alive until exit: freeing a large model object by object would cost more than

@@ -25,15 +25,9 @@ public enum ReportJSON {
         if total >= max(2, parallelAbove), counts.count >= 2, counts.max()! * 3 <= total * 2 {
             var k = 0, before = 0
             while before < total / 2 { before += counts[k]; k += 1 }
-            let start = w.fork(capacity: 0)
-            let parts = Parallel.map(2, minimum: 2) { part -> JSONWriter in
-                let range = part == 0 ? 0..<k : k..<counts.count
-                var f = start.fork(capacity: 4096 + (part == 0 ? before : total - before) * 2048, afterMembers: part == 1 && k > 0)
-                for r in model.rollouts[range] { rollout(r, &f, parallelAbove: .max) }
-                return f
+            writeInTwo(&w, count: counts.count, split: k, bytes: { 4096 + ($0 == 0 ? before : total - before) * 2048 }) { i, f in
+                rollout(model.rollouts[i], &f, parallelAbove: .max)
             }
-            w.join(parts[0])
-            w.join(parts[1])
         } else {
             for r in model.rollouts { rollout(r, &w, parallelAbove: parallelAbove) }
         }
@@ -49,6 +43,20 @@ public enum ReportJSON {
     }
 
     static func time(_ t: Instant?, _ w: inout JSONWriter) { w.time(t) }
+
+    /// Writes elements 0..<count of the open array, those before `split` and those from it each
+    /// on its own core, then joins the two parts in order. `bytes(part)` estimates a part's size.
+    static func writeInTwo(_ w: inout JSONWriter, count: Int, split: Int, bytes: (Int) -> Int,
+                           _ element: (Int, inout JSONWriter) -> Void) {
+        let start = w.fork(capacity: 0)
+        let parts = Parallel.map(2, minimum: 2) { part -> JSONWriter in
+            var f = start.fork(capacity: bytes(part), afterMembers: part == 1 && split > 0)
+            for i in part == 0 ? 0..<split : split..<count { element(i, &f) }
+            return f
+        }
+        w.join(parts[0])
+        w.join(parts[1])
+    }
 
     static func rollout(_ r: Rollout, _ w: inout JSONWriter, parallelAbove: Int) {
         w.beginObject()
@@ -74,15 +82,9 @@ public enum ReportJSON {
         if r.pods.count >= max(2, parallelAbove) {
             // Thousands of pods: each half written on its own core, then joined in order.
             let half = r.pods.count / 2
-            let start = w.fork(capacity: 0)
-            let parts = Parallel.map(2, minimum: 2) { part -> JSONWriter in
-                let range = part == 0 ? 0..<half : half..<r.pods.count
-                var f = start.fork(capacity: range.count * 2048, afterMembers: part == 1)
-                for p in r.pods[range] { pod(p, &f) }
-                return f
+            writeInTwo(&w, count: r.pods.count, split: half, bytes: { ($0 == 0 ? half : r.pods.count - half) * 2048 }) { i, f in
+                pod(r.pods[i], &f)
             }
-            w.join(parts[0])
-            w.join(parts[1])
         } else {
             for p in r.pods { pod(p, &w) }
         }

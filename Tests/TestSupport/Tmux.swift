@@ -14,35 +14,14 @@ public enum Binary {
 public final class Tmux {
     public let socket = "rollscope-test-\(UUID().uuidString.prefix(8))"
 
-    /// Runs a tmux command with posix_spawn and waitpid: Foundation's Process never reaps
-    /// the tmux client once it has forked the server. Output goes through a file.
+    /// Runs a tmux command with posix_spawn and waitpid (`Spawn`): Foundation's Process never
+    /// reaps the tmux client once it has forked the server, and the test runner's signal mask
+    /// would be inherited by the tmux server and everything it starts. Output goes through a file.
     @discardableResult
     public func run(_ args: [String]) throws -> String {
         let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
         defer { unlink(outPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + args
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { for a in cArgs { free(a) } }
-        // A clean signal mask and default handlers: the test runner's would be inherited by
-        // the tmux server and everything it starts.
-        var attrs = posix_spawnattr_t()
-        posix_spawnattr_init(&attrs)
-        defer { posix_spawnattr_destroy(&attrs) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attrs, &empty)
-        posix_spawnattr_setsigdefault(&attrs, &all)
-        posix_spawnattr_setflags(&attrs, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, "tmux", &actions, &attrs, &cArgs, environ)
-        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .ENOENT) }
+        let pid = try Spawn.start(["tmux", "-L", socket, "-f", "/dev/null"] + args, stdout: outPath)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""

@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A thread of its own (not a pool's) with a stack as large as the main thread's, since
+/// decoding recurses as deep as the input nests (up to `JSONReader.maxDepth`).
+final class SecondThread {
+    private var thread: pthread_t?
+    private var joined = false
+
+    /// Starts `body` on a new thread; nil when no thread can be made (the caller does the work).
+    init?(_ body: @escaping () -> Void) {
+        var attrs = pthread_attr_t()
+        pthread_attr_init(&attrs)
+        defer { pthread_attr_destroy(&attrs) }
+        pthread_attr_setstacksize(&attrs, 16 << 20)
+        let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        var t = pthread_t()
+        let rc = pthread_create(&t, &attrs, { context in
+            Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().body()
+            return nil
+        }, context)
+        guard rc == 0 else {
+            Unmanaged<ThreadBody>.fromOpaque(context).release()
+            return nil
+        }
+        thread = t
+    }
+
+    convenience init?<T>(_ job: SecondHalf<T>) {
+        self.init { job.run() }
+    }
+
+    func join() {
+        guard !joined, let thread else { return }
+        joined = true
+        pthread_join(thread, nil)
+    }
+
+    /// Lets the thread end on its own; it is not joined.
+    func detach() {
+        guard !joined, let thread else { return }
+        joined = true
+        pthread_detach(thread)
+    }
+}
+
+final class ReleaseHolder<T> {
+    var value: T?
+    init(_ value: consuming T) { self.value = value }
+}
+
+final class ThreadBody {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}
+
+/// Work split over the machine's two cores (and no more: rollscope shares the machine).
+public enum Parallel {
+    /// Drops `value` on a thread of its own, so that freeing thousands of objects does not
+    /// hold up the caller. The caller must hand over its last reference (`consume`).
+    public static func releaseInBackground<T>(_ value: consuming T) {
+        #if os(Linux)
+        let holder = ReleaseHolder<T>(value)
+        guard let thread = SecondThread({ holder.value = nil }) else { return }
+        thread.detach()
+        #endif
+    }
+
+    /// `body(i)` for every i in 0..<count, in order; halves computed at once on two threads
+    /// when there are at least `minimum` elements. `body` must only read shared state.
+    public static func map<T>(_ count: Int, minimum: Int = 256, _ body: (Int) -> T) -> [T] {
+        #if os(Linux)
+        guard count >= minimum, count >= 2 else { return (0..<count).map(body) }
+        let half = count / 2
+        // Each thread initialises its half of one buffer in place: no concatenation, no copies.
+        return withoutActuallyEscaping(body) { body in
+            [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let base = buffer.baseAddress!
+                let thread = SecondThread {
+                    for i in half..<count { (base + i).initialize(to: body(i)) }
+                }
+                for i in 0..<half { (base + i).initialize(to: body(i)) }
+                if let thread {
+                    thread.join()
+                } else {
+                    for i in half..<count { (base + i).initialize(to: body(i)) }
+                }
+                initialized = count
+            }
+        }
+        #else
+        return (0..<count).map(body)
+        #endif
+    }
+}

@@ -95,8 +95,8 @@ put runs "$RUNS"
 # --- Inputs ---------------------------------------------------------------------------------------
 # Each group is stamped with a hash of the code that generates it; stale groups are rebuilt.
 stamp() { (cd "$ROOT" && cat "$@" 2>/dev/null | sha256sum | cut -c1-16); }
-POD_STAMP=$(stamp Sources/rollscope-bench/PodList.swift Sources/rollscope-bench/JSONOut.swift)
-SIM_STAMP=$(stamp Sources/rollscope-bench/Generate.swift Sources/RolloutSim/*.swift Sources/RolloutLive/Recorder.swift Sources/RolloutCore/Recording/*.swift)
+POD_STAMP=$(stamp Tools/rollscope-bench/PodList.swift Tools/rollscope-bench/JSONOut.swift)
+SIM_STAMP=$(stamp Tools/rollscope-bench/Generate.swift Sources/RolloutSim/*.swift Sources/RolloutLive/Recorder.swift Sources/RolloutCore/Recording/*.swift)
 need() { # group stamp files...
     local group=$1 want=$2; shift 2
     [ $REGENERATE = 1 ] && return 0
@@ -189,7 +189,7 @@ cleanup() {
 trap cleanup EXIT
 
 fallback_reason=
-if [ ! -d "$ROOT/Sources/FakeKubeAPI" ]; then fallback_reason="no FakeKubeAPI target in the package"
+if [ ! -d "$ROOT/Tools/FakeKubeAPI" ]; then fallback_reason="no FakeKubeAPI target in the package"
 elif ! command -v kubectl >/dev/null; then fallback_reason="kubectl not installed"
 elif ! command -v tmux >/dev/null; then fallback_reason="tmux not installed (rollscope watch needs a terminal)"
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes rollscope's decoders with libFuzzer: every input goes through input loading (JSON,
 # streams, watch lines, YAML, recordings), the signal parser, the correlator and all report
-# writers (Sources/rollscope-fuzz). A Swift trap, a sanitizer error, a hang or runaway memory
+# writers (Tools/rollscope-fuzz). A Swift trap, a sanitizer error, a hang or runaway memory
 # is a failure: the script exits non-zero and prints the saved input's path.
 #
 #   scripts/fuzz.sh [run] [--time S] [--no-asan] [--corpus DIR]   fuzz for S seconds (default 120)
@@ -15,20 +15,20 @@
 # --corpus DIR   keep the inputs libFuzzer finds in DIR and start from them next time
 #                (default: a temporary folder, deleted afterwards)
 #
-# Seeds: every file of Tests/RolloutCoreTests/Fixtures, some cut to single watch lines or
+# Seeds: every file of Tests/Fixtures, some cut to single watch lines or
 # shorter prefixes, recordings and input+signal pairs assembled from them, and 300 small
 # well-formed inputs with extreme values from scripts/fuzz-gen.py (when python3 is there);
 # keys from scripts/fuzz.dict. FUZZ_FLAGS adds libFuzzer flags (e.g. -use_value_profile=1).
 # An input is one file; a line `#rollscope-fuzz:signals` starts a signal file inside it.
 # Crashes, timeouts and ooms land in .build-fuzz/artifacts/ (FUZZ_ARTIFACTS); each one found
-# should become a fixture in Tests/RolloutCoreTests/Fixtures/regressions/.
+# should become a fixture in Tests/Fixtures/regressions/.
 #
 # Builds release with -sanitize=fuzzer[,address] in .build-fuzz (.build-fuzz-noasan without
 # ASan), never in .build, so it never waits on or disturbs the ordinary build.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-FIXTURES=$ROOT/Tests/RolloutCoreTests/Fixtures
+FIXTURES=$ROOT/Tests/Fixtures
 MODE=run
 TIME=${FUZZ_TIME:-120}
 ASAN=${FUZZ_ASAN:-1}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the rollscope test fixtures in Tests/RolloutCoreTests/Fixtures.
+"""Generate the rollscope test fixtures in Tests/Fixtures.
 
 Standard library only and deterministic: running it twice writes identical bytes.
 
@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIX = ROOT / "Tests" / "RolloutCoreTests" / "Fixtures"
+FIX = ROOT / "Tests" / "Fixtures"
 
 NS = "shop"
 OLD_HASH = "7d4b9c8f6d"

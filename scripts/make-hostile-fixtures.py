@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the hostile-input corpus: Tests/RolloutCoreTests/Fixtures/hostile/.
+"""Writes the hostile-input corpus: Tests/Fixtures/hostile/.
 
 Broken and hostile inputs, each small. What rollscope must do with each one is the table in
 Tests/RolloutCoreTests/HostileInputTests.swift. The huge cases (200,000-level nesting, a 5 MB
@@ -14,7 +14,7 @@ Python standard library only, deterministic: python3 scripts/make-hostile-fixtur
 import json
 import os
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "RolloutCoreTests", "Fixtures", "hostile")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "hostile")
 
 
 def pod(name, h, uid, ip, node, created, ready, deleted=None, finished=None, grace=30, phase="Running", cname="nginx",

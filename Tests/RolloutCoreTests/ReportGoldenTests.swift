@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RolloutCore
 
 /// Text and markdown reports of each scenario, compared with Goldens/ (readable diff on failure).

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import RolloutCore
 @testable import RolloutLive
+import TestSupport
 
 @Suite struct RecorderTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("RolloutCoreTests/Fixtures")
+    static let fixtures = Fixtures.root
 
     func tempPath(_ name: String = "test.rollout") -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-rec-\(UUID().uuidString)")

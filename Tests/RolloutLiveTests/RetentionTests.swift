@@ -5,6 +5,7 @@ import Testing
 import RolloutSim
 import RolloutUI
 import Soak
+import TestSupport
 
 /// Pruning of long-running sessions (`Retention`) and the accelerated soak of `watch`.
 @Suite struct RetentionTests {
@@ -213,8 +214,7 @@ import Soak
     }
 
     @Test func filesAndShortSessionsAreNotPruned() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("RolloutCoreTests/Fixtures/sigkill").path
+        let dir = Fixtures.path("sigkill")
         let inputs = [dir + "/pods-watch.json", dir + "/events.json"]
         // Replay and report keep everything unless asked.
         let store = try ObservationStore.load(inputs: inputs, signalFiles: [])

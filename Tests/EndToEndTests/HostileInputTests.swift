@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RolloutCore
 
 /// Broken and hostile inputs, run through the real `rollscope report` binary with a time limit.
@@ -135,14 +136,14 @@ import Testing
 
     @Test(arguments: cases)
     func corpusCase(_ c: Case) throws {
-        try Self.check(c, path: Paths.fixture("hostile/" + c.file))
+        try Self.check(c, path: Fixtures.path("hostile/" + c.file))
     }
 
     /// The usable cases in the other formats: the same status and warning; JSON that parses
     /// and carries the warning; Markdown as safe as text.
     @Test(arguments: usableCases)
     func usableCaseInMarkdownAndJSON(_ c: Case) throws {
-        let path = Paths.fixture("hostile/" + c.file)
+        let path = Fixtures.path("hostile/" + c.file)
         let text = try Self.runChecked(["report", path])
         for format in ["markdown", "json"] {
             let r = try Self.runChecked(["report", path, "--format", format])
@@ -171,7 +172,7 @@ import Testing
     @Test func deepJSONNestingIsRefusedWithoutOverflowingTheStack() throws {
         let arrays = Data((String(repeating: "[", count: Self.deep) + String(repeating: "]", count: Self.deep)).utf8)
         let objects = Data((String(repeating: "{\"a\":", count: Self.deep) + "1" + String(repeating: "}", count: Self.deep)).utf8)
-        let valid = try String(contentsOfFile: Paths.fixture("hostile/valid.json"), encoding: .utf8)
+        let valid = try String(contentsOfFile: Fixtures.path("hostile/valid.json"), encoding: .utf8)
         let lines = valid.split(separator: "\n").map(String.init)
         let nested = String(repeating: "[", count: Self.deep) + String(repeating: "]", count: Self.deep)
         let inPod = lines[0].replacingOccurrences(of: "\"spec\":{", with: "\"spec\":{\"x\":\(nested),")
@@ -200,7 +201,7 @@ import Testing
 
     @Test func fiveMegabyteNameIsCutWithAWarning() throws {
         let huge = "web-" + String(repeating: "x", count: 5 << 20)
-        let valid = try String(contentsOfFile: Paths.fixture("hostile/valid.json"), encoding: .utf8)
+        let valid = try String(contentsOfFile: Fixtures.path("hostile/valid.json"), encoding: .utf8)
         // The pod's first state carries the 5 MB name.
         let first = try #require(valid.range(of: Self.oldPod))
         let json = valid.replacingCharacters(in: first, with: huge)
@@ -234,7 +235,7 @@ import Testing
     @Test func fiveMegabyteMessageIsCutWithAWarning() throws {
         let message = "Stopping container nginx " + String(repeating: "wörd ", count: 1_000_000)
         let events = Self.generated("huge-event.json", Data(Self.hugeEvent(message: message).utf8))
-        let r = try Self.runChecked(["report", Paths.fixture("hostile/valid.json"), events, "--format", "json"])
+        let r = try Self.runChecked(["report", Fixtures.path("hostile/valid.json"), events, "--format", "json"])
         #expect(r.status == 0)
         #expect(r.stderrLines.count == 1)
         #expect(r.stderr.hasPrefix("rollscope: warning: \(events): cut 1 text longer than 64 KB to that length (first at line 1)"), "\(r.stderr)")
@@ -254,8 +255,8 @@ import Testing
     static let plantedNewPod = "web-new-\u{01}\u{0E}\u{0F}\u{85}\u{9B}31m\u{9D}\u{202E}-\u{FFFD}-<b>[x](y)```"
 
     static var escapes: [String] {
-        ["report", Paths.fixture("hostile/escapes/pods-watch.json"), Paths.fixture("hostile/escapes/events.json"),
-         "--signals", Paths.fixture("hostile/escapes/ingress-nginx.log")]
+        ["report", Fixtures.path("hostile/escapes/pods-watch.json"), Fixtures.path("hostile/escapes/events.json"),
+         "--signals", Fixtures.path("hostile/escapes/ingress-nginx.log")]
     }
 
     /// Visible stand-ins every format that shows text must carry (Sanitizer's convention).
@@ -420,7 +421,7 @@ import Testing
             #expect(r.stdout.contains(shows), "\(c.file): the report does not show \(shows)", sourceLocation: sourceLocation)
         }
         if let same = c.sameAs {
-            let reference = try run(["report", Paths.fixture("hostile/" + same)])
+            let reference = try run(["report", Fixtures.path("hostile/" + same)])
             #expect(r.stdout == reference.stdout, "\(c.file): the report differs from \(same)'s", sourceLocation: sourceLocation)
         }
     }

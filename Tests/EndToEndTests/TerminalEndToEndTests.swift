@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct TerminalEndToEndTests {
     static let binary = Binary.rollscope
 
-    static func fixture(_ name: String) -> String { UIPaths.fixture(name) }
+    static func fixture(_ name: String) -> String { Fixtures.path(name) }
 
     var replaySigkill: String {
         "\(Self.binary) replay \(Self.fixture("sigkill/pods-watch.json")) \(Self.fixture("sigkill/events.json"))"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RolloutCore
 
 /// Runs the built `rollscope` binary: exit statuses and stderr lines are a contract.
@@ -31,17 +32,17 @@ import Testing
     }
 
     @Test func healthyRolloutExitsZero() throws {
-        let r = try Self.run(["report", Paths.fixture("healthy/pods-watch.json"), Paths.fixture("healthy/events.json")])
+        let r = try Self.run(["report", Fixtures.path("healthy/pods-watch.json"), Fixtures.path("healthy/events.json")])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("ROLLOUT  shop/web"))
         #expect(r.stderr.isEmpty)
     }
 
     @Test func errorFindingsExitOneAndFailOnControlsIt() throws {
-        let args = ["report", Paths.fixture("sigkill/pods-watch.json")]
+        let args = ["report", Fixtures.path("sigkill/pods-watch.json")]
         #expect(try Self.run(args).status == 1)
         #expect(try Self.run(args + ["--fail-on", "never"]).status == 0)
-        let noPrestop = ["report", Paths.fixture("snapshots/pods.yaml"), "--format", "json"]
+        let noPrestop = ["report", Fixtures.path("snapshots/pods.yaml"), "--format", "json"]
         // Info findings only: passes even at --fail-on warning.
         #expect(try Self.run(noPrestop + ["--fail-on", "warning"]).status == 0)
     }
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func jsonFormatFollowsTheContract() throws {
-        let r = try Self.run(["report", Paths.fixture("sigkill/pods-watch.json"), Paths.fixture("sigkill/events.json"), "--format", "json", "--fail-on", "never"])
+        let r = try Self.run(["report", Fixtures.path("sigkill/pods-watch.json"), Fixtures.path("sigkill/events.json"), "--format", "json", "--fail-on", "never"])
         #expect(r.status == 0)
         let root = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let rollout = (root["rollouts"] as! [[String: Any]])[0]

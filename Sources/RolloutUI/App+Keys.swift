@@ -107,8 +107,7 @@ extension App {
         let rollouts = model().rollouts
         return rollouts.indices.sorted { a, b in
             let ra = rollouts[a], rb = rollouts[b]
-            let ma = ra.startedAt != nil && ra.finishedAt == nil && !ra.oldPods.isEmpty
-            let mb = rb.startedAt != nil && rb.finishedAt == nil && !rb.oldPods.isEmpty
+            let ma = ra.progress.isRolling, mb = rb.progress.isRolling
             if ma != mb { return ma }
             return (ra.namespace, ra.workload) < (rb.namespace, rb.workload)
         }

@@ -88,17 +88,15 @@ extension Panes {
         let visible = max(1, inner.height - 1)
         let first = max(0, s.workloadCursor - visible + 1)
         for (i, ro) in rollouts.enumerated().dropFirst(first).prefix(visible) {
-            let live = ro.newPods.filter { $0.termination == nil && $0.goneAt == nil }
-            let ready = live.filter { $0.readyAt != nil }.count
-            let old = ro.oldPods.filter { $0.goneAt == nil && $0.termination?.finishedAt == nil }.count
-            let rolling = ro.startedAt != nil && ro.finishedAt == nil && !ro.oldPods.isEmpty
-            let stateText = rolling ? "rolling" : ro.oldPods.isEmpty ? "steady" : "rolled"
+            let p = ro.progress
+            let rolling = p.isRolling
+            let stateText = switch p.state { case .rolling: "rolling"; case .steady: "steady"; case .complete: "rolled" }
             let errors = ro.findings.filter { $0.severity == .error }.count
             let name = fit("\(ro.namespace)/\(ro.workload)", 33, glyphs: g).padding(toLength: 34, withPad: " ", startingAt: 0)
             let runs = [Run(name, i == s.workloadCursor ? .selection : .bold),
                         Run(stateText.padding(toLength: 13, withPad: " ", startingAt: 0), rolling ? .warning : .ok),
-                        Run("\(ready)/\(ro.desiredReplicas ?? live.count)".padding(toLength: 11, withPad: " ", startingAt: 0)),
-                        Run("\(old)".padding(toLength: 5, withPad: " ", startingAt: 0)),
+                        Run("\(p.newReady)/\(p.desired)".padding(toLength: 11, withPad: " ", startingAt: 0)),
+                        Run("\(p.oldServing)".padding(toLength: 5, withPad: " ", startingAt: 0)),
                         Run(errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")" : "-", errors > 0 ? .error : .dim)]
             line(&buf, inner.x + 1, inner.y + 1 + i - first, runs, width: inner.width - 2)
         }

@@ -94,11 +94,8 @@ public enum Panes {
             line(&buf, r.x + 1, r.y + 1, [Run("no pods yet", .dim)], width: r.width - 2)
             return
         }
-        let live = rollout.newPods.filter { $0.termination == nil && $0.goneAt == nil }
-        let ready = live.filter { $0.readyAt != nil }.count
-        let desired = rollout.desiredReplicas ?? live.count
-        let oldServing = rollout.oldPods.filter { $0.termination == nil && $0.goneAt == nil }.count
-        let terminating = rollout.pods.filter { $0.termination != nil && $0.endAt == nil }.count
+        let p = rollout.progress
+        let (ready, desired, oldServing, terminating) = (p.newReady, p.desired, p.oldServing, p.terminating)
         var progress: [Run] = [
             Run("new ", .dim), Run("\(ready)/\(desired)", ready >= desired ? .ok : .bold), Run(" ready", .dim),
             Run("  old ", .dim), Run("\(oldServing)", .bold), Run(" serving", .dim),

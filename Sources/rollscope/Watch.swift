@@ -139,9 +139,7 @@ struct Record: ParsableCommand {
         } else {
             rollouts = model.rollouts
         }
-        return !rollouts.isEmpty && rollouts.allSatisfy { r in
-            r.startedAt != nil && r.finishedAt != nil && !r.oldPods.isEmpty
-        }
+        return !rollouts.isEmpty && rollouts.allSatisfy(\.progress.isComplete)
     }
 }
 

@@ -277,6 +277,7 @@ extension Correlator {
             }
             r.finishedAt = finish(newPods: newPods, oldPods: oldPods, desired: r.desiredReplicas)
         }
+        r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt)
         r.findings = Findings.evaluate(r, pods: pods, deployment: deployment, asOf: observedUntil)
         let kindsByPod = Dictionary(grouping: r.findings.filter { $0.pod != nil }, by: { $0.pod! })
         for i in pods.indices {

@@ -12,6 +12,8 @@ public struct Rollout: Sendable {
     /// Old pods first, then new; each group by creation time.
     public var pods: [PodTimeline]
     public var findings: [Finding] = []
+    /// How far it has come, as every surface shows it (set by the correlator).
+    public var progress = RolloutProgress(state: .steady, newReady: 0, desired: 0, oldServing: 0, terminating: 0)
     /// Desired replicas (from the Deployment, or the count ready before the rollout).
     public var desiredReplicas: Int?
     public var maxSurge: Int?

@@ -68,6 +68,13 @@ public enum ReportJSON {
         w.key("desiredReplicas"); w.int(r.desiredReplicas)
         w.key("maxSurge"); w.int(r.maxSurge)
         w.key("maxUnavailable"); w.int(r.maxUnavailable)
+        w.key("progress"); w.beginObject()
+        w.key("state"); w.string(r.progress.state.rawValue)
+        w.key("newReady"); w.int(r.progress.newReady)
+        w.key("desired"); w.int(r.progress.desired)
+        w.key("oldServing"); w.int(r.progress.oldServing)
+        w.key("terminating"); w.int(r.progress.terminating)
+        w.endObject()
         w.key("replicaSets"); w.beginArray()
         for rs in r.replicaSets {
             w.beginObject()

@@ -48,11 +48,8 @@ public enum ReportText {
         } else {
             facts.append(("finished", "not yet (as of \(r.observedUntil.clock) UTC)"))
         }
-        let newLive = r.newPods.filter { $0.termination == nil }
-        let oldLeft = r.oldPods.filter { $0.goneAt == nil && $0.termination?.finishedAt == nil }
-        var progress = "\(newLive.filter { $0.readyAt != nil }.count)/\(r.desiredReplicas ?? newLive.count) new ready"
-        progress += ", \(oldLeft.filter { $0.termination == nil }.count) old serving, \(oldLeft.filter { $0.termination != nil }.count) terminating"
-        facts.append(("progress", progress))
+        let p = r.progress
+        facts.append(("progress", "\(p.newReady)/\(p.desired) new ready, \(p.oldServing) old serving, \(p.terminating) terminating"))
         if let d = r.desiredReplicas {
             facts.append(("strategy", "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"))
         }

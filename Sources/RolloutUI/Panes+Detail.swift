@@ -160,7 +160,7 @@ extension Panes {
         let shown = entries[max(0, end - inner.height)..<end]
         for (i, e) in shown.enumerated() {
             var runs = [Run(e.time.clock + " ", .dim)]
-            runs.append(Run(fit(Sanitizer.clean(e.pod ?? "rollout"), podWidth, glyphs: g).padding(toLength: podWidth, withPad: " ", startingAt: 0) + " ", .bold))
+            runs.append(Run(TextLayout.pad(fit(Sanitizer.clean(e.pod ?? "rollout"), podWidth, glyphs: g), podWidth) + " ", .bold))
             runs += e.runs
             line(&buf, inner.x + 1, inner.y + i, runs, width: inner.width - 1)
         }

@@ -30,7 +30,7 @@ extension Panes {
         let perColumn = twoColumns ? (keys.count + 1) / 2 : keys.count
         let columnWidth = twoColumns ? 38 : 62
         let width = min(buf.width - 2, twoColumns ? columnWidth * 2 + 3 : columnWidth + 4)
-        let legendLines = wrap(legend, width: width - 4)
+        let legendLines = TextLayout.wrap(legend, width: width - 4)
         let r = centered(buf, width: width, height: perColumn + legendLines.count + 4)
         buf.fill(r)
         box(&buf, r, title: "Keys  (Esc closes)", focused: true, glyphs: g)
@@ -39,7 +39,7 @@ extension Panes {
             let column = i / perColumn, row = i % perColumn
             guard row < r.height - legendLines.count - 4 else { continue }
             let x = r.x + 2 + column * (textWidth + 1)
-            line(&buf, x, r.y + 1 + row, [Run(key.padding(toLength: 10, withPad: " ", startingAt: 0), .key), Run(text)], width: textWidth)
+            line(&buf, x, r.y + 1 + row, [Run(TextLayout.pad(key, 10), .key), Run(text)], width: textWidth)
         }
         for (i, l) in legendLines.enumerated() {
             line(&buf, r.x + 2, r.maxY - 2 - legendLines.count + i, [Run(l, .dim)], width: r.width - 4)
@@ -58,7 +58,7 @@ extension Panes {
             let style: Style = f.severity == .error ? .error : f.severity == .warning ? .warning : .info
             lines.append([Run(f.severity.rawValue.uppercased(), style), Run(" \(f.kind)", .bold),
                           Run(f.pod.map { " \($0)" } ?? "", .normal), Run(f.at.map { " at \($0.clock)" } ?? "", .dim)])
-            for w in wrap(Sanitizer.clean(f.message), width: inner.width - 4) { lines.append([Run("  " + w)]) }
+            for w in TextLayout.wrap(Sanitizer.clean(f.message), width: inner.width - 4) { lines.append([Run("  " + w)]) }
         }
         if lines.isEmpty { lines = [[Run("No findings at \(s.cursor.clock).", .ok)]] }
         let scroll = min(s.findingsScroll, max(0, lines.count - inner.height))
@@ -76,7 +76,7 @@ extension Panes {
         buf.fill(r)
         box(&buf, r, title: "Workloads (\(rollouts.count))  Enter opens, Esc closes", focused: true, glyphs: g)
         var inner = r.inset(1)
-        line(&buf, inner.x + 1, inner.y, [Run("WORKLOAD".padding(toLength: 34, withPad: " ", startingAt: 0) + "STATE        NEW READY  OLD  FINDINGS", .dim)], width: inner.width - 2)
+        line(&buf, inner.x + 1, inner.y, [Run(TextLayout.pad("WORKLOAD", 34) + "STATE        NEW READY  OLD  FINDINGS", .dim)], width: inner.width - 2)
         if historyRows > 0 {
             // The workloads keep at least three rows; history gets the rest, newest first.
             let rows = max(0, min(historyRows, inner.height - 1 - min(max(1, rollouts.count), 3)))
@@ -92,12 +92,12 @@ extension Panes {
             let rolling = p.isRolling
             let stateText = switch p.state { case .rolling: "rolling"; case .steady: "steady"; case .complete: "rolled" }
             let errors = ro.findings.filter { $0.severity == .error }.count
-            let name = fit("\(ro.namespace)/\(ro.workload)", 33, glyphs: g).padding(toLength: 34, withPad: " ", startingAt: 0)
+            let name = TextLayout.pad(fit("\(ro.namespace)/\(ro.workload)", 33, glyphs: g), 34)
             let runs = [Run(name, i == s.workloadCursor ? .selection : .bold),
-                        Run(stateText.padding(toLength: 13, withPad: " ", startingAt: 0), rolling ? .warning : .ok),
-                        Run("\(p.newReady)/\(p.desired)".padding(toLength: 11, withPad: " ", startingAt: 0)),
-                        Run("\(p.oldServing)".padding(toLength: 5, withPad: " ", startingAt: 0)),
-                        Run(errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")" : "-", errors > 0 ? .error : .dim)]
+                        Run(TextLayout.pad(stateText, 13), rolling ? .warning : .ok),
+                        Run(TextLayout.pad("\(p.newReady)/\(p.desired)", 11)),
+                        Run(TextLayout.pad("\(p.oldServing)", 5)),
+                        Run(errors > 0 ? "\(TextLayout.count(errors, "error"))" : "-", errors > 0 ? .error : .dim)]
             line(&buf, inner.x + 1, inner.y + 1 + i - first, runs, width: inner.width - 2)
         }
         if rollouts.isEmpty { line(&buf, inner.x + 1, inner.y + 1, [Run("no pods yet", .dim)], width: inner.width - 2) }
@@ -105,9 +105,9 @@ extension Panes {
 
     static func workloadHistory(_ buf: inout ScreenBuffer, _ r: Rect, _ history: RolloutHistory, glyphs g: Glyphs) {
         let n = history.rolloutCount
-        var title = "EARLIER: \(n) rollout\(n == 1 ? "" : "s") summarised, \(history.prunedPods) pods pruned"
+        var title = "EARLIER: \(TextLayout.count(n, "rollout")) summarised, \(history.prunedPods) pods pruned"
         let errors = history.findings.filter { $0.severity == .error }.reduce(0) { $0 + $1.count }
-        if errors > 0 { title += ", \(errors) error\(errors == 1 ? "" : "s")" }
+        if errors > 0 { title += ", \(TextLayout.count(errors, "error"))" }
         line(&buf, r.x + 1, r.y, [Run(String(repeating: g.horizontal, count: 2) + " " + title, .dim)], width: r.width - 2)
         for (i, summary) in history.summaries.reversed().prefix(r.height - 1).enumerated() {
             let style: Style = summary.count(.error) > 0 ? .error : summary.count(.warning) > 0 ? .warning : .normal
@@ -163,20 +163,6 @@ extension Panes {
             }
         }
         if used > (lines.isEmpty ? 0 : indent) || lines.isEmpty { lines.append(current) }
-        return lines
-    }
-
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ") {
-            if !current.isEmpty && current.count + 1 + word.count > width {
-                lines.append(current)
-                current = ""
-            }
-            current += (current.isEmpty ? "" : " ") + word
-        }
-        if !current.isEmpty { lines.append(current) }
         return lines
     }
 }

@@ -46,10 +46,7 @@ public enum Panes {
     }
 
     static func fit(_ s: String, _ width: Int, glyphs g: Glyphs) -> String {
-        guard s.count > width else { return s }
-        guard width > 4 else { return String(s.prefix(max(0, width))) }
-        let tail = (width - g.ellipsis.count) / 2
-        return String(s.prefix(width - g.ellipsis.count - tail)) + g.ellipsis + String(s.suffix(tail))
+        TextLayout.fit(s, width, ellipsis: g.ellipsis)
     }
 
     static func clock(_ t: Instant?) -> String { t?.clock ?? "--:--:--" }
@@ -108,8 +105,8 @@ public enum Panes {
         }
         let errors = rollout.findings.filter { $0.severity == .error }.count
         let warnings = rollout.findings.filter { $0.severity == .warning }.count
-        progress += [Run("  "), Run("\(errors) error\(errors == 1 ? "" : "s")", errors > 0 ? .error : .dim),
-                     Run(" "), Run("\(warnings) warning\(warnings == 1 ? "" : "s")", warnings > 0 ? .warning : .dim)]
+        progress += [Run("  "), Run("\(TextLayout.count(errors, "error"))", errors > 0 ? .error : .dim),
+                     Run(" "), Run("\(TextLayout.count(warnings, "warning"))", warnings > 0 ? .warning : .dim)]
         if !s.filter.isEmpty { progress += [Run("  filter ", .dim), Run(s.filter, .searchMatch)] }
         if s.sort != .rollout { progress += [Run("  sort ", .dim), Run(s.sort.rawValue, .bold)] }
         line(&buf, r.x + 1, r.y + 1, progress, width: r.width - 2)
@@ -179,7 +176,7 @@ public enum Panes {
                 let marker: Character = isSelected ? g.selected : " "
                 buf.put(inner.x, y, marker, isSelected ? .selection : .normal)
                 let nameStyle: Style = isSelected ? (s.focus == .timeline ? .selection : .bold) : .normal
-                buf.text(inner.x + 1, y, fit(Sanitizer.clean(pod.name), nameWidth - 1, glyphs: g).padding(toLength: nameWidth - 1, withPad: " ", startingAt: 0), nameStyle)
+                buf.text(inner.x + 1, y, TextLayout.pad(fit(Sanitizer.clean(pod.name), nameWidth - 1, glyphs: g), nameWidth - 1), nameStyle)
                 let phases = chart.phases(pod.segments(until: s.cursor))
                 for (x, phase) in phases.enumerated() {
                     guard let phase else { continue }

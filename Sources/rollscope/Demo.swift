@@ -11,7 +11,7 @@ struct Demo: ParsableCommand {
         discussion: """
         Scenarios (simulated with Kubernetes' rolling-update and kubelet termination rules, with an
         ingress-nginx access log):
-        \(SimScenario.all.map { "  \($0.name.padding(toLength: 15, withPad: " ", startingAt: 0)) \($0.title)" }.joined(separator: "\n"))
+        \(SimScenario.all.map { "  \(TextLayout.pad($0.name, 15)) \($0.title)" }.joined(separator: "\n"))
         """
     )
 

@@ -72,7 +72,7 @@ public enum Findings {
         }
         let dropped = p.signals.filter(\.dropped)
         if let first = dropped.first, let last = dropped.last {
-            var text = "\(dropped.count) request\(dropped.count == 1 ? "" : "s") to \(name)\(p.ip.map { " (\($0))" } ?? "") failed"
+            var text = "\(TextLayout.count(dropped.count, "request")) to \(name)\(p.ip.map { " (\($0))" } ?? "") failed"
             let statuses = Set(dropped.compactMap(\.status)).sorted().map(String.init)
             if !statuses.isEmpty { text += " with \(statuses.joined(separator: "/"))" }
             if let req = p.termination?.requestedAt {

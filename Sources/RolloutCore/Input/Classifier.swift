@@ -165,7 +165,7 @@ struct Classifier {
             warnings.append("\(name): \(summary) (rollscope reads Pods, Events, EndpointSlices, Deployments and ReplicaSets)")
         }
         if impossibleTimes > 0, let first = firstImpossibleTime {
-            warnings.append("\(name): ignored the start and finish times of \(impossibleTimes) container state\(impossibleTimes == 1 ? "" : "s") that finished before \(impossibleTimes == 1 ? "it" : "they") started (first: \(first))")
+            warnings.append("\(name): ignored the start and finish times of \(TextLayout.count(impossibleTimes, "container state")) that finished before \(impossibleTimes == 1 ? "it" : "they") started (first: \(first))")
         }
         if !unknownWatchTypes.isEmpty {
             let parts = unknownWatchTypes.sorted { $0.key < $1.key }.map { "\($0.value) \"\($0.key)\"" }

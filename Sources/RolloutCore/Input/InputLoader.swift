@@ -242,14 +242,14 @@ public enum InputLoader {
         }
         if let ending {
             if cutOff(ending.error) {
-                warnings.append("\(name): the file is cut off in the middle of an object at line \(ending.error.location.line); read the \(ending.objectsBefore) object\(ending.objectsBefore == 1 ? "" : "s") before it")
+                warnings.append("\(name): the file is cut off in the middle of an object at line \(ending.error.location.line); read the \(TextLayout.count(ending.objectsBefore, "object")) before it")
             } else {
-                warnings.append("\(name): ignored the rest of the file from line \(ending.error.location.line): \(ending.error.message): \(ending.text) (read \(ending.objectsBefore) object\(ending.objectsBefore == 1 ? "" : "s") before it)")
+                warnings.append("\(name): ignored the rest of the file from line \(ending.error.location.line): \(ending.error.message): \(ending.text) (read \(TextLayout.count(ending.objectsBefore, "object")) before it)")
             }
         }
         warnings += problems.warnings(file: name)
         if strayValues > 0 {
-            warnings.append("\(name): skipped \(strayValues) array element\(strayValues == 1 ? "" : "s") that \(strayValues == 1 ? "is" : "are") not objects")
+            warnings.append("\(name): skipped \(TextLayout.count(strayValues, "array element")) that \(strayValues == 1 ? "is" : "are") not objects")
         }
         return objects
     }

@@ -44,18 +44,17 @@ struct ReadProblems {
 
     func warnings(file: String) -> [String] {
         var out: [String] = []
-        func s(_ n: Int) -> String { n == 1 ? "" : "s" }
         if unusable > 0 {
-            out.append("\(file): ignored \(unusable) unusable value\(s(unusable)) (first, at \(unusablePlace): \(Sanitizer.clean(firstUnusable ?? "?")))")
+            out.append("\(file): ignored \(TextLayout.count(unusable, "unusable value")) (first, at \(unusablePlace): \(Sanitizer.clean(firstUnusable ?? "?")))")
         }
         if invalidUTF8 > 0 {
-            out.append("\(file): \(invalidUTF8) string\(s(invalidUTF8)) \(invalidUTF8 == 1 ? "is" : "are") not valid UTF-8; the bad bytes show as \u{FFFD} (first at \(invalidUTF8Place))")
+            out.append("\(file): \(TextLayout.count(invalidUTF8, "string")) \(invalidUTF8 == 1 ? "is" : "are") not valid UTF-8; the bad bytes show as \u{FFFD} (first at \(invalidUTF8Place))")
         }
         if longNames > 0 {
-            out.append("\(file): cut \(longNames) name\(s(longNames)) longer than Kubernetes allows (\(JSONReader.maxNameLength) characters) to that length (first: \(Sanitizer.clean(firstLongName ?? "?")))")
+            out.append("\(file): cut \(TextLayout.count(longNames, "name")) longer than Kubernetes allows (\(JSONReader.maxNameLength) characters) to that length (first: \(Sanitizer.clean(firstLongName ?? "?")))")
         }
         if longStrings > 0 {
-            out.append("\(file): cut \(longStrings) text\(s(longStrings)) longer than \(JSONReader.maxStringLength / 1024) KB to that length (first at \(longStringPlace))")
+            out.append("\(file): cut \(TextLayout.count(longStrings, "text")) longer than \(JSONReader.maxStringLength / 1024) KB to that length (first at \(longStringPlace))")
         }
         return out
     }

@@ -186,14 +186,14 @@ extension RolloutSummary {
             text += ": no findings"
         } else {
             var counts: [String] = []
-            if e > 0 { counts.append("\(e) error\(e == 1 ? "" : "s")") }
-            if w > 0 { counts.append("\(w) warning\(w == 1 ? "" : "s")") }
+            if e > 0 { counts.append("\(TextLayout.count(e, "error"))") }
+            if w > 0 { counts.append("\(TextLayout.count(w, "warning"))") }
             let kinds = findings.filter { $0.severity != .info }.map { $0.count > 1 ? "\($0.kind) x\($0.count)" : $0.kind }
             text += ": " + counts.joined(separator: ", ") + " (" + kinds.joined(separator: ", ") + ")"
         }
         if let w = worstTermination { text += ", worst " + w.text }
         if droppedConnections > 0 { text += ", \(droppedConnections) dropped" }
-        text += kind == .rollout ? ", \(oldPods)->\(newPods) pods" : ", \(oldPods) pod\(oldPods == 1 ? "" : "s")"
+        text += kind == .rollout ? ", \(oldPods)->\(newPods) pods" : ", \(TextLayout.count(oldPods, "pod"))"
         return Sanitizer.clean(text)
     }
 

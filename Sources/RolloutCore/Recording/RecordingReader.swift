@@ -100,7 +100,7 @@ public enum RecordingReader {
         }
         classifier.finish()
         if bad > 0 {
-            result.warnings.append("\(name): skipped \(bad) damaged line\(bad == 1 ? "" : "s") (first: line \(firstBad!))")
+            result.warnings.append("\(name): skipped \(TextLayout.count(bad, "damaged line")) (first: line \(firstBad!))")
         }
         result.warnings += problems.warnings(file: name)
         result.observations = classifier.out

@@ -5,7 +5,7 @@ extension ReportText {
         guard !h.isEmpty else { return [] }
         var out: [String] = []
         let n = h.rolloutCount
-        let title = "\(n) earlier rollout\(n == 1 ? "" : "s") summarised, \(h.prunedPods) pod\(h.prunedPods == 1 ? "" : "s") pruned"
+        let title = "\(TextLayout.count(n, "earlier rollout")) summarised, \(TextLayout.count(h.prunedPods, "pod")) pruned"
         out.append(md ? "## History" : "HISTORY  " + title)
         out.append(md ? title + "." : "")
         let findings = h.findings

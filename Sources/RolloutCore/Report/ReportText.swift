@@ -17,7 +17,7 @@ public enum ReportText {
         if !model.unattributedSignals.isEmpty {
             out.append("")
             let n = model.unattributedSignals.count
-            out.append("\(n) dropped-connection signal\(n == 1 ? "" : "s") matched no pod (IP outside every pod's lifetime).")
+            out.append("\(TextLayout.count(n, "dropped-connection signal")) matched no pod (IP outside every pod's lifetime).")
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -53,11 +53,11 @@ public enum ReportText {
         if let d = r.desiredReplicas {
             facts.append(("strategy", "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"))
         }
-        facts.append(("sets", r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \($0.pods) pod\($0.pods == 1 ? "" : "s"))" }.joined(separator: ", ")))
+        facts.append(("sets", r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \(TextLayout.count($0.pods, "pod")))" }.joined(separator: ", ")))
         let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
         facts.append(("findings", counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(separator: ", ")))
         for (k, v) in facts {
-            out.append(md ? "- **\(k)**: \(v)" : "  " + k.padding(toLength: 10, withPad: " ", startingAt: 0) + v)
+            out.append(md ? "- **\(k)**: \(v)" : "  " + TextLayout.pad(k, 10) + v)
         }
         out.append("")
         out += podTable(r, markdown: md, width: width)
@@ -101,8 +101,8 @@ public enum ReportText {
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for (i, c) in cells.enumerated() {
-                let fitted = fit(c, widths[i])
-                parts.append(right.contains(i) ? leftPad(fitted, widths[i]) : fitted.padding(toLength: widths[i], withPad: " ", startingAt: 0))
+                let fitted = TextLayout.fit(c, widths[i], ellipsis: "..")
+                parts.append(right.contains(i) ? TextLayout.padLeft(fitted, widths[i]) : TextLayout.pad(fitted, widths[i]))
             }
             var s = parts.joined(separator: " ")
             while s.hasSuffix(" ") { s.removeLast() }
@@ -177,7 +177,7 @@ public enum ReportText {
             }
             // A pod still alive at the last observation is drawn to the chart's last column.
             let segments = p.endAt == nil ? p.segments(until: chart.end) : p.segments(until: until)
-            let name = fit(clean(p.name), nameWidth).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let name = TextLayout.pad(TextLayout.fit(clean(p.name), nameWidth, ellipsis: ".."), nameWidth)
             out.append((name + " " + chart.row(segments)).trimmingTrailingSpaces)
         }
         out += TimelineChart.legend
@@ -203,9 +203,9 @@ public enum ReportText {
             if markdown {
                 out.append("- **\(f.severity.rawValue)** `\(f.kind)`\(f.pod.map { " (\(md($0)))" } ?? "")\(at): \(md(message))")
             } else {
-                let head = f.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0) + f.kind + at
+                let head = TextLayout.pad(f.severity.rawValue.uppercased(), 8) + f.kind + at
                 out.append(head)
-                out += wrap(message, width: width, indent: "        ", first: "        ")
+                out += TextLayout.wrap(message, width: width, first: "        ", indent: "        ")
             }
         }
         return out
@@ -250,33 +250,4 @@ public enum ReportText {
     }
 
     /// Shortens to `width`, keeping the distinctive tail of generated names.
-    static func fit(_ s: String, _ width: Int) -> String {
-        guard s.count > width else { return s }
-        guard width > 6 else { return String(s.prefix(width)) }
-        let tail = (width - 2) / 2
-        return String(s.prefix(width - 2 - tail)) + ".." + String(s.suffix(tail))
-    }
-
-    static func leftPad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
-    }
-
-    /// Word-wraps `text` to `width` columns.
-    static func wrap(_ text: String, width: Int, indent: String, first: String) -> [String] {
-        var lines: [String] = []
-        var current = first
-        var empty = true
-        for word in text.split(separator: " ") {
-            let w = String(word)
-            if !empty && current.count + 1 + w.count > width {
-                lines.append(current)
-                current = indent
-                empty = true
-            }
-            current += (empty ? "" : " ") + w
-            empty = false
-        }
-        if !empty { lines.append(current) }
-        return lines
-    }
 }

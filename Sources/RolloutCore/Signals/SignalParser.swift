@@ -43,7 +43,7 @@ public enum SignalParser {
             throw InputError(file: file, message: "no line is an ingress-nginx access log line or a JSON Lines signal (line \(result.firstSkipped ?? 1) for example)")
         }
         if result.skipped > 0 {
-            warnings.append("\(file): skipped \(result.skipped) line\(result.skipped == 1 ? "" : "s") that \(result.skipped == 1 ? "is" : "are") neither ingress-nginx access log nor JSON Lines (first: line \(result.firstSkipped ?? 0))")
+            warnings.append("\(file): skipped \(TextLayout.count(result.skipped, "line")) that \(result.skipped == 1 ? "is" : "are") neither ingress-nginx access log nor JSON Lines (first: line \(result.firstSkipped ?? 0))")
         }
         return (result, warnings)
     }

@@ -12,9 +12,11 @@ extension App {
             Panes.tooSmall(&buf)
             return buf
         }
-        Panes.header(&buf, layout.header, state: state, view: view, glyphs: glyphs)
+        Panes.header(&buf, layout.header, state: state, rollout: view.rollout, workloads: view.model.rollouts.count,
+                     earlier: view.earlierRollouts, glyphs: glyphs)
         let scroll = layout.timelineScroll(state.scroll, selectedRow: view.row(ofPod: state.selected) ?? 0, rows: view.rows.count)
-        Panes.timeline(&buf, layout.timeline, state: state, view: view, scroll: scroll, window: viewWindow(rollout: view.rollout), glyphs: glyphs)
+        Panes.timeline(&buf, layout.timeline, state: state, rollout: view.rollout, pods: view.pods, rows: view.rows, scroll: scroll,
+                       window: viewWindow(rollout: view.rollout), glyphs: glyphs)
         if let detail = layout.detail {
             Panes.detail(&buf, detail, state: state, pod: view.pod(state.selected), glyphs: glyphs)
         }

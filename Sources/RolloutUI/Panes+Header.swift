@@ -1,15 +1,16 @@
 import RolloutCore
 
 extension Panes {
-    /// Two lines: source, workload and mode (live or replay, cursor time, speed); then the
-    /// rollout's progress, duration, findings, and the filter and order in use.
-    static func header(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, view: ViewModel, glyphs g: Glyphs) {
+    /// Two lines: source, workload (and how many there are) and mode (live or replay, cursor
+    /// time, speed); then the rollout's progress, duration, findings, and the filter and order
+    /// in use. `earlier`: rollouts of this workload a long session summarised.
+    static func header(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, rollout: Rollout?, workloads: Int, earlier: Int,
+                       glyphs g: Glyphs) {
         buf.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), " ", .headerBar)
         var runs = [Run(" rollscope ", .headerBar), Run(s.source, .headerBar)]
-        if let rollout = view.rollout {
+        if let rollout {
             runs.append(Run("  \(rollout.namespace)/\(rollout.workload)", .headerBar))
-            let count = view.model.rollouts.count
-            if count > 1 { runs.append(Run(" (\(count) workloads, w lists them)", .headerBar)) }
+            if workloads > 1 { runs.append(Run(" (\(workloads) workloads, w lists them)", .headerBar)) }
         }
         let left = line(&buf, r.x, r.y, runs, width: r.width)
         // Right side: mode, cursor time, speed.
@@ -19,11 +20,11 @@ extension Panes {
         if r.width - modeWidth > left { line(&buf, r.maxX - modeWidth, r.y, mode, width: modeWidth) }
         // Rollouts of this workload whose pods a long session pruned, summarised under `w`:
         // shown when it fits between the workload and the mode.
-        if view.earlierRollouts > 0 {
-            let text = "  +\(view.earlierRollouts) earlier"
+        if earlier > 0 {
+            let text = "  +\(earlier) earlier"
             if r.width - modeWidth > left + text.count { line(&buf, left, r.y, [Run(text, .headerBar)], width: text.count) }
         }
-        guard let rollout = view.rollout else {
+        guard let rollout else {
             line(&buf, r.x + 1, r.y + 1, [Run("no pods yet", .dim)], width: r.width - 2)
             return
         }

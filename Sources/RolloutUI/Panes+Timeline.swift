@@ -1,19 +1,19 @@
 import RolloutCore
 
 extension Panes {
-    /// The timeline: a ruler with the cursor, then one row a pod with its phases as glyphs,
-    /// grouped by ReplicaSet role, from row `scroll` on.
-    static func timeline(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, view: ViewModel, scroll: Int,
-                         window: (start: Instant, span: Double), glyphs g: Glyphs) {
+    /// The timeline: a ruler with the cursor, then `rows` (ReplicaSet headers and `pods`) from
+    /// row `scroll` on, each pod's phases as glyphs.
+    static func timeline(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, rollout: Rollout?, pods: [PodTimeline],
+                         rows: [TimelineRow], scroll: Int, window: (start: Instant, span: Double), glyphs g: Glyphs) {
         buf.fill(r)
         box(&buf, r, title: "Timeline", focused: s.focus == .timeline, glyphs: g)
         let inner = r.inset(1)
         guard inner.height >= 3, inner.width >= 20 else { return }
-        guard view.rollout != nil else {
+        guard rollout != nil else {
             line(&buf, inner.x + 1, inner.y + 1, [Run("No pods at \(s.cursor.clock).", .dim)], width: inner.width - 2)
             return
         }
-        let longest = view.pods.map(\.name.count).max() ?? 12
+        let longest = pods.map(\.name.count).max() ?? 12
         let nameWidth = min(max(14, longest + 2), 32, inner.width / 3)
         let chartX = inner.x + nameWidth + 1
         let chart = TimelineChart(start: window.start, step: window.span / Double(max(1, inner.maxX - chartX)), columns: max(1, inner.maxX - chartX))
@@ -21,20 +21,20 @@ extension Panes {
               cursor: s.cursor, glyphs: g)
         let cursorColumn = chart.column(of: s.cursor)
         let visible = inner.height - 2
-        for (offset, row) in view.rows.dropFirst(scroll).prefix(visible).enumerated() {
+        for (offset, row) in rows.dropFirst(scroll).prefix(visible).enumerated() {
             let y = inner.y + 2 + offset
             switch row {
             case .group(let role, let rs, let count):
                 line(&buf, inner.x, y, [Run(role == .old ? "old " : "new ", role == .old ? .dim : .bold),
                                         Run("\(rs) (\(count))", .dim)], width: nameWidth + chart.columns)
             case .pod(let i):
-                podRow(&buf, x: inner.x, y: y, pod: view.pods[i], selected: i == s.selected, focused: s.focus == .timeline,
+                podRow(&buf, x: inner.x, y: y, pod: pods[i], selected: i == s.selected, focused: s.focus == .timeline,
                        nameWidth: nameWidth, chart: chart, cursor: s.cursor, cursorColumn: cursorColumn, glyphs: g)
             }
         }
         // Scroll hints on the border.
         if scroll > 0 { buf.put(r.maxX - 4, r.y, g.moreAbove, .dim) }
-        if view.rows.count - scroll > visible { buf.put(r.maxX - 4, r.maxY - 1, g.moreBelow, .dim) }
+        if rows.count - scroll > visible { buf.put(r.maxX - 4, r.maxY - 1, g.moreBelow, .dim) }
     }
 
     /// Time labels every 10 to 16 columns, a tick line below them with the cursor, and the

@@ -22,3 +22,17 @@ func expectScreen(_ buf: ScreenBuffer, _ name: String, sourceLocation: SourceLoc
     let actual = buf.text + "\n" + String(repeating: "~", count: buf.width) + "\n" + buf.styleMask + "\n"
     Golden.expect(actual, name, in: UIPaths.goldens, sourceLocation: sourceLocation)
 }
+
+/// A `width` x `height` buffer filled with `x`, so the cells a pane did not write show.
+func marked(_ width: Int, _ height: Int) -> ScreenBuffer {
+    var buf = ScreenBuffer(width: width, height: height)
+    buf.fill(Rect(x: 0, y: 0, width: width, height: height), "x")
+    return buf
+}
+
+extension ScreenBuffer {
+    /// The rows as text, nothing trimmed.
+    var rows: [String] { (0..<height).map { y in String((0..<width).map { self[$0, y].char }) } }
+    /// The rows' style masks, nothing trimmed.
+    var maskRows: [String] { (0..<height).map { y in String((0..<width).map { self[$0, y].style.maskCode }) } }
+}

@@ -2,8 +2,9 @@ import RolloutCore
 
 extension App {
     /// Draws the whole screen for `width` x `height` cells. Changes nothing: the view, the layout
-    /// and the scroll positions come from the state, which `refresh` keeps within bounds for the
-    /// terminal's size; drawn at another size, each pane shows the nearest valid window.
+    /// and the positions come from the state, which `refresh` keeps within bounds for the
+    /// terminal's size. Drawn at another size, or after `state` was changed directly, the
+    /// selection and each pane's scroll show the nearest valid position.
     public func render(width: Int, height: Int, glyphs: Glyphs = .unicode) -> ScreenBuffer {
         var buf = ScreenBuffer(width: width, height: height)
         let view = currentView
@@ -12,10 +13,12 @@ extension App {
             Panes.tooSmall(&buf)
             return buf
         }
+        var state = self.state
+        if !view.pods.isEmpty { state.selected = min(max(0, state.selected), view.pods.count - 1) }
+        state.scroll = layout.timelineScroll(state.scroll, selectedRow: view.row(ofPod: state.selected) ?? 0, rows: view.rows.count)
         Panes.header(&buf, layout.header, state: state, rollout: view.rollout, workloads: view.model.rollouts.count,
                      earlier: view.earlierRollouts, glyphs: glyphs)
-        let scroll = layout.timelineScroll(state.scroll, selectedRow: view.row(ofPod: state.selected) ?? 0, rows: view.rows.count)
-        Panes.timeline(&buf, layout.timeline, state: state, rollout: view.rollout, pods: view.pods, rows: view.rows, scroll: scroll,
+        Panes.timeline(&buf, layout.timeline, state: state, rollout: view.rollout, pods: view.pods, rows: view.rows, scroll: state.scroll,
                        window: viewWindow(rollout: view.rollout), glyphs: glyphs)
         if let detail = layout.detail {
             Panes.detail(&buf, detail, state: state, pod: view.pod(state.selected), glyphs: glyphs)

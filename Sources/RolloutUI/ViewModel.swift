@@ -84,8 +84,11 @@ public struct ViewModel: Sendable {
     /// The row showing the pod at `index` among `pods`.
     func row(ofPod index: Int) -> Int? { rows.firstIndex { $0 == .pod(index) } }
 
-    /// The log entries at or before `t`: a prefix, since they are in time order.
-    func log(upTo t: Instant) -> ArraySlice<LogEntry> {
+    /// The log entries at or before `t`.
+    func log(upTo t: Instant) -> ArraySlice<LogEntry> { ViewModel.entries(log, upTo: t) }
+
+    /// The entries at or before `t` of a log in time order: a prefix, found by bisection.
+    static func entries(_ log: [LogEntry], upTo t: Instant) -> ArraySlice<LogEntry> {
         var lo = 0, hi = log.count
         while lo < hi {
             let mid = (lo + hi) / 2

@@ -235,6 +235,11 @@ import Testing
         let view = ViewModel.logEntries(rollout)
         #expect(view.map { $0.time.clock } == ["14:20:00", "14:20:08", "14:20:25", "14:20:30", "14:20:31"])
         #expect(view.map { $0.runs[0].text } == ["Killing", "Pulled", "dropped", "grace-exceeded", "dropped"])
+        // Up to the cursor, the instant itself included.
+        #expect(ViewModel.entries(view, upTo: Sample.at("14:20:25")).map { $0.time.clock } == ["14:20:00", "14:20:08", "14:20:25"])
+        #expect(ViewModel.entries(view, upTo: Sample.at("14:20:24")).count == 2)
+        #expect(ViewModel.entries(view, upTo: Sample.at("14:19:00")).isEmpty)
+        #expect(ViewModel.entries(view, upTo: Sample.at("14:21:00")).count == 5)
     }
 
     // MARK: Footer

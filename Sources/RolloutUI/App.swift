@@ -58,15 +58,15 @@ public struct App: Sendable {
         guard layout.fits else { return }
         state.scroll = layout.timelineScroll(state.scroll, selectedRow: view.row(ofPod: state.selected) ?? 0, rows: view.rows.count)
         // The other scroll positions stop at their last line, so the opposite key moves at once.
-        if state.detailScroll > 0 {
-            let lines = layout.detail.map { Panes.detailContent(view.pod(state.selected), cursor: state.cursor, width: $0.inset(1).width, glyphs: glyphs).count } ?? 0
-            state.detailScroll = min(state.detailScroll, max(0, lines - (layout.detail?.inset(1).height ?? 0)))
+        // A pane not on screen keeps its position.
+        if state.detailScroll > 0, let detail = layout.detail?.inset(1) {
+            let lines = Panes.detailContent(view.pod(state.selected), cursor: state.cursor, width: detail.width, glyphs: glyphs).count
+            state.detailScroll = min(state.detailScroll, max(0, lines - detail.height))
         }
-        if state.logScroll > 0 {
-            let lines = view.log(upTo: state.cursor).count
-            state.logScroll = min(state.logScroll, max(0, lines - (layout.log?.inset(1).height ?? 0)))
+        if state.logScroll > 0, let log = layout.log?.inset(1) {
+            state.logScroll = min(state.logScroll, max(0, view.log(upTo: state.cursor).count - log.height))
         }
-        if state.findingsScroll > 0 {
+        if state.findingsScroll > 0, state.overlay == .findings {
             let box = Panes.findingsRect(size)
             let lines = Panes.findingsContent(view.rollout, cursor: state.cursor, width: box.inset(1).width).count
             state.findingsScroll = min(state.findingsScroll, max(0, lines - box.inset(1).height))

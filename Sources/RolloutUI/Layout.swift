@@ -1,13 +1,3 @@
-/// A terminal's size in cells.
-public struct Size: Sendable, Equatable {
-    public var width: Int
-    public var height: Int
-    public init(width: Int, height: Int) {
-        self.width = width
-        self.height = height
-    }
-}
-
 /// Where each pane goes: a function of the state, the terminal's size and the timeline's row
 /// count (the timeline gets what its rows need, the rest goes below), never of the last frame.
 /// Keys use it too, for the page size and to keep the selected pod on screen.

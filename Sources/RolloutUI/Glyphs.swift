@@ -9,33 +9,15 @@ public enum Glyphs: Sendable, Equatable {
 
     /// The glyph of a pod phase on the timeline.
     public func phase(_ phase: Segment.Phase) -> Character {
-        switch self {
-        case .unicode:
-            switch phase {
-            case .pending: "·"
-            case .initializing: "▒"
-            case .initFailed: "!"
-            case .starting: "░"
-            case .ready: "█"
-            case .notReady: "▁"
-            case .preStop: "▓"
-            case .terminating: "▚"
-            case .unobserved: "?"
-            case .killed: "✗"
-            }
-        case .ascii:
-            switch phase {
-            case .pending: "."
-            case .initializing: "i"
-            case .initFailed: "!"
-            case .starting: "s"
-            case .ready: "="
-            case .notReady: "-"
-            case .preStop: "~"
-            case .terminating: "t"
-            case .unobserved: "?"
-            case .killed: "X"
-            }
+        switch (self, phase) {
+        case (.unicode, .pending): "·"; case (.unicode, .initializing): "▒"; case (.unicode, .initFailed): "!"
+        case (.unicode, .starting): "░"; case (.unicode, .ready): "█"; case (.unicode, .notReady): "▁"
+        case (.unicode, .preStop): "▓"; case (.unicode, .terminating): "▚"; case (.unicode, .unobserved): "?"
+        case (.unicode, .killed): "✗"
+        case (.ascii, .pending): "."; case (.ascii, .initializing): "i"; case (.ascii, .initFailed): "!"
+        case (.ascii, .starting): "s"; case (.ascii, .ready): "="; case (.ascii, .notReady): "-"
+        case (.ascii, .preStop): "~"; case (.ascii, .terminating): "t"; case (.ascii, .unobserved): "?"
+        case (.ascii, .killed): "X"
         }
     }
 

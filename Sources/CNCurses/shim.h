@@ -20,15 +20,11 @@
 // <term.h> #defines common words (lines, columns, bell): keep it last and inside the shim.
 #include <term.h>
 
-// `stdscr`, `LINES`, `COLS`, `COLORS` are globals Swift 6 rejects as not concurrency-safe.
+// `stdscr` and `COLORS` are globals Swift 6 rejects as not concurrency-safe.
 static inline WINDOW *rs_stdscr(void) { return stdscr; }
-static inline int rs_lines(void) { return LINES; }
-static inline int rs_cols(void) { return COLS; }
 static inline int rs_colors(void) { return COLORS; }
-static inline int rs_color_pairs(void) { return COLOR_PAIRS; }
 
 // The A_* attributes are macros over NCURSES_BITS that do not import ("structure not supported").
-static inline attr_t rs_a_normal(void) { return A_NORMAL; }
 static inline attr_t rs_a_bold(void) { return A_BOLD; }
 static inline attr_t rs_a_dim(void) { return A_DIM; }
 static inline attr_t rs_a_reverse(void) { return A_REVERSE; }

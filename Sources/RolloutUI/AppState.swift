@@ -1,18 +1,12 @@
 import RolloutCore
 
-/// A key the UI understands, already decoded from the terminal.
-public enum Key: Equatable, Sendable {
-    case up, down, left, right, pageUp, pageDown, home, end
-    case enter, tab, backTab, escape, backspace
-    case char(Character)
-}
-
 /// Watching a rollout as it happens, or replaying saved input.
 public enum Mode: Sendable, Equatable { case live, replay }
 
 /// Which pane receives scrolling keys.
 public enum Focus: Int, Sendable, CaseIterable { case timeline, detail, log }
 
+/// What covers the main screen, if anything; keys go to it first.
 public enum Overlay: Sendable, Equatable { case none, help, findings, filter, workloads }
 
 /// Orders of the pod rows, cycled with `s`.
@@ -41,7 +35,9 @@ public struct AppState: Sendable, Equatable {
     public var scroll = 0
     /// Log lines scrolled back from the newest.
     public var logScroll = 0
+    /// Detail lines scrolled past.
     public var detailScroll = 0
+    /// Findings list lines scrolled past.
     public var findingsScroll = 0
     public var focus: Focus = .timeline
     public var overlay: Overlay = .none

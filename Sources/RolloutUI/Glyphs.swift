@@ -1,30 +1,66 @@
 import RolloutCore
 
-/// The characters used to draw: Unicode when the locale is UTF-8, ASCII otherwise.
-/// Every phase has its own glyph, so the timeline reads without colour too.
-public struct Glyphs: Sendable {
-    public var phase: [Segment.Phase: Character]
-    public var horizontal: Character
-    public var vertical: Character
-    public var topLeft: Character
-    public var topRight: Character
-    public var bottomLeft: Character
-    public var bottomRight: Character
-    public var teeDown: Character
-    public var cursor: Character
-    public var tick: Character
-    public var ellipsis: String
-    public var selected: Character
-    public var arrowRight: String
+/// The characters used to draw: Unicode when the locale is UTF-8, ASCII otherwise. Each set
+/// names every glyph explicitly, so a new glyph is a compile error until both sets have it, and
+/// nothing is guessed from one glyph. Every phase has its own glyph, so the timeline reads
+/// without colour too; the ASCII phases are those of the text report's chart.
+public enum Glyphs: Sendable, Equatable {
+    case unicode, ascii
 
-    public static let unicode = Glyphs(
-        phase: [.pending: "·", .initializing: "▒", .initFailed: "!", .starting: "░", .ready: "█",
-                .notReady: "▁", .preStop: "▓", .terminating: "▚", .unobserved: "?", .killed: "✗"],
-        horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-        teeDown: "┬", cursor: "┃", tick: "┴", ellipsis: "…", selected: "▶", arrowRight: "→")
+    /// The glyph of a pod phase on the timeline.
+    public func phase(_ phase: Segment.Phase) -> Character {
+        switch (self, phase) {
+        case (.unicode, .pending): "·"; case (.unicode, .initializing): "▒"; case (.unicode, .initFailed): "!"
+        case (.unicode, .starting): "░"; case (.unicode, .ready): "█"; case (.unicode, .notReady): "▁"
+        case (.unicode, .preStop): "▓"; case (.unicode, .terminating): "▚"; case (.unicode, .unobserved): "?"
+        case (.unicode, .killed): "✗"
+        case (.ascii, .pending): "."; case (.ascii, .initializing): "i"; case (.ascii, .initFailed): "!"
+        case (.ascii, .starting): "s"; case (.ascii, .ready): "="; case (.ascii, .notReady): "-"
+        case (.ascii, .preStop): "~"; case (.ascii, .terminating): "t"; case (.ascii, .unobserved): "?"
+        case (.ascii, .killed): "X"
+        }
+    }
 
-    public static let ascii = Glyphs(
-        phase: TimelineChart.glyphs, horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
-        bottomLeft: "+", bottomRight: "+", teeDown: "+", cursor: "|", tick: "+", ellipsis: "..",
-        selected: ">", arrowRight: "->")
+    // MARK: Boxes and the ruler
+
+    public var horizontal: Character { switch self { case .unicode: "─"; case .ascii: "-" } }
+    public var vertical: Character { switch self { case .unicode: "│"; case .ascii: "|" } }
+    public var topLeft: Character { switch self { case .unicode: "┌"; case .ascii: "+" } }
+    public var topRight: Character { switch self { case .unicode: "┐"; case .ascii: "+" } }
+    public var bottomLeft: Character { switch self { case .unicode: "└"; case .ascii: "+" } }
+    public var bottomRight: Character { switch self { case .unicode: "┘"; case .ascii: "+" } }
+    /// A label's mark on the ruler.
+    public var tick: Character { switch self { case .unicode: "┴"; case .ascii: "+" } }
+    /// The cursor's column, on the ruler and every pod row.
+    public var cursor: Character { switch self { case .unicode: "┃"; case .ascii: "|" } }
+
+    // MARK: Marks
+
+    /// Before the selected pod's name.
+    public var selected: Character { switch self { case .unicode: "▶"; case .ascii: ">" } }
+    /// Where a dropped connection hit a pod.
+    public var signal: Character { switch self { case .unicode: "◆"; case .ascii: "*" } }
+    /// On a pane's border when rows are hidden above or below.
+    public var moreAbove: Character { switch self { case .unicode: "▲"; case .ascii: "^" } }
+    public var moreBelow: Character { switch self { case .unicode: "▼"; case .ascii: "v" } }
+    /// Text cut in the middle.
+    public var ellipsis: String { switch self { case .unicode: "…"; case .ascii: ".." } }
+    /// From one time to the next ("14:20:05→14:20:09").
+    public var arrowRight: String { switch self { case .unicode: "→"; case .ascii: "->" } }
+
+    // MARK: Header mode marks
+
+    /// Live, the cursor following now.
+    public var following: String { switch self { case .unicode: "●"; case .ascii: "*" } }
+    /// Live and held, or a paused replay.
+    public var paused: String { switch self { case .unicode: "❚❚"; case .ascii: "||" } }
+    /// A replay playing.
+    public var playing: String { switch self { case .unicode: "▶"; case .ascii: ">" } }
+
+    // MARK: Key names (help and footer)
+
+    public var keyUp: String { switch self { case .unicode: "↑"; case .ascii: "Up" } }
+    public var keyDown: String { switch self { case .unicode: "↓"; case .ascii: "Dn" } }
+    public var keyLeft: String { switch self { case .unicode: "←"; case .ascii: "Lt" } }
+    public var keyRight: String { switch self { case .unicode: "→"; case .ascii: "Rt" } }
 }

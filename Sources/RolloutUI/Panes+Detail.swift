@@ -1,29 +1,38 @@
 import RolloutCore
 
 extension Panes {
-    /// The selected pod: identity, init containers, containers, termination analysis, signals, events.
-    static func detail(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, pod: PodTimeline?, rollout: Rollout?, glyphs g: Glyphs) {
+    /// The selected pod: identity, init containers, containers, termination analysis, endpoint,
+    /// signals, events; scrolled by `detailScroll`.
+    static func detail(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, pod: PodTimeline?, glyphs g: Glyphs) {
         buf.fill(r)
         box(&buf, r, title: pod.map { "Pod \(Sanitizer.clean($0.name))" } ?? "Pod", focused: s.focus == .detail, glyphs: g)
         let inner = r.inset(1)
         guard inner.height > 0, inner.width > 4 else { return }
-        guard let pod else {
-            line(&buf, inner.x + 1, inner.y, [Run("no pod selected", .dim)], width: inner.width - 1)
-            return
-        }
-        let lines = detailLines(pod, cursor: s.cursor, glyphs: g).flatMap { wrapRuns($0, width: inner.width - 1, indent: 5) }
+        let lines = detailContent(pod, cursor: s.cursor, width: inner.width, glyphs: g)
         let scroll = min(s.detailScroll, max(0, lines.count - inner.height))
         for (i, runs) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             line(&buf, inner.x + 1, inner.y + i, runs, width: inner.width - 1)
         }
     }
 
+    /// The detail's lines for a pane `width` cells wide inside its border, wrapped.
+    static func detailContent(_ pod: PodTimeline?, cursor: Instant, width: Int, glyphs g: Glyphs) -> [[Run]] {
+        guard let pod else { return [[Run("no pod selected", .dim)]] }
+        return detailLines(pod, cursor: cursor, glyphs: g).flatMap { wrapRuns($0, width: width - 1, indent: 5) }
+    }
+
+    /// The sections of the detail, unwrapped, in order.
     static func detailLines(_ p: PodTimeline, cursor: Instant, glyphs g: Glyphs) -> [[Run]] {
-        var out: [[Run]] = []
+        identityLines(p) + initContainerLines(p, glyphs: g) + containerLines(p) + terminationLines(p, cursor: cursor)
+            + endpointLines(p) + signalLines(p, glyphs: g) + eventLines(p)
+    }
+
+    /// Role, status, node and IP; created and scheduled; initialized and ready.
+    static func identityLines(_ p: PodTimeline) -> [[Run]] {
         let statusStyle: Style = p.status.contains("CrashLoop") || p.status.contains("Error") || p.status == "Failed" ? .error
             : p.status == "Terminating" ? .terminating : p.readyAt != nil && p.termination == nil ? .ok : .bold
-        out.append([Run(p.role.rawValue, p.role == .new ? .bold : .dim), Run("  "), Run(p.status, statusStyle),
-                    Run("  node ", .dim), Run(p.node ?? "-"), Run("  ip ", .dim), Run(p.ip ?? "-")])
+        var out: [[Run]] = [[Run(p.role.rawValue, p.role == .new ? .bold : .dim), Run("  "), Run(p.status, statusStyle),
+                             Run("  node ", .dim), Run(p.node ?? "-"), Run("  ip ", .dim), Run(p.ip ?? "-")]]
         var life: [Run] = [Run("created ", .dim), Run(clock(p.createdAt))]
         if let t = p.scheduledAt { life += [Run("  scheduled ", .dim), Run(t.clock)] }
         out.append(life)
@@ -36,7 +45,13 @@ extension Panes {
             started.append(Run("not ready yet", .notReady))
         }
         if !started.isEmpty { out.append(started) }
-        for c in p.initContainers {
+        return out
+    }
+
+    /// One line an init container: a sidecar's state, or a run's times, length, exit code and
+    /// waiting reason; restarts.
+    static func initContainerLines(_ p: PodTimeline, glyphs g: Glyphs) -> [[Run]] {
+        p.initContainers.map { c in
             var runs: [Run] = [Run("init ", .dim), Run(c.name, .bold)]
             if c.sidecar {
                 runs += [Run(" sidecar", .info), Run(c.running ? " running" : "", .ok)]
@@ -50,9 +65,13 @@ extension Panes {
                 if c.running { runs.append(Run(" running", .initializing)) }
             }
             if c.restarts > 0 { runs.append(Run(" restarts \(c.restarts)", .warning)) }
-            out.append(runs)
+            return runs
         }
-        for c in p.containers {
+    }
+
+    /// One line a container: start, restarts, exit code and reason, its preStop hook.
+    static func containerLines(_ p: PodTimeline) -> [[Run]] {
+        p.containers.map { c in
             var runs: [Run] = [Run("ctr  ", .dim), Run(c.name, .bold)]
             if let t = c.startedAt { runs += [Run(" started ", .dim), Run(t.clock)] }
             if c.restarts > 0 { runs.append(Run(" restarts \(c.restarts)", .warning)) }
@@ -64,106 +83,111 @@ extension Panes {
             var hook = " preStop \(c.preStop.rawValue)"
             if let sleep = c.preStopSleepSeconds { hook += " \(sleep)s" } else if let cmd = c.preStopCommand { hook += " (\(cmd))" }
             runs.append(Run(hook, c.preStop == .none ? .warning : .dim))
-            out.append(runs)
+            return runs
         }
-        if let t = p.termination {
-            var runs: [Run] = [Run("term ", .dim), Run("requested ", .dim), Run(t.requestedAt.clock, .terminating),
-                               Run("  grace ", .dim), Run("\(t.gracePeriodSeconds)s")]
-            if let k = t.killingAt { runs += [Run("  Killing ", .dim), Run(k.clock)] }
-            out.append(runs)
-            var result: [Run] = [Run("     ")]
-            if let sec = t.seconds {
-                result += [Run("took ", .dim), Run(formatDuration(sec), t.exceededGrace == true ? .killed : .bold)]
-                if let f = t.finishedAt { result += [Run(" (finished ", .dim), Run(f.clock), Run(")", .dim)] }
-            } else if let most = t.secondsAtMost {
-                result += [Run("end not observed: ", .unobserved)]
-                if let least = t.secondsAtLeast { result.append(Run("\(formatDuration(least)) to ", .bold)) } else { result.append(Run("at most ", .dim)) }
-                result.append(Run(formatDuration(most), .bold))
-            } else if let least = t.secondsAtLeast {
-                result += [Run("still stopping after ", .dim), Run(formatDuration(least), .terminating)]
-            } else {
-                result += [Run("stopping for ", .dim), Run(formatDuration(max(0, cursor - t.requestedAt)), .terminating)]
-            }
-            if !t.exitCodes.isEmpty {
-                result.append(Run("  exit ", .dim))
-                result.append(Run(t.exitCodes.map { "\($0.container)=\($0.code)" }.joined(separator: " "), t.killed ? .killed : .normal))
-            }
-            switch t.exceededGrace {
-            case true?: result.append(Run(t.killed ? "  SIGKILL: grace exceeded" : "  grace exceeded", .killed))
-            case false?: result.append(Run("  within grace", .ok))
-            case nil: break
-            }
-            out.append(result)
+    }
+
+    /// The deletion request, grace period and Killing event; then how long the shutdown took
+    /// (or its bounds, or how long it has been going), exit codes, and against the grace period.
+    static func terminationLines(_ p: PodTimeline, cursor: Instant) -> [[Run]] {
+        guard let t = p.termination else { return [] }
+        var request: [Run] = [Run("term ", .dim), Run("requested ", .dim), Run(t.requestedAt.clock, .terminating),
+                              Run("  grace ", .dim), Run("\(t.gracePeriodSeconds)s")]
+        if let k = t.killingAt { request += [Run("  Killing ", .dim), Run(k.clock)] }
+        var result: [Run] = [Run("     ")]
+        if let sec = t.seconds {
+            result += [Run("took ", .dim), Run(formatDuration(sec), t.exceededGrace == true ? .killed : .bold)]
+            if let f = t.finishedAt { result += [Run(" (finished ", .dim), Run(f.clock), Run(")", .dim)] }
+        } else if let most = t.secondsAtMost {
+            result += [Run("end not observed: ", .unobserved)]
+            if let least = t.secondsAtLeast { result.append(Run("\(formatDuration(least)) to ", .bold)) } else { result.append(Run("at most ", .dim)) }
+            result.append(Run(formatDuration(most), .bold))
+        } else if let least = t.secondsAtLeast {
+            result += [Run("still stopping after ", .dim), Run(formatDuration(least), .terminating)]
+        } else {
+            result += [Run("stopping for ", .dim), Run(formatDuration(max(0, cursor - t.requestedAt)), .terminating)]
         }
-        if let last = p.endpoint.last {
-            var runs: [Run] = [Run("endp ", .dim), Run(last.slice)]
-            if !last.present { runs.append(Run(" removed", .dim)) } else {
-                runs.append(Run(" ready=\(last.ready.map(String.init) ?? "?") serving=\(last.serving.map(String.init) ?? "?") terminating=\(last.terminating.map(String.init) ?? "?")",
-                                last.routable ? .ok : .dim))
-            }
-            runs += [Run(" at ", .dim), Run(last.time.clock)]
-            out.append(runs)
+        if !t.exitCodes.isEmpty {
+            result.append(Run("  exit ", .dim))
+            result.append(Run(t.exitCodes.map { "\($0.container)=\($0.code)" }.joined(separator: " "), t.killed ? .killed : .normal))
         }
+        switch t.exceededGrace {
+        case true?: result.append(Run(t.killed ? "  SIGKILL: grace exceeded" : "  grace exceeded", .killed))
+        case false?: result.append(Run("  within grace", .ok))
+        case nil: break
+        }
+        return [request, result]
+    }
+
+    /// The pod's last EndpointSlice entry: removed, or its conditions.
+    static func endpointLines(_ p: PodTimeline) -> [[Run]] {
+        guard let last = p.endpoint.last else { return [] }
+        var runs: [Run] = [Run("endp ", .dim), Run(last.slice)]
+        if !last.present { runs.append(Run(" removed", .dim)) } else {
+            func flag(_ b: Bool?) -> String { b.map(String.init) ?? "?" }
+            runs.append(Run(" ready=\(flag(last.ready)) serving=\(flag(last.serving)) terminating=\(flag(last.terminating))",
+                            last.routable ? .ok : .dim))
+        }
+        runs += [Run(" at ", .dim), Run(last.time.clock)]
+        return [runs]
+    }
+
+    /// Dropped connections: how many, first and last.
+    static func signalLines(_ p: PodTimeline, glyphs g: Glyphs) -> [[Run]] {
         let dropped = p.signals.filter(\.dropped)
-        if !dropped.isEmpty {
-            out.append([Run("sigs ", .dim), Run("\(dropped.count) dropped", .signal),
-                        Run(" \(dropped.first!.time.clock)", .dim), Run(dropped.count > 1 ? "\(g.arrowRight)\(dropped.last!.time.clock)" : "", .dim)])
-        }
-        for e in p.events.suffix(6) {
-            out.append([Run("evt  ", .dim), Run(clock(e.at), .dim), Run(" "), Run(e.reason, e.type == "Warning" ? .warning : .event),
-                        Run(" \(e.message)")])
-        }
-        return out
+        guard let first = dropped.first, let last = dropped.last else { return [] }
+        return [[Run("sigs ", .dim), Run("\(dropped.count) dropped", .signal),
+                 Run(" \(first.time.clock)", .dim), Run(dropped.count > 1 ? "\(g.arrowRight)\(last.time.clock)" : "", .dim)]]
     }
 
-    // MARK: Log
-
-    struct LogEntry {
-        var time: Instant
-        var pod: String?
-        var runs: [Run]
+    /// The last six events.
+    static func eventLines(_ p: PodTimeline) -> [[Run]] {
+        p.events.suffix(6).map { e in
+            [Run("evt  ", .dim), Run(clock(e.at), .dim), Run(" "), Run(e.reason, e.type == "Warning" ? .warning : .event), Run(" \(e.message)")]
+        }
     }
 
-    /// Events, dropped connections and findings of the rollout up to the cursor, oldest first.
-    static func logEntries(_ rollout: Rollout?, cursor: Instant) -> [LogEntry] {
-        guard let rollout else { return [] }
-        var out: [LogEntry] = []
-        for p in rollout.pods {
-            for e in p.events {
-                guard let at = e.at, at <= cursor else { continue }
-                out.append(LogEntry(time: at, pod: p.name, runs: [Run(e.reason, e.type == "Warning" ? .warning : .event), Run(" " + e.message)]))
+    /// Breaks a line of runs at spaces so it fits `width`; continuation lines are indented.
+    static func wrapRuns(_ runs: [Run], width: Int, indent: Int) -> [[Run]] {
+        guard width > indent + 10 else { return [runs] }
+        var lines: [[Run]] = []
+        var current: [Run] = []
+        var used = 0
+        func flush() {
+            lines.append(current)
+            current = [Run(String(repeating: " ", count: indent))]
+            used = indent
+        }
+        for run in runs {
+            // Split each run into words, keeping their leading spaces.
+            var words: [String] = []
+            var word = ""
+            for ch in Sanitizer.clean(run.text) {
+                if ch == " " && !word.isEmpty && word != String(repeating: " ", count: word.count) {
+                    words.append(word)
+                    word = ""
+                }
+                word.append(ch)
             }
-            for s in p.signals where s.dropped && s.time <= cursor {
-                out.append(LogEntry(time: s.time, pod: p.name, runs: [Run("dropped", .signal), Run(" " + s.summary)]))
+            if !word.isEmpty { words.append(word) }
+            for w in words {
+                var piece = w
+                if used + piece.count > width && used > indent {
+                    flush()
+                    piece = String(piece.drop { $0 == " " })
+                }
+                while piece.count > width - used {
+                    current.append(Run(String(piece.prefix(width - used)), run.style))
+                    piece = String(piece.dropFirst(width - used))
+                    flush()
+                }
+                if !piece.isEmpty {
+                    current.append(Run(piece, run.style))
+                    used += piece.count
+                }
             }
         }
-        for f in rollout.findings {
-            let at = f.at ?? rollout.observedUntil
-            guard at <= cursor else { continue }
-            let style: Style = f.severity == .error ? .error : f.severity == .warning ? .warning : .info
-            out.append(LogEntry(time: at, pod: f.pod, runs: [Run(f.kind, style), Run(" " + f.message)]))
-        }
-        return out.enumerated().sorted { a, b in
-            a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
-        }.map(\.element)
-    }
-
-    static func log(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, rollout: Rollout?, model: RolloutModel, glyphs g: Glyphs) {
-        buf.fill(r)
-        let entries = logEntries(rollout, cursor: s.cursor)
-        box(&buf, r, title: "Log (\(entries.count))", focused: s.focus == .log, glyphs: g)
-        let inner = r.inset(1)
-        guard inner.height > 0, inner.width > 10 else { return }
-        let podWidth = min(22, max(8, inner.width / 4))
-        let scroll = min(s.logScroll, max(0, entries.count - inner.height))
-        let end = entries.count - scroll
-        let shown = entries[max(0, end - inner.height)..<end]
-        for (i, e) in shown.enumerated() {
-            var runs = [Run(e.time.clock + " ", .dim)]
-            runs.append(Run(TextLayout.pad(fit(Sanitizer.clean(e.pod ?? "rollout"), podWidth, glyphs: g), podWidth) + " ", .bold))
-            runs += e.runs
-            line(&buf, inner.x + 1, inner.y + i, runs, width: inner.width - 1)
-        }
-        if entries.isEmpty { line(&buf, inner.x + 1, inner.y, [Run("nothing yet", .dim)], width: inner.width - 1) }
+        if used > (lines.isEmpty ? 0 : indent) || lines.isEmpty { lines.append(current) }
+        return lines
     }
 }

@@ -1,3 +1,5 @@
+import RolloutCore
+
 /// Semantic roles for every cell; the terminal layer maps them to colours or attributes.
 public enum Style: UInt8, Sendable, CaseIterable {
     case normal, dim, bold, title, border, borderFocus, selection, ruler, cursor
@@ -7,20 +9,18 @@ public enum Style: UInt8, Sendable, CaseIterable {
 
     /// One character per style for the style mask of text goldens.
     public var maskCode: Character {
-        let codes: [Style: Character] = [
-            .normal: " ", .dim: "d", .bold: "B", .title: "T", .border: "b", .borderFocus: "F", .selection: "S",
-            .ruler: "r", .cursor: "|", .headerBar: "H", .live: "L", .replay: "R", .paused: "P", .error: "E",
-            .warning: "W", .info: "I", .ok: "O", .pending: ".", .initializing: "i", .initFailed: "!",
-            .starting: "s", .ready: "=", .notReady: "-", .preStop: "~", .terminating: "t", .unobserved: "?",
-            .killed: "X", .signal: "g", .event: "v", .key: "k", .searchMatch: "m",
-        ]
-        return codes[self] ?? "?"
+        switch self {
+        case .normal: " "; case .dim: "d"; case .bold: "B"; case .title: "T"; case .border: "b"; case .borderFocus: "F"
+        case .selection: "S"; case .ruler: "r"; case .cursor: "|"; case .headerBar: "H"; case .live: "L"; case .replay: "R"
+        case .paused: "P"; case .error: "E"; case .warning: "W"; case .info: "I"; case .ok: "O"
+        case .pending: "."; case .initializing: "i"; case .initFailed: "!"; case .starting: "s"; case .ready: "="
+        case .notReady: "-"; case .preStop: "~"; case .terminating: "t"; case .unobserved: "?"; case .killed: "X"
+        case .signal: "g"; case .event: "v"; case .key: "k"; case .searchMatch: "m"
+        }
     }
-}
 
-extension Style {
     /// The style of a pod phase segment.
-    public init(_ phase: RolloutCore.Segment.Phase) {
+    public init(_ phase: Segment.Phase) {
         switch phase {
         case .pending: self = .pending
         case .initializing: self = .initializing
@@ -34,6 +34,13 @@ extension Style {
         case .killed: self = .killed
         }
     }
-}
 
-import RolloutCore
+    /// The style of a finding's severity.
+    public init(_ severity: Finding.Severity) {
+        switch severity {
+        case .error: self = .error
+        case .warning: self = .warning
+        case .info: self = .info
+        }
+    }
+}

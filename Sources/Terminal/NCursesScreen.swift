@@ -2,8 +2,9 @@ internal import CNCurses
 import RolloutUI
 
 /// The terminal as ncurses sees it: starts and restores curses, draws a `ScreenBuffer` by
-/// sending only the cells that changed since the last frame, and reads keys.
-public final class NCursesScreen {
+/// sending only the cells that changed since the last frame, reads keys, and reports the
+/// signals `TerminalSignals` caught as input.
+public final class NCursesScreen: Screen {
     private var screen: OpaquePointer?
     private var window: UnsafeMutablePointer<WINDOW>?
     private var theme: Theme
@@ -37,10 +38,10 @@ public final class NCursesScreen {
     }
 
     /// The terminal's size in cells.
-    public var size: (width: Int, height: Int) {
+    public var size: Size {
         var y: Int32 = 0, x: Int32 = 0
         rs_getmaxyx(window, &y, &x)
-        return (Int(x), Int(y))
+        return Size(width: Int(x), height: Int(y))
     }
 
     /// Draws the frame, writing only the cells that differ from the previous one.
@@ -65,25 +66,28 @@ public final class NCursesScreen {
     }
 
     /// Forces the next `present` to redraw every cell (after resize or `Ctrl-L`).
-    public func invalidate() {
+    func invalidate() {
         last = nil
         if let window { clearok(window, true) }
     }
 
-    /// `hangup`: the terminal is gone (its other side closed), as good as a SIGHUP.
-    public enum Input: Equatable { case key(Key), resize, redraw, none, hangup }
-
-    /// Waits up to `timeoutMilliseconds` for a key.
-    public func read(timeoutMilliseconds: Int32) -> Input {
+    /// Waits up to `timeoutMilliseconds` for a key. A signal caught before or during the wait
+    /// comes first; a terminal that is gone (reads fail at once, every time) is a hangup.
+    public func read(timeoutMilliseconds: Int) -> InputEvent {
+        if let signal = TerminalSignals.take() { return .interrupted(signal: signal) }
         guard let window else { return .none }
-        wtimeout(window, timeoutMilliseconds)
+        wtimeout(window, Int32(clamping: timeoutMilliseconds))
         var ch: wint_t = 0
         let rc = wget_wch(window, &ch)
-        // A hung-up terminal returns ERR at once, every time: ask whether it is still there.
-        if rc == ERR { return rs_terminal_hung_up() != 0 ? .hangup : .none }
+        if rc == ERR {
+            if rs_terminal_hung_up() != 0 { return .hangup }
+            return TerminalSignals.take().map { .interrupted(signal: $0) } ?? .none
+        }
         if rc == KEY_CODE_YES {
             switch Int32(ch) {
-            case KEY_RESIZE: return .resize
+            case KEY_RESIZE:
+                invalidate()
+                return .resize
             case KEY_UP: return .key(.up)
             case KEY_DOWN: return .key(.down)
             case KEY_LEFT: return .key(.left)
@@ -103,7 +107,9 @@ public final class NCursesScreen {
         case 0x0D, 0x0A: return .key(.enter)
         case 0x09: return .key(.tab)
         case 0x7F, 0x08: return .key(.backspace)
-        case 0x0C: return .redraw
+        case 0x0C:
+            invalidate()
+            return .redraw
         case 0x03: return .key(.char("q"))
         default:
             guard let scalar = Unicode.Scalar(UInt32(ch)), scalar.value >= 0x20 else { return .none }

@@ -7,7 +7,7 @@ import Testing
     func app() throws -> App { try replayApp(["sigkill/pods-watch.json", "sigkill/events.json"]) }
 
     @Test func opensAtTheEndPaused() throws {
-        var a = try app()
+        let a = try app()
         #expect(a.state.cursor == a.store.end)
         #expect(!a.state.playing)
         #expect(a.rollout()?.pods.count == 6)
@@ -15,7 +15,7 @@ import Testing
 
     @Test func selectionMovesAndClamps() throws {
         var a = try app()
-        _ = a.render(width: 120, height: 40)
+        a.resize(to: Size(width: 120, height: 40))
         a.handle(.down); a.handle(.char("j"))
         #expect(a.state.selected == 2)
         a.handle(.up)
@@ -150,12 +150,12 @@ import Testing
 
 @Suite struct ScreenTests {
     @Test func sigkillReplayAt120x40() throws {
-        var a = try replayApp(["sigkill/pods-watch.json", "sigkill/events.json"])
+        let a = try replayApp(["sigkill/pods-watch.json", "sigkill/events.json"])
         expectScreen(a.render(width: 120, height: 40, glyphs: .unicode), "sigkill-120x40.txt")
     }
 
     @Test func noPrestopAt80x24Ascii() throws {
-        var a = try replayApp(["no-prestop/pods-watch.json", "no-prestop/events.json"], signals: ["no-prestop/ingress-nginx.log"])
+        let a = try replayApp(["no-prestop/pods-watch.json", "no-prestop/events.json"], signals: ["no-prestop/ingress-nginx.log"])
         expectScreen(a.render(width: 80, height: 24, glyphs: .ascii), "no-prestop-80x24-ascii.txt")
     }
 
@@ -177,7 +177,7 @@ import Testing
 
     @Test(arguments: [(59, 24), (80, 14), (40, 12), (1, 1), (0, 0)])
     func tooSmallShowsANote(width: Int, height: Int) throws {
-        var a = try replayApp(["sigkill/pods-watch.json"])
+        let a = try replayApp(["sigkill/pods-watch.json"])
         let buf = a.render(width: width, height: height)
         #expect(buf.width == width && buf.height == height)
         if width >= 20 && height >= 3 { #expect(buf.text.contains("terminal too small")) }

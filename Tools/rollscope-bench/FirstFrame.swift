@@ -34,7 +34,7 @@ enum FirstFrame {
         let t0 = monotonic()
         let store = try ObservationStore.load(inputs: files, signalFiles: [])
         let t1 = monotonic()
-        var app = App(store: store, mode: .replay, source: files.count == 1 ? (files[0] as NSString).lastPathComponent : "\(files.count) inputs")
+        let app = App(store: store, mode: .replay, source: files.count == 1 ? (files[0] as NSString).lastPathComponent : "\(files.count) inputs")
         let screen = app.render(width: 120, height: 40)
         let t2 = monotonic()
         let sinceStart = secondsSinceProcessStart()

@@ -1,0 +1,180 @@
+import RolloutCore
+
+/// What the panes show at the cursor: the store's model there and what the header, timeline,
+/// detail, log and overlays take from it. `App.refresh` builds it once per change (new data, a
+/// cursor move past an observation, another filter, order or workload), never while drawing;
+/// the cursor alone moving between observations reuses it.
+public struct ViewModel: Sendable {
+    /// What a view is built from. The observations and signals up to the cursor and the store's
+    /// revision (pruning rewrites the data) identify the model.
+    struct Inputs: Equatable, Sendable {
+        var observations: Int
+        var signals: Int
+        var revision: Int
+        var rolloutIndex: Int
+        var filter: String
+        var sort: SortOrder
+
+        init(store: ObservationStore, state: AppState) {
+            observations = store.count(at: state.cursor)
+            signals = store.signalCount(at: state.cursor)
+            revision = store.revision
+            rolloutIndex = state.rolloutIndex
+            filter = state.filter
+            sort = state.sort
+        }
+
+        func sameModel(as other: Inputs) -> Bool {
+            (observations, signals, revision) == (other.observations, other.signals, other.revision)
+        }
+    }
+
+    private(set) var inputs: Inputs
+    public let model: RolloutModel
+    /// The rollout on screen: the state's index, kept within the model's rollouts.
+    public let rollout: Rollout?
+    /// The rollout's pods as shown: filtered by name, sorted, old pods above new ones.
+    public let pods: [PodTimeline]
+    /// The timeline's rows: a header for each ReplicaSet role, then its pods.
+    public let rows: [TimelineRow]
+    /// Rollout indexes in dashboard order: mid-rollout first, then by namespace and name.
+    public let workloadOrder: [Int]
+    /// Rollouts of the workload on screen that a long session summarised (pruned).
+    public let earlierRollouts: Int
+    /// Events, dropped connections and findings of the rollout, oldest first: all of them; the
+    /// log shows those up to the cursor (`log(upTo:)`).
+    let log: [LogEntry]
+
+    /// The view of `state` over `store`, reusing `previous`'s model when it is the same one.
+    init(store: ObservationStore, state: AppState, reusing previous: ViewModel? = nil) {
+        var inputs = Inputs(store: store, state: state)
+        let model = previous.flatMap { $0.inputs.sameModel(as: inputs) ? $0.model : nil } ?? store.model(at: state.cursor)
+        self.model = model
+        if !model.rollouts.isEmpty { inputs.rolloutIndex = ViewModel.clamp(state.rolloutIndex, model) }
+        self.inputs = inputs
+        rollout = model.rollouts.isEmpty ? nil : model.rollouts[inputs.rolloutIndex]
+        pods = rollout.map { ViewModel.arrange($0.pods, filter: state.filter, sort: state.sort) } ?? []
+        rows = ViewModel.rows(pods)
+        workloadOrder = ViewModel.workloadOrder(model.rollouts)
+        if let rollout, !model.history.isEmpty {
+            earlierRollouts = model.history.summaries(namespace: rollout.namespace, workload: rollout.workload)
+                .filter { $0.kind == .rollout }.count
+        } else {
+            earlierRollouts = 0
+        }
+        log = ViewModel.logEntries(rollout)
+    }
+
+    /// True while `state` over `store` would give this same view.
+    func isCurrent(store: ObservationStore, state: AppState) -> Bool {
+        var now = Inputs(store: store, state: state)
+        guard now.sameModel(as: inputs) else { return false }
+        if !model.rollouts.isEmpty { now.rolloutIndex = ViewModel.clamp(state.rolloutIndex, model) }
+        return now == inputs
+    }
+
+    /// The rollout index in use: the state's, within the model's rollouts; nil when there are none.
+    var rolloutIndex: Int? { rollout == nil ? nil : inputs.rolloutIndex }
+
+    static func clamp(_ index: Int, _ model: RolloutModel) -> Int { min(max(0, index), model.rollouts.count - 1) }
+
+    /// The pod at `index` among `pods`, if there is one.
+    public func pod(_ index: Int) -> PodTimeline? { pods.indices.contains(index) ? pods[index] : nil }
+
+    /// The row showing the pod at `index` among `pods`.
+    func row(ofPod index: Int) -> Int? { rows.firstIndex { $0 == .pod(index) } }
+
+    /// The log entries at or before `t`.
+    func log(upTo t: Instant) -> ArraySlice<LogEntry> { ViewModel.entries(log, upTo: t) }
+
+    /// The entries at or before `t` of a log in time order: a prefix, found by bisection.
+    static func entries(_ log: [LogEntry], upTo t: Instant) -> ArraySlice<LogEntry> {
+        var lo = 0, hi = log.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if log[mid].time <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return log[..<lo]
+    }
+
+    // MARK: Building
+
+    static func arrange(_ pods: [PodTimeline], filter: String, sort: SortOrder) -> [PodTimeline] {
+        let needle = filter.lowercased()
+        let shown = needle.isEmpty ? pods : pods.filter { $0.name.lowercased().contains(needle) }
+        // Old pods stay above new ones whatever the order inside each group.
+        let groups = [shown.filter { $0.role == .old }, shown.filter { $0.role == .new }]
+        return groups.flatMap { group -> [PodTimeline] in
+            switch sort {
+            case .rollout: return group
+            case .name: return group.sorted { $0.name < $1.name }
+            case .status: return group.sorted { ($0.status, $0.name) < ($1.status, $1.name) }
+            case .termination:
+                return group.sorted { a, b in
+                    let ta = a.termination?.requestedAt ?? Instant(seconds: .infinity)
+                    let tb = b.termination?.requestedAt ?? Instant(seconds: .infinity)
+                    return ta != tb ? ta < tb : a.name < b.name
+                }
+            }
+        }
+    }
+
+    static func rows(_ pods: [PodTimeline]) -> [TimelineRow] {
+        var out: [TimelineRow] = []
+        out.reserveCapacity(pods.count + 2)
+        var last: Role?
+        for (i, p) in pods.enumerated() {
+            if p.role != last {
+                out.append(.group(p.role, p.replicaSet, pods.filter { $0.role == p.role }.count))
+                last = p.role
+            }
+            out.append(.pod(i))
+        }
+        return out
+    }
+
+    static func workloadOrder(_ rollouts: [Rollout]) -> [Int] {
+        rollouts.indices.sorted { a, b in
+            let ra = rollouts[a], rb = rollouts[b]
+            let ma = ra.progress.isRolling, mb = rb.progress.isRolling
+            if ma != mb { return ma }
+            return (ra.namespace, ra.workload) < (rb.namespace, rb.workload)
+        }
+    }
+
+    /// Events, dropped connections and findings of the rollout, oldest first (in that order
+    /// within one instant).
+    static func logEntries(_ rollout: Rollout?) -> [LogEntry] {
+        guard let rollout else { return [] }
+        var out: [LogEntry] = []
+        for p in rollout.pods {
+            for e in p.events {
+                guard let at = e.at else { continue }
+                out.append(LogEntry(time: at, pod: p.name, runs: [Run(e.reason, e.type == "Warning" ? .warning : .event), Run(" " + e.message)]))
+            }
+            for s in p.signals where s.dropped {
+                out.append(LogEntry(time: s.time, pod: p.name, runs: [Run("dropped", .signal), Run(" " + s.summary)]))
+            }
+        }
+        for f in rollout.findings {
+            out.append(LogEntry(time: f.at ?? rollout.observedUntil, pod: f.pod, runs: [Run(f.kind, Style(f.severity)), Run(" " + f.message)]))
+        }
+        return out.enumerated().sorted { a, b in
+            a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+/// A row of the timeline: a ReplicaSet's header (role, name, pod count) or a pod (its index
+/// among the view's pods).
+public enum TimelineRow: Sendable, Equatable {
+    case group(Role, String, Int)
+    case pod(Int)
+}
+
+/// One line of the log: when, which pod (nil: the rollout), and what.
+public struct LogEntry: Sendable, Equatable {
+    public var time: Instant
+    public var pod: String?
+    public var runs: [Run]
+}

@@ -141,7 +141,7 @@ extension Panes {
             let at = f.at ?? rollout.observedUntil
             guard at <= cursor else { continue }
             let style: Style = f.severity == .error ? .error : f.severity == .warning ? .warning : .info
-            out.append(LogEntry(time: at, pod: f.pod, runs: [Run(f.kind, style), Run(" " + f.message)]))
+            out.append(LogEntry(time: at, pod: f.pod, runs: [Run(f.kind.rawValue, style), Run(" " + f.message)]))
         }
         return out.enumerated().sorted { a, b in
             a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset

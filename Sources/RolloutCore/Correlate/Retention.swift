@@ -54,6 +54,7 @@ struct ReplicaSetGroup {
     /// When the first pod started to leave (deletion requested, else seen gone).
     var firstLeave: Instant?
     var allGone: Bool { live == 0 }
+    var rank: ReplicaSetRank { ReplicaSetRank(revision: revision, latestCreated: latestCreated, name: name) }
 }
 
 extension ObservationStore {
@@ -130,7 +131,7 @@ extension ObservationStore {
         return pruned.count
     }
 
-    /// Each workload's ReplicaSets, oldest first, as `Correlator.rollout` orders them.
+    /// Each workload's ReplicaSets, oldest first, as `Correlator.rollout` orders them (`ReplicaSetRank`).
     static func replicaSetGroups(_ c: Correlator) -> [(key: String, groups: [ReplicaSetGroup])] {
         var byWorkload: [String: [String: ReplicaSetGroup]] = [:]
         var order: [String] = []
@@ -151,11 +152,7 @@ extension ObservationStore {
             byWorkload[key, default: [:]][p.replicaSet] = g
         }
         return order.map { key in
-            let groups = byWorkload[key]!.values.sorted { a, b in
-                if let ra = a.revision, let rb = b.revision, ra != rb { return ra < rb }
-                return a.latestCreated != b.latestCreated ? a.latestCreated < b.latestCreated : a.name < b.name
-            }
-            return (key, groups)
+            return (key, byWorkload[key]!.values.sorted { ReplicaSetRank.precedes($0.rank, $1.rank) })
         }
     }
 
@@ -171,14 +168,12 @@ extension ObservationStore {
             let until = [next?.firstSeen, new.firstLeave].compactMap { $0 }.min()
             let n: Int
             if let until, old.lastGone.map({ until > $0 }) ?? true {
-                n = ObservationStore.countBefore(until, observations)
+                n = count(before: until)
             } else {
                 n = count(at: old.lastGone ?? now)
             }
             var sub = correlator(upTo: n)
-            let members = Set(old.uids + new.uids)
-            sub.pods = sub.pods.filter { members.contains($0.key) }
-            sub.order = sub.order.filter { members.contains($0) }
+            sub.keepOnly(Set(old.uids + new.uids))
             let at = sub.asOf ?? now
             rollout = sub.model(signals: Array(signals.prefix(signalCount(at: at)))).rollouts.first
         }
@@ -189,7 +184,7 @@ extension ObservationStore {
         let oldCreationCounted = creationCounted.contains(oldSet)
         var findings: [Finding] = []
         for p in pods {
-            findings += Findings.podFindings(p).filter { $0.kind != "init-failed" || !oldCreationCounted }
+            findings += Findings.podFindings(p).filter { $0.kind != .initFailed || !oldCreationCounted }
         }
         if kind != .replaced { creationCounted.remove(oldSet) }
         var newCount = 0
@@ -198,7 +193,7 @@ extension ObservationStore {
             newCount = newPods.count
             let newSet = ns + "/" + new.name
             if !creationCounted.contains(newSet) {
-                for p in newPods { findings += Findings.podFindings(p).filter { $0.kind == "init-failed" } }
+                for p in newPods { findings += Findings.initFailed(p) }
                 creationCounted.insert(newSet)
             }
         }
@@ -308,16 +303,6 @@ extension ObservationStore {
     }
 
     static func signalKey(_ s: Signal) -> String { "\(s.origin)\u{1}\(s.time.seconds)\u{1}\(s.summary)" }
-
-    /// How many of `items` (sorted by time) are strictly before `t`.
-    static func countBefore(_ t: Instant, _ items: [Observation]) -> Int {
-        var lo = 0, hi = items.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if items[mid].time < t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
 }
 
 extension String {

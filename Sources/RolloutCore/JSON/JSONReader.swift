@@ -600,7 +600,6 @@ public struct JSONReader {
     }
 
     mutating func scanNumber() throws(JSONError) {
-        let start = pos
         if base[pos] == UInt8(ascii: "-") { pos += 1 }
         var digits = 0
         while pos < end, base[pos] >= 0x30, base[pos] <= 0x39 { pos += 1; digits += 1 }
@@ -618,7 +617,6 @@ public struct JSONReader {
             while pos < end, base[pos] >= 0x30, base[pos] <= 0x39 { pos += 1; exp += 1 }
             if exp == 0 { throw error("invalid number") }
         }
-        _ = start
     }
 
     /// Consumes `literal` when the input continues with it.

@@ -540,15 +540,6 @@ public struct JSONReader {
         return nil
     }
 
-    /// A flat object of string values (labels, annotations); other values are skipped.
-    public mutating func readStringMap() throws(JSONError) -> [String: String] {
-        var out: [String: String] = [:]
-        try forEachKey { (r, key) throws(JSONError) in
-            if let v = try r.readString() { out[key.string] = v }
-        }
-        return out
-    }
-
     // MARK: - Scanning
 
     /// Scans a string starting at `"`; returns its raw contents.

@@ -16,7 +16,7 @@ public struct Correlator: Sendable {
     var scopeMembers: [String: Set<String>] = [:]
     /// Pods by name and IP, for endpoints: built when the first EndpointSlice arrives (a
     /// report of pods alone never needs it), kept up to date from then on.
-    private var lookup: PodLookup?
+    private(set) var lookup: PodLookup?
     public private(set) var asOf: Instant?
     public private(set) var count = 0
 

@@ -7,15 +7,16 @@ extension Findings {
         guard let t = p.termination, t.exceededGrace == true else { return nil }
         let name = Sanitizer.clean(p.name)
         let grace = t.gracePeriodSeconds
+        // The containers seen killed, else the pod ("nginx in web-1", "web-1").
         let killed = p.containers.filter { $0.exitCode == 137 }.map(\.name)
-        let who = killed.isEmpty ? name : killed.map(Sanitizer.clean).joined(separator: ", ")
+        let who = killed.isEmpty ? name : killed.map(Sanitizer.clean).joined(separator: ", ") + " in " + name
         var text: String
         if let s = t.seconds {
-            text = "\(who) in \(name) was still running \(secs(s)) after the deletion request; grace period \(grace) s"
+            text = "\(who) was still running \(secs(s)) after the deletion request; grace period \(grace) s"
         } else if let least = t.secondsAtLeast {
-            text = "\(who) in \(name) was still running at least \(secs(least)) after the deletion request; grace period \(grace) s"
+            text = "\(who) was still running at least \(secs(least)) after the deletion request; grace period \(grace) s"
         } else {
-            text = "\(who) in \(name) outlasted its grace period of \(grace) s"
+            text = "\(who) outlasted its grace period of \(grace) s"
         }
         text += t.killed ? ": SIGKILL (exit 137) cut its open connections." : ": the kubelet cut the shutdown short."
         if let sleep = p.containers.compactMap(\.preStopSleepSeconds).max(), sleep >= grace {

@@ -1,7 +1,7 @@
 /// The correlator's pods by name and by IP, as positions in its `order`, ascending: an
 /// EndpointSlice's endpoints find their pods without a scan over every pod of a namespace.
 /// Names are reused (a StatefulSet's pods) and so are IPs, so each key lists every holder.
-struct PodLookup: Sendable {
+struct PodLookup: Sendable, Equatable {
     struct Name: Hashable, Sendable {
         var namespace: String
         var name: String

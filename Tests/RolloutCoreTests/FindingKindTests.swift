@@ -23,7 +23,8 @@ import Testing
     /// move, in a page under docs/).
     static func kindTable() throws -> [String] {
         let docs = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("docs").path)) ?? []
-        for file in ["README.md"] + docs.sorted().filter { $0.hasSuffix(".md") }.map { "docs/" + $0 } {
+        let files = ["README.md"] + docs.sorted().filter { $0.hasSuffix(".md") }.map { "docs/" + $0 }
+        for file in files {
             let lines = try text(file).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             guard let header = lines.firstIndex(of: "| kind | severity | means |") else { continue }
             return Array(lines[(header + 2)...].prefix { $0.hasPrefix("|") })

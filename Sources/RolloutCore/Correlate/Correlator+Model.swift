@@ -111,21 +111,26 @@ extension Correlator {
             if let running = t.lastSeenRunningAt, running > requested { term.secondsAtLeast = running - requested }
         }
 
-        let killed = (regular + sidecars).contains { name in
-            guard let f = t.final[name] else { return false }
-            let sigkill = f.exitCode == 137 || f.signal == 9
-            return sigkill && f.reason != "OOMKilled" && (f.finishedAt.map { $0 >= requested - 1 } ?? true)
-        }
-        if killed {
-            term.exceededGrace = true
-        } else if let seconds = term.seconds {
-            term.exceededGrace = seconds >= Double(grace)
-        } else if let least = term.secondsAtLeast, least >= Double(grace) {
-            term.exceededGrace = true
-        } else if let most = term.secondsAtMost, most < Double(grace) {
-            term.exceededGrace = false
-        }
+        let killed = (regular + sidecars).contains { t.final[$0].map { Correlator.isSIGKILL($0, requested: requested) } ?? false }
+        term.exceededGrace = Correlator.exceededGrace(term, killed: killed)
         return term
+    }
+
+    /// Exit 137 (or signal 9) after the deletion request; an OOM kill is not the kubelet's.
+    static func isSIGKILL(_ f: TerminatedState, requested: Instant) -> Bool {
+        let sigkill = f.exitCode == 137 || f.signal == 9
+        return sigkill && f.reason != "OOMKilled" && (f.finishedAt.map { $0 >= requested - 1 } ?? true)
+    }
+
+    /// Whether the shutdown reached the grace period: yes after a SIGKILL; else by its length,
+    /// or by a bound that decides it; nil when the bounds do not.
+    static func exceededGrace(_ term: Termination, killed: Bool) -> Bool? {
+        let grace = Double(term.gracePeriodSeconds)
+        if killed { return true }
+        if let seconds = term.seconds { return seconds >= grace }
+        if let least = term.secondsAtLeast, least >= grace { return true }
+        if let most = term.secondsAtMost, most < grace { return false }
+        return nil
     }
 
     /// Gives each pod the events that regard it (by uid, else by name within its lifetime).

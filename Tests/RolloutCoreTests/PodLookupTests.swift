@@ -77,7 +77,10 @@ import Testing
                     }
                     c.apply(Observation(time: time, estimated: false, source: 0, payload: .slice(Self.slice(ns, eps), .modified)))
                 }
-                if let lookup = c.lookup { #expect(lookup == PodLookup(order: c.order, pods: c.pods)) }
+                if let lookup = c.lookup {
+                    let current = lookup == PodLookup(order: c.order, pods: c.pods)
+                    #expect(current, "the lookup kept current differs from one built afresh")
+                }
                 // Ask about every name and IP, at a few times.
                 for ns in namespaces {
                     for query in names.map({ SliceEndpoint(addresses: [], targetRef: ObjectRef(name: $0)) })
@@ -93,6 +96,21 @@ import Testing
             }
         }
         #expect(checked > 100_000 && byName > 10_000 && byIP > 10_000)
+    }
+
+    @Test func listsAppliedOnTwoThreadsKeepTheLookupCurrent() {
+        var c = Correlator()
+        c.apply(Observation(time: Hand.at(0), estimated: false, source: 0, payload: .slice(Self.slice("shop", []), .modified)))
+        func list(_ n: Int, ip: (Int) -> String?) -> [Pod] {
+            (0..<n).map { Self.pod(uid: "u\($0)", name: "web-\($0 % 700)", namespace: "shop", created: 0, ip: ip($0)) }
+        }
+        c.apply(Observation(time: Hand.at(1), estimated: false, source: 0, payload: .podList(list(1200) { $0 % 2 == 0 ? nil : "10.0.\($0 % 300)" }, scope: "s")))
+        c.apply(Observation(time: Hand.at(2), estimated: false, source: 0, payload: .podList(list(1300) { "10.1.\($0 % 500)" }, scope: "s")))
+        #expect(c.lookup != nil)
+        let current = c.lookup == PodLookup(order: c.order, pods: c.pods)
+        #expect(current, "the lookup kept current differs from one built afresh")
+        let query = SliceEndpoint(addresses: ["10.0.7"])
+        #expect(c.podUID(for: query, namespace: "shop", at: Hand.at(2)) == Self.scanned(c, query, namespace: "shop", at: Hand.at(2)))
     }
 
     @Test func keepOnlyForgetsThePodsItDrops() {

@@ -62,7 +62,7 @@ public struct Correlator: Sendable {
             for (i, pod) in list.enumerated() {
                 let before = pods.updateValue(updated[i], forKey: pod.uid)
                 if before == nil { order.append(pod.uid) }
-                if lookup != nil { reindex(pod.uid, before: before, after: updated[i]) }
+                if lookup != nil { reindex(pod.uid, before: before.map(PodLookup.Entry.init), after: updated[i]) }
             }
         } else {
             for pod in list { see(pod, at: time, action: .listed, estimated: estimated) }
@@ -94,7 +94,7 @@ public struct Correlator: Sendable {
     mutating func see(_ pod: Pod, at time: Instant, action: WatchAction, estimated: Bool) {
         // One hash lookup, and the track updated in place.
         if let i = pods.index(forKey: pod.uid) {
-            let before = lookup != nil ? pods.values[i] : nil
+            let before = lookup != nil ? PodLookup.Entry(pods.values[i]) : nil
             pods.values[i].update(pod, at: time, deleted: action == .deleted, estimated: estimated)
             if let before { reindex(pod.uid, before: before, after: pods.values[i]) }
         } else {
@@ -151,11 +151,11 @@ public struct Correlator: Sendable {
     }
 
     /// Follows a track's name and new IPs into `lookup` (a name only changes in broken input).
-    private mutating func reindex(_ uid: String, before: PodTrack?, after: PodTrack) {
+    private mutating func reindex(_ uid: String, before: PodLookup.Entry?, after: PodTrack) {
         guard lookup != nil else { return }
-        let oldName = before.map { PodLookup.Name(namespace: $0.pod.namespace, name: $0.pod.name) }
+        let oldName = before?.name
         let newName = PodLookup.Name(namespace: after.pod.namespace, name: after.pod.name)
-        let oldIPs = before?.ips.count ?? 0
+        let oldIPs = before?.ips ?? 0
         guard oldName != newName || after.ips.count != oldIPs else { return }
         // The uid's place in `order`: a new pod was just appended.
         let position = before == nil ? order.count - 1 : lookup!.positions[uid]!

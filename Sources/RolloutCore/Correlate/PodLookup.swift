@@ -7,6 +7,16 @@ struct PodLookup: Sendable, Equatable {
         var name: String
     }
 
+    /// What the lookup knows of a track: its name and how many IPs it has held.
+    struct Entry {
+        var name: Name
+        var ips: Int
+        init(_ t: PodTrack) {
+            name = Name(namespace: t.pod.namespace, name: t.pod.name)
+            ips = t.ips.count
+        }
+    }
+
     var byName: [Name: [Int]] = [:]
     var byIP: [String: [Int]] = [:]
     /// Each uid's position in `order`.

@@ -396,16 +396,6 @@ public struct JSONReader {
         return acc & 0x8080_8080_8080_8080 == 0
     }
 
-    /// A string value as raw key bytes (no allocation unless it holds escapes).
-    public mutating func readStringKey() throws(JSONError) -> JSONKey? {
-        skipWhitespace()
-        guard pos < end else { throw error("unexpected end of input, expected a value") }
-        if base[pos] == UInt8(ascii: "\"") { return try scanStringRaw() }
-        if try readNull() { return nil }
-        try mismatch("a string")
-        return nil
-    }
-
     /// An integer value; nil for `null`; fractions, overflow and other types give nil.
     public mutating func readInt() throws(JSONError) -> Int? {
         skipWhitespace()

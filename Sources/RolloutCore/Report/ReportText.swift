@@ -55,7 +55,7 @@ public enum ReportText {
         }
         facts.append(("sets", r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \(TextLayout.count($0.pods, "pod")))" }.joined(separator: ", ")))
         let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
-        facts.append(("findings", counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(separator: ", ")))
+        facts.append(("findings", counts.map { TextLayout.count($0.1, $0.0.rawValue, plural: $0.0 == .info ? "info" : nil) }.joined(separator: ", ")))
         for (k, v) in facts {
             out.append(md ? "- **\(k)**: \(v)" : "  " + TextLayout.pad(k, 10) + v)
         }

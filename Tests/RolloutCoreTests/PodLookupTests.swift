@@ -47,7 +47,7 @@ import Testing
         let names = ["web-0", "web-1", "web-2", "db-0"], namespaces = ["shop", "ops"]
         let ips = ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"]
         var checked = 0, byName = 0, byIP = 0
-        for _ in 0..<200 {
+        for _ in 0..<30 {
             var c = Correlator()
             var uids: [String] = []
             for step in 0..<60 {
@@ -95,7 +95,7 @@ import Testing
                 }
             }
         }
-        #expect(checked > 100_000 && byName > 10_000 && byIP > 10_000)
+        #expect(checked > 60_000 && byName > 5_000 && byIP > 5_000, "\(checked) \(byName) \(byIP)")
     }
 
     @Test func listsAppliedOnTwoThreadsKeepTheLookupCurrent() {

@@ -53,7 +53,7 @@ extension Panes {
     static func findingsContent(_ rollout: Rollout?, cursor: Instant, width: Int) -> [[Run]] {
         var lines: [[Run]] = []
         for f in rollout?.findings ?? [] {
-            lines.append([Run(f.severity.rawValue.uppercased(), Style(f.severity)), Run(" " + f.kind, .bold),
+            lines.append([Run(f.severity.rawValue.uppercased(), Style(f.severity)), Run(" " + f.kind.rawValue, .bold),
                           Run(f.pod.map { " \($0)" } ?? "", .normal), Run(f.at.map { " at \($0.clock)" } ?? "", .dim)])
             for w in TextLayout.wrap(Sanitizer.clean(f.message), width: width - 4) { lines.append([Run("  " + w)]) }
         }

@@ -157,7 +157,7 @@ public struct ViewModel: Sendable {
             }
         }
         for f in rollout.findings {
-            out.append(LogEntry(time: f.at ?? rollout.observedUntil, pod: f.pod, runs: [Run(f.kind, Style(f.severity)), Run(" " + f.message)]))
+            out.append(LogEntry(time: f.at ?? rollout.observedUntil, pod: f.pod, runs: [Run(f.kind.rawValue, Style(f.severity)), Run(" " + f.message)]))
         }
         return out.enumerated().sorted { a, b in
             a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset

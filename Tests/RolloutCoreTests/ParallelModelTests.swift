@@ -55,7 +55,7 @@ import Testing
                 } else {
                     text += " (progressDeadlineSeconds \(deadline)). Check the new pods' events and readiness probes."
                 }
-                out.append(Finding(kind: "rollout-stalled", severity: .error, pod: nil, at: progress, message: text))
+                out.append(Finding(kind: .rolloutStalled, severity: .error, pod: nil, at: progress, message: text))
             }
         }
         return out
@@ -90,7 +90,7 @@ import Testing
             r.desiredReplicas = rng.next() % 3 == 0 ? nil : Int(rng.next() % 5)
             let deployment: WorkloadInfo? = nil
             let asOf = t0 + Double(rng.next() % 3000)
-            let now = Findings.rolloutFindings(r, pods: pods, deployment: deployment, asOf: asOf).filter { $0.kind == "rollout-stalled" }
+            let now = Findings.rolloutFindings(r, pods: pods, deployment: deployment, asOf: asOf).filter { $0.kind == .rolloutStalled }
             let before = Self.previous(r, deployment: deployment, asOf: asOf)
             #expect(now == before)
             stalled += before.count

@@ -15,14 +15,14 @@ import Testing
         let t = try #require(p.termination)
         #expect(t.gracePeriodSeconds == 30)
         #expect(t.exceededGrace != true)
-        #expect(!p.findings.contains("grace-exceeded"))
+        #expect(!p.findings.contains(.graceExceeded))
     }
 
     @Test func containerStatusUnknownIsNotASigkillNorAnAttempt() throws {
         let m = try model("csu.json")
         for p in pods(m) {
             #expect(p.termination?.exceededGrace != true, "\(p.name)")
-            #expect(!p.findings.contains("grace-exceeded"), "\(p.name)")
+            #expect(!p.findings.contains(.graceExceeded), "\(p.name)")
             for c in p.initContainers { #expect(c.exitCode != 137, "\(p.name) \(c.name)") }
         }
     }
@@ -47,7 +47,7 @@ import Testing
 
     @Test func readinessThatComesBackCountsAgain() throws {
         let r = try #require(try model("flap.json", "flap-deployment.json").rollouts.first)
-        #expect(!r.findings.contains { $0.kind == "availability-dip" })
+        #expect(!r.findings.contains { $0.kind == .availabilityDip })
     }
 
     @Test(arguments: ["overflow-restarts.json", "dep-nan.json", "dep-unavail.json"])

@@ -46,3 +46,22 @@ import Testing
         #expect(TextLayout.count(n, singular, plural: plural) == expected)
     }
 }
+
+@Suite struct ZeroPaddedTests {
+    @Test(arguments: [(7, 2, "07"), (42, 2, "42"), (123, 2, "123"), (0, 4, "0000"), (2026, 4, "2026"), (5, 1, "5")])
+    func zeroPadded(value: Int, width: Int, expected: String) {
+        #expect(TextLayout.zeroPadded(value, width) == expected)
+    }
+
+    @Test func padLeftWithAFill() {
+        #expect(TextLayout.padLeft("1b", 4, fill: "0") == "001b")
+        #expect(TextLayout.padLeft("202e", 4, fill: "0") == "202e")
+    }
+
+    @Test func clockAndDurationsUseTwoDigits() {
+        #expect(Instant(rfc3339: "2026-11-20T04:05:06Z")!.clock == "04:05:06")
+        #expect(formatDuration(65) == "1m05s")
+        #expect(formatDuration(3600 + 120) == "1h02m")
+        #expect(Sanitizer.clean("a\u{7}b\u{202E}c") == "a\\x07b\\u202ec")
+    }
+}

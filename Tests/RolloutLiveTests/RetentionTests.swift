@@ -93,15 +93,15 @@ import TestSupport
             #expect(s.startedAt != nil && s.finishedAt != nil)
             #expect(s.worstTermination?.killed == true)
             #expect(s.worstTermination.map { $0.seconds ?? 0 >= 30 } == true)
-            #expect(s.findings == [FindingCount(kind: "grace-exceeded", severity: .error, count: 3)])
+            #expect(s.findings == [FindingCount(kind: .graceExceeded, severity: .error, count: 3)])
         }
 
         // A report over the pruned state still counts them: every pod's finding exactly once.
         let model = store.model()
         let reference = full.model()
-        func graceExceeded(_ m: RolloutModel) -> Int { m.rollouts.flatMap(\.findings).filter { $0.kind == "grace-exceeded" }.count }
+        func graceExceeded(_ m: RolloutModel) -> Int { m.rollouts.flatMap(\.findings).filter { $0.kind == .graceExceeded }.count }
         #expect(graceExceeded(reference) == 150)
-        #expect(graceExceeded(model) + h.findings.filter { $0.kind == "grace-exceeded" }.reduce(0) { $0 + $1.count } == 150)
+        #expect(graceExceeded(model) + h.findings.filter { $0.kind == .graceExceeded }.reduce(0) { $0 + $1.count } == 150)
         #expect(h.prunedPods + model.rollouts.flatMap(\.pods).count == reference.rollouts.flatMap(\.pods).count)
         #expect(Analysis.worstSeverity(model) == .error)
         let text = ReportText.render(model)
@@ -147,7 +147,7 @@ import TestSupport
         #expect(h.summaries.count == 10)
         #expect(h.folded.summaries == 18)
         #expect(h.rolloutCount == 28)
-        #expect(h.findings == [FindingCount(kind: "grace-exceeded", severity: .error, count: 28 * 3)])
+        #expect(h.findings == [FindingCount(kind: .graceExceeded, severity: .error, count: 28 * 3)])
         // The folded ones are the oldest.
         #expect(h.folded.until.map { $0 <= h.summaries[0].from } == true)
     }

@@ -15,7 +15,7 @@ struct Analyzed {
     func truth(_ name: String) -> SimPodTruth? { output.pods.first { $0.name == name } }
     var oldPods: [PodTimeline] { rollout.pods.filter { $0.role == .old } }
     var newPods: [PodTimeline] { rollout.pods.filter { $0.role == .new } }
-    func findings(_ kind: String) -> [Finding] { rollout.findings.filter { $0.kind == kind } }
+    func findings(_ kind: String) -> [Finding] { rollout.findings.filter { $0.kind.rawValue == kind } }
 }
 
 /// Writes the five views to files and runs `Analysis.run` on them, exactly as `rollscope report` would.

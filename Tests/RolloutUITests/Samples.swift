@@ -64,7 +64,7 @@ enum Sample {
     }
 
     static var finding: Finding {
-        Finding(kind: "grace-exceeded", severity: .error, pod: "web-old-a", at: at("14:20:30"),
+        Finding(kind: .graceExceeded, severity: .error, pod: "web-old-a", at: at("14:20:30"),
                 message: "nginx was still running 32 s after the deletion request; grace period 30 s.")
     }
 

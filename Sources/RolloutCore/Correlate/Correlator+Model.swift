@@ -111,21 +111,26 @@ extension Correlator {
             if let running = t.lastSeenRunningAt, running > requested { term.secondsAtLeast = running - requested }
         }
 
-        let killed = (regular + sidecars).contains { name in
-            guard let f = t.final[name] else { return false }
-            let sigkill = f.exitCode == 137 || f.signal == 9
-            return sigkill && f.reason != "OOMKilled" && (f.finishedAt.map { $0 >= requested - 1 } ?? true)
-        }
-        if killed {
-            term.exceededGrace = true
-        } else if let seconds = term.seconds {
-            term.exceededGrace = seconds >= Double(grace)
-        } else if let least = term.secondsAtLeast, least >= Double(grace) {
-            term.exceededGrace = true
-        } else if let most = term.secondsAtMost, most < Double(grace) {
-            term.exceededGrace = false
-        }
+        let killed = (regular + sidecars).contains { t.final[$0].map { Correlator.isSIGKILL($0, requested: requested) } ?? false }
+        term.exceededGrace = Correlator.exceededGrace(term, killed: killed)
         return term
+    }
+
+    /// Exit 137 (or signal 9) after the deletion request; an OOM kill is not the kubelet's.
+    static func isSIGKILL(_ f: TerminatedState, requested: Instant) -> Bool {
+        let sigkill = f.exitCode == 137 || f.signal == 9
+        return sigkill && f.reason != "OOMKilled" && (f.finishedAt.map { $0 >= requested - 1 } ?? true)
+    }
+
+    /// Whether the shutdown reached the grace period: yes after a SIGKILL; else by its length,
+    /// or by a bound that decides it; nil when the bounds do not.
+    static func exceededGrace(_ term: Termination, killed: Bool) -> Bool? {
+        let grace = Double(term.gracePeriodSeconds)
+        if killed { return true }
+        if let seconds = term.seconds { return seconds >= grace }
+        if let least = term.secondsAtLeast, least >= grace { return true }
+        if let most = term.secondsAtMost, most < grace { return false }
+        return nil
     }
 
     /// Gives each pod the events that regard it (by uid, else by name within its lifetime).
@@ -201,133 +206,5 @@ extension Correlator {
         if let at = t.sandboxReadyAt { return at }
         let starts = t.initContainers.compactMap { $0.firstStartedAt ?? $0.startedAt } + t.containers.compactMap(\.startedAt)
         return starts.min() ?? t.scheduledAt ?? t.createdAt ?? t.firstSeenAt
-    }
-
-    /// The rollout of the pods at `members`, which are moved out of `timelines`.
-    func rollout(_ members: [Int], of timelines: inout [PodTimeline]) -> Rollout {
-        let namespace = timelines[members[0]].namespace
-        let workload = timelines[members[0]].workload
-        // ReplicaSets, oldest first; the newest (highest revision, else latest first pod) is `new`.
-        var rsFirst: [String: (hash: String, first: Instant, count: Int)] = [:]
-        for i in members {
-            let p = timelines[i]
-            let created = p.createdAt ?? p.firstSeenAt
-            // The latest creation ranks a ReplicaSet: after a rollback the restored one is newest.
-            if let e = rsFirst[p.replicaSet] {
-                rsFirst[p.replicaSet] = (e.hash, max(e.first, created), e.count + 1)
-            } else {
-                rsFirst[p.replicaSet] = (p.templateHash, created, 1)
-            }
-        }
-        func revision(_ rs: String) -> Int? { workloads["ReplicaSet/" + namespace + "/" + rs]?.revision }
-        let rsOrder = rsFirst.keys.sorted { a, b in
-            if let ra = revision(a), let rb = revision(b), ra != rb { return ra < rb }
-            let fa = rsFirst[a]!.first, fb = rsFirst[b]!.first
-            return fa != fb ? fa < fb : a < b
-        }
-        let newRS = rsOrder.last!
-        // Old pods first, then new; each by creation, then name. Sorted as small keys.
-        let keys = members.map { i in
-            let p = timelines[i]
-            return (old: p.replicaSet != newRS, created: p.createdAt ?? p.firstSeenAt, index: i)
-        }.sorted { a, b in
-            if a.old != b.old { return a.old }
-            if a.created != b.created { return a.created < b.created }
-            let na = timelines[a.index].name, nb = timelines[b.index].name
-            return na != nb ? na < nb : a.index < b.index
-        }
-        var pods: [PodTimeline] = []
-        pods.reserveCapacity(keys.count)
-        for k in keys {
-            // Moved, not copied: each timeline belongs to one rollout.
-            var moved = PodTimeline.placeholder
-            swap(&moved, &timelines[k.index])
-            moved.role = k.old ? .old : .new
-            pods.append(moved)
-        }
-        let deployment = workloads["Deployment/" + namespace + "/" + workload]
-        let observedFrom = pods.map(\.firstSeenAt).min()!
-        let observedUntil = asOf ?? pods.map(\.lastSeenAt).max()!
-
-        var r = Rollout(
-            workload: workload, namespace: namespace,
-            replicaSets: rsOrder.map { ReplicaSetSummary(name: $0, templateHash: rsFirst[$0]!.hash, role: $0 == newRS ? .new : .old, pods: rsFirst[$0]!.count) },
-            pods: [], observedFrom: observedFrom, observedUntil: observedUntil)
-        // The views of `pods` below end with this scope, so that the per-pod finding kinds are
-        // set on the one copy afterwards instead of copying every timeline.
-        do {
-            let newPods = pods.lazy.filter { $0.role == .new }
-            let oldPods = pods.lazy.filter { $0.role == .old }
-            let firstNew = newPods.compactMap { $0.createdAt ?? $0.firstSeenAt }.min()
-            var start = firstNew
-            if let firstNew {
-                for p in oldPods {
-                    if let req = p.termination?.requestedAt, req >= firstNew - 60 { start = min(start, req) }
-                }
-            }
-            r.startedAt = start
-
-            r.availability = availability(pods)
-            let readyBefore = start.map { s in r.availability.last { $0.time < s }?.ready ?? 0 } ?? 0
-            r.desiredReplicas = deployment?.replicas ?? (readyBefore > 0 ? readyBefore : nil)
-                ?? (oldPods.isEmpty ? newPods.filter { $0.termination == nil }.count : nil)
-            if let desired = r.desiredReplicas {
-                r.maxSurge = WorkloadInfo.resolve(deployment?.maxSurge, replicas: desired, roundUp: true, default: "25%")
-                r.maxUnavailable = WorkloadInfo.resolve(deployment?.maxUnavailable, replicas: desired, roundUp: false, default: "25%")
-            }
-            r.finishedAt = finish(newPods: newPods, oldPods: oldPods, desired: r.desiredReplicas)
-        }
-        r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt)
-        r.findings = Findings.evaluate(r, pods: pods, deployment: deployment, asOf: observedUntil)
-        let kindsByPod = Dictionary(grouping: r.findings.filter { $0.pod != nil }, by: { $0.pod! })
-        for i in pods.indices {
-            guard let found = kindsByPod[pods[i].name] else { continue }
-            var seen: [String] = []
-            for f in found where !seen.contains(f.kind) { seen.append(f.kind) }
-            pods[i].findings = seen
-        }
-        r.pods = pods
-        return r
-    }
-
-    /// Ready pods over time: each pod counts from readyAt until it lost readiness or deletion began.
-    func availability(_ pods: [PodTimeline]) -> [(time: Instant, ready: Int)] {
-        var deltas: [(Instant, Int)] = []
-        for p in pods {
-            let stop = [p.termination?.requestedAt, p.endAt].compactMap { $0 }.min()
-            let spans = p.readyIntervals.isEmpty ? (p.readyAt.map { [($0, p.unreadyAt)] } ?? []) : p.readyIntervals
-            for (from, to) in spans {
-                if let stop, from >= stop { continue }
-                deltas.append((from, 1))
-                if let end = [to, stop].compactMap({ $0 }).min() { deltas.append((end, -1)) }
-            }
-        }
-        deltas.sort { $0.0 < $1.0 }
-        var out: [(time: Instant, ready: Int)] = []
-        var count = 0
-        var i = 0
-        while i < deltas.count {
-            let t = deltas[i].0
-            while i < deltas.count && deltas[i].0 == t {
-                count += deltas[i].1
-                i += 1
-            }
-            if out.last?.ready != count { out.append((t, count)) }
-        }
-        return out
-    }
-
-    /// When every new pod is ready (as many as desired) and every old pod is gone.
-    func finish(newPods: LazyFilterSequence<[PodTimeline]>, oldPods: LazyFilterSequence<[PodTimeline]>, desired: Int?) -> Instant? {
-        let live = newPods.filter { $0.termination == nil }
-        guard !live.isEmpty, live.allSatisfy({ $0.readyAt != nil }) else { return nil }
-        if let desired, live.count < desired { return nil }
-        var end = live.compactMap(\.readyAt).max()!
-        for p in oldPods {
-            guard p.termination != nil || p.goneAt != nil else { return nil }
-            guard let gone = p.endAt else { return nil }
-            end = max(end, gone)
-        }
-        return end
     }
 }

@@ -64,7 +64,7 @@ public struct ObservationStore: Sendable {
             if let horizon = eventHorizon, case .event(let e) = o.payload, (e.lastAt ?? e.at ?? o.time) < horizon,
                !(e.regarding.uid.map { tip.pods[$0] != nil } ?? false) { continue }
             if let last = observations.last, o.time < last.time {
-                let i = observations.lastIndex { $0.time <= o.time }.map { $0 + 1 } ?? 0
+                let i = count(at: o.time)
                 observations.insert(o, at: i)
                 checkpoints.removeAll { $0.count > i }
                 inOrder = false
@@ -105,20 +105,13 @@ public struct ObservationStore: Sendable {
     }
 
     /// How many observations happened at or before `t`.
-    public func count(at t: Instant) -> Int { ObservationStore.countUpTo(t, observations, \.time) }
+    public func count(at t: Instant) -> Int { observations.partitioningIndex { $0.time > t } }
 
-    /// How many of `items` (sorted by `time`) are at or before `t`: a binary search.
-    static func countUpTo<T>(_ t: Instant, _ items: [T], _ time: (T) -> Instant) -> Int {
-        var lo = 0, hi = items.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if time(items[mid]) <= t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
+    /// How many observations happened before `t`.
+    func count(before t: Instant) -> Int { observations.partitioningIndex { $0.time >= t } }
 
     /// How many signals happened at or before `t`.
-    public func signalCount(at t: Instant) -> Int { ObservationStore.countUpTo(t, signals, \.time) }
+    public func signalCount(at t: Instant) -> Int { signals.partitioningIndex { $0.time > t } }
 
     /// The correlator after the first `n` observations.
     public func correlator(upTo n: Int) -> Correlator {
@@ -155,8 +148,7 @@ public struct ObservationStore: Sendable {
     }
 
     public func previousChange(before t: Instant) -> Instant? {
-        var i = count(at: t) - 1
-        while i >= 0 && observations[i].time >= t { i -= 1 }
-        return i >= 0 ? observations[i].time : nil
+        let i = count(before: t)
+        return i > 0 ? observations[i - 1].time : nil
     }
 }

@@ -177,81 +177,15 @@ public enum InputLoader {
         return objects
     }
 
+    /// The objects of a JSON document (one, a stream, arrays of them), read on past damage.
     static func parseJSON(data: Data, name: String, warnings: inout [String]) throws(InputError) -> [KubeObject] {
-        var objects: [KubeObject] = []
-        // The first malformed stretch, the one that ended reading (if any), and how many were skipped.
-        var firstFailure: (error: JSONError, text: String)?
-        var ending: (error: JSONError, text: String, objectsBefore: Int)?
-        var skipped = 0
-        var notAnObject: String?
-        var strayValues = 0
-        var problems = ReadProblems()
+        var scan = JSONDocumentScan()
         data.withUnsafeBytes { raw in
-            JSONReader.read(raw) { r in
-                var floor = 0
-                while true {
-                    do {
-                        while !r.isAtEnd() {
-                            switch r.peek() {
-                            case UInt8(ascii: "{"):
-                                if let o = try KubeObject.decode(&r) { objects.append(o) }
-                            case UInt8(ascii: "["):
-                                try r.forEachElement { (r) throws(JSONError) in
-                                    if r.peek() == UInt8(ascii: "{") {
-                                        if let o = try KubeObject.decode(&r) { objects.append(o) }
-                                    } else {
-                                        strayValues += 1
-                                        try r.skipValue()
-                                    }
-                                }
-                            default:
-                                let kind = describeTopLevel(r.peek())
-                                if objects.isEmpty, firstFailure == nil, r.offset == 0 || kind != "text" { notAnObject = kind }
-                                throw r.error(kind == "text" ? "text that is not JSON" : "\(kind) between objects")
-                            }
-                        }
-                        break
-                    } catch let error as JSONError {
-                        let failure = (error: error, text: r.lineText(at: error.offset))
-                        if firstFailure == nil { firstFailure = failure }
-                        // Watch streams hold one object per line: read on from the next one.
-                        floor = max(error.offset, floor) + 1
-                        if r.resync(from: floor) {
-                            skipped += 1
-                            continue
-                        }
-                        ending = (error, failure.text, objects.count)
-                        break
-                    } catch {
-                        break
-                    }
-                }
-                let reader = r
-                problems = ReadProblems(reader) { "line \(reader.line(of: $0))" }
-            }
+            JSONReader.read(raw) { r in scan.read(&r) }
         }
-        if let first = firstFailure, objects.isEmpty {
-            if let kind = notAnObject, first.error.location.line == 1 {
-                let what = kind == "null" ? "JSON null" : first.text == kind ? kind : "\(kind) (\(first.text))"
-                throw InputError(file: name, message: "holds \(what), not Kubernetes objects")
-            }
-            throw InputError(file: name, message: "is not valid JSON: \(describe(first.error))")
-        }
-        if skipped > 0, let first = firstFailure {
-            warnings.append("\(name): skipped \(skipped) damaged stretch\(skipped == 1 ? "" : "es") and read on from the next object (first at line \(first.error.location.line): \(first.error.message): \(first.text))")
-        }
-        if let ending {
-            if cutOff(ending.error) {
-                warnings.append("\(name): the file is cut off in the middle of an object at line \(ending.error.location.line); read the \(TextLayout.count(ending.objectsBefore, "object")) before it")
-            } else {
-                warnings.append("\(name): ignored the rest of the file from line \(ending.error.location.line): \(ending.error.message): \(ending.text) (read \(TextLayout.count(ending.objectsBefore, "object")) before it)")
-            }
-        }
-        warnings += problems.warnings(file: name)
-        if strayValues > 0 {
-            warnings.append("\(name): skipped \(TextLayout.count(strayValues, "array element")) that \(strayValues == 1 ? "is" : "are") not objects")
-        }
-        return objects
+        if let refusal = scan.refusal(file: name) { throw refusal }
+        warnings += scan.warnings(file: name)
+        return scan.objects
     }
 
     /// True when the error is the input ending inside a value: the file was cut off.

@@ -396,16 +396,6 @@ public struct JSONReader {
         return acc & 0x8080_8080_8080_8080 == 0
     }
 
-    /// A string value as raw key bytes (no allocation unless it holds escapes).
-    public mutating func readStringKey() throws(JSONError) -> JSONKey? {
-        skipWhitespace()
-        guard pos < end else { throw error("unexpected end of input, expected a value") }
-        if base[pos] == UInt8(ascii: "\"") { return try scanStringRaw() }
-        if try readNull() { return nil }
-        try mismatch("a string")
-        return nil
-    }
-
     /// An integer value; nil for `null`; fractions, overflow and other types give nil.
     public mutating func readInt() throws(JSONError) -> Int? {
         skipWhitespace()
@@ -540,15 +530,6 @@ public struct JSONReader {
         return nil
     }
 
-    /// A flat object of string values (labels, annotations); other values are skipped.
-    public mutating func readStringMap() throws(JSONError) -> [String: String] {
-        var out: [String: String] = [:]
-        try forEachKey { (r, key) throws(JSONError) in
-            if let v = try r.readString() { out[key.string] = v }
-        }
-        return out
-    }
-
     // MARK: - Scanning
 
     /// Scans a string starting at `"`; returns its raw contents.
@@ -600,7 +581,6 @@ public struct JSONReader {
     }
 
     mutating func scanNumber() throws(JSONError) {
-        let start = pos
         if base[pos] == UInt8(ascii: "-") { pos += 1 }
         var digits = 0
         while pos < end, base[pos] >= 0x30, base[pos] <= 0x39 { pos += 1; digits += 1 }
@@ -618,7 +598,6 @@ public struct JSONReader {
             while pos < end, base[pos] >= 0x30, base[pos] <= 0x39 { pos += 1; exp += 1 }
             if exp == 0 { throw error("invalid number") }
         }
-        _ = start
     }
 
     /// Consumes `literal` when the input continues with it.

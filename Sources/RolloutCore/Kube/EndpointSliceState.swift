@@ -2,7 +2,6 @@
 public struct EndpointSliceState: Sendable, Equatable {
     public var name: String
     public var namespace: String
-    public var service: String?
     public var endpoints: [SliceEndpoint]
     /// `endpoints.kubernetes.io/last-change-trigger-time`, when the controller set it.
     public var changeTime: Instant?
@@ -16,7 +15,6 @@ public struct EndpointSliceState: Sendable, Equatable {
         guard let eps = o.endpoints ?? (o.addressType != nil ? [] : nil) else { return nil }
         name = o.metadata.name ?? o.metadata.uid ?? "endpointslice"
         namespace = o.metadata.namespace ?? ""
-        service = o.metadata.labels["kubernetes.io/service-name"]
         endpoints = eps
         changeTime = o.metadata.annotations["endpoints.kubernetes.io/last-change-trigger-time"].flatMap(Instant.init(rfc3339:))
         createdAt = o.metadata.creationTimestamp

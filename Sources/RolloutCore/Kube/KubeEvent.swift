@@ -12,7 +12,6 @@ public struct KubeEvent: Sendable, Equatable {
     /// When it last happened (series, lastTimestamp).
     public var lastAt: Instant?
     public var count: Int
-    public var component: String?
 
     public init?(_ o: KubeObject) {
         guard let ref = o.involvedObject else { return nil }
@@ -25,13 +24,5 @@ public struct KubeEvent: Sendable, Equatable {
         at = o.eventTime ?? o.firstTimestamp ?? o.lastTimestamp ?? o.seriesLastObserved ?? o.metadata.creationTimestamp
         lastAt = o.seriesLastObserved ?? o.lastTimestamp ?? at
         count = o.seriesCount ?? o.count ?? 1
-        component = o.reportingController ?? o.sourceComponent
-    }
-
-    /// The container named in `fieldPath` (`spec.containers{nginx}`), if any.
-    public var containerName: String? {
-        guard let path = regarding.fieldPath, let open = path.firstIndex(of: "{"), let close = path.lastIndex(of: "}"),
-              open < close else { return nil }
-        return String(path[path.index(after: open)..<close])
     }
 }

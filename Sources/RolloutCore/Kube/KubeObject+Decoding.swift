@@ -6,19 +6,17 @@ extension KubeObject {
         while let key = try r.nextKey() {
             switch key {
             case "kind": o.kind = try r.readString()
-            case "apiVersion": o.apiVersion = try r.readString()
             case "metadata": o.metadata = try ObjectMeta.decode(&r)
             case "type": o.type = try r.readString()
             case "object": o.object = try decode(&r)
             case "items":
                 // A List of thousands of pods is decoded on two threads.
                 o.items = try r.decodeElements { (r) throws(JSONError) in try decode(&r) }
-            case "spec": o.hasSpec = true; try o.decodeSpec(&r)
+            case "spec": try o.decodeSpec(&r)
             case "status":
                 if r.peek() == UInt8(ascii: "\"") {
                     o.statusString = try r.readString()
                 } else {
-                    o.hasStatus = true
                     try o.decodeStatus(&r)
                 }
             case "code": o.code = try r.readInt()
@@ -41,16 +39,6 @@ extension KubeObject {
                     default: try r.skipValue()
                     }
                 }
-            case "source", "deprecatedSource":
-                try r.forEachKey { (r, k) throws(JSONError) in
-                    switch k {
-                    case "component": if let v = try r.readString() { o.sourceComponent = v }
-                    case "host": if let v = try r.readString() { o.sourceHost = v }
-                    default: try r.skipValue()
-                    }
-                }
-            case "reportingComponent", "reportingController":
-                if let v = try r.readString(), !v.isEmpty { o.reportingController = v }
             // EndpointSlice.
             case "addressType": o.addressType = try r.readString()
             case "endpoints":
@@ -73,15 +61,9 @@ extension KubeObject {
             case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try r.readSeconds()
             case "replicas": self.replicas = try r.readCount()
             case "progressDeadlineSeconds": self.progressDeadlineSeconds = try r.readSeconds()
-            case "minReadySeconds": self.minReadySeconds = try r.readSeconds()
-            case "selector":
-                try r.forEachKey { (r, k) throws(JSONError) in
-                    if k.equals("matchLabels") { self.selector = try r.readStringMap() } else { try r.skipValue() }
-                }
             case "strategy":
                 try r.forEachKey { (r, k) throws(JSONError) in
                     switch k {
-                    case "type": self.strategyType = try r.readString()
                     case "rollingUpdate":
                         try r.forEachKey { (r, k) throws(JSONError) in
                             switch k {
@@ -93,7 +75,6 @@ extension KubeObject {
                     default: try r.skipValue()
                     }
                 }
-            case "template": self.template = try KubeObject.decode(&r)
             default: try r.skipValue()
             }
         }
@@ -118,15 +99,10 @@ extension KubeObject {
                 } else {
                     try r.skipValue()
                 }
-            case "hostIP": self.hostIP = try r.readString()
             case "startTime": self.startTime = try r.readTime()
             case "initContainerStatuses": self.initContainerStatuses = try ContainerStatus.decodeList(&r)
             case "containerStatuses": self.containerStatuses = try ContainerStatus.decodeList(&r)
             case "reason": self.statusReason = try r.readString()
-            case "message": self.statusMessage = try r.readString()
-            case "readyReplicas": self.readyReplicas = try r.readInt()
-            case "availableReplicas": self.availableReplicas = try r.readInt()
-            case "updatedReplicas": self.updatedReplicas = try r.readInt()
             default: try r.skipValue()
             }
         }
@@ -143,14 +119,12 @@ func readIntOrString(_ r: inout JSONReader) throws(JSONError) -> String? {
 extension ObjectMeta {
     /// The labels rollscope reads (workload identity, Service of a slice); others are skipped.
     static let keptLabels: Set<String> = [
-        "pod-template-hash", "controller-revision-hash", "app", "app.kubernetes.io/name", "kubernetes.io/service-name",
+        "pod-template-hash", "controller-revision-hash", "app", "app.kubernetes.io/name",
     ]
 
     static let keptAnnotations: Set<String> = [
         "deployment.kubernetes.io/revision",
-        "deployment.kubernetes.io/desired-replicas",
         "endpoints.kubernetes.io/last-change-trigger-time",
-        "k8s.io/initial-events-end",
     ]
 
     static func decode(_ r: inout JSONReader) throws(JSONError) -> ObjectMeta {
@@ -190,7 +164,6 @@ extension ObjectMeta {
                         switch k {
                         case "kind": o.kind = try r.readString()
                         case "name": o.name = try r.readName()
-                        case "uid": o.uid = try r.readString()
                         case "controller": o.controller = try r.readBool() ?? false
                         default: try r.skipValue()
                         }
@@ -213,7 +186,6 @@ extension ObjectRef {
             case "name": o.name = try r.readName()
             case "namespace": o.namespace = try r.readName()
             case "uid": o.uid = try r.readString()
-            case "fieldPath": o.fieldPath = try r.readString()
             default: try r.skipValue()
             }
         }
@@ -273,8 +245,6 @@ extension ContainerStatus {
             try r.forEachKey { (r, k) throws(JSONError) in
                 switch k {
                 case "name": s.name = try r.readName() ?? ""
-                case "ready": s.ready = try r.readBool()
-                case "started": s.started = try r.readBool()
                 case "restartCount": s.restartCount = try r.readCount() ?? 0
                 case "state": s.state = try ContainerState.decode(&r)
                 case "lastState": s.lastState = try ContainerState.decode(&r)
@@ -294,11 +264,7 @@ extension ContainerState {
             switch k {
             case "waiting":
                 try r.forEachKey { (r, k) throws(JSONError) in
-                    switch k {
-                    case "reason": s.waitingReason = try r.readString()
-                    case "message": s.waitingMessage = try r.readString()
-                    default: try r.skipValue()
-                    }
+                    if k.equals("reason") { s.waitingReason = try r.readString() } else { try r.skipValue() }
                 }
                 if s.waitingReason == nil { s.waitingReason = "Waiting" }
             case "running":
@@ -313,7 +279,6 @@ extension ContainerState {
                     case "exitCode": t.exitCode = try r.readInt()
                     case "signal": t.signal = try r.readInt()
                     case "reason": t.reason = try r.readString()
-                    case "message": t.message = try r.readString()
                     case "startedAt": t.startedAt = try r.readTime()
                     case "finishedAt": t.finishedAt = try r.readTime()
                     default: try r.skipValue()
@@ -335,8 +300,6 @@ extension Condition {
             case "type": c.type = try r.readString() ?? ""
             case "status": c.status = try r.readString()
             case "lastTransitionTime": c.lastTransitionTime = try r.readTime()
-            case "reason": c.reason = try r.readString()
-            case "message": c.message = try r.readString()
             default: try r.skipValue()
             }
         }
@@ -363,7 +326,6 @@ extension SliceEndpoint {
                     }
                 }
             case "targetRef": e.targetRef = try ObjectRef.decode(&r)
-            case "nodeName": e.nodeName = try r.readName()
             default: try r.skipValue()
             }
         }

@@ -6,7 +6,6 @@
 /// and `Classified` decides what the object is afterwards.
 public final class KubeObject {
     public var kind: String?
-    public var apiVersion: String?
     public var metadata = ObjectMeta()
 
     // Watch envelope (`type` doubles as an Event's Normal/Warning).
@@ -22,28 +21,18 @@ public final class KubeObject {
     public var terminationGracePeriodSeconds: Int?
     // Workload spec (Deployment, ReplicaSet).
     public var replicas: Int?
-    public var strategyType: String?
     public var maxSurge: String?
     public var maxUnavailable: String?
     public var progressDeadlineSeconds: Int?
-    public var minReadySeconds: Int?
-    public var selector: [String: String]?
-    public var template: KubeObject?
 
     // Pod status.
     public var phase: String?
     public var conditions: [Condition]?
     public var podIP: String?
-    public var hostIP: String?
     public var startTime: Instant?
     public var initContainerStatuses: [ContainerStatus]?
     public var containerStatuses: [ContainerStatus]?
     public var statusReason: String?
-    public var statusMessage: String?
-    // Workload status.
-    public var readyReplicas: Int?
-    public var availableReplicas: Int?
-    public var updatedReplicas: Int?
     // A `Status` object (watch ERROR); its `status` is a string.
     public var statusString: String?
     public var code: Int?
@@ -58,17 +47,10 @@ public final class KubeObject {
     public var count: Int?
     public var seriesCount: Int?
     public var seriesLastObserved: Instant?
-    public var sourceComponent: String?
-    public var sourceHost: String?
-    public var reportingController: String?
 
     // EndpointSlice.
     public var addressType: String?
     public var endpoints: [SliceEndpoint]?
-
-    /// Whether the `spec` object was present (a pod without `kind` is told by its spec).
-    public var hasSpec = false
-    public var hasStatus = false
 
     public init() {}
 }
@@ -92,7 +74,6 @@ public struct ObjectMeta: Sendable {
 public struct OwnerRef: Sendable, Equatable {
     public var kind: String?
     public var name: String?
-    public var uid: String?
     public var controller: Bool = false
 }
 
@@ -101,7 +82,6 @@ public struct ObjectRef: Sendable, Equatable {
     public var name: String?
     public var namespace: String?
     public var uid: String?
-    public var fieldPath: String?
 }
 
 /// How a container's preStop hook is declared.
@@ -135,14 +115,12 @@ public struct TerminatedState: Sendable, Equatable {
     public var exitCode: Int?
     public var signal: Int?
     public var reason: String?
-    public var message: String?
     public var startedAt: Instant?
     public var finishedAt: Instant?
 }
 
 public struct ContainerState: Sendable, Equatable {
     public var waitingReason: String?
-    public var waitingMessage: String?
     public var running: Bool = false
     public var runningStartedAt: Instant?
     public var terminated: TerminatedState?
@@ -151,8 +129,6 @@ public struct ContainerState: Sendable, Equatable {
 
 public struct ContainerStatus: Sendable, Equatable {
     public var name: String = ""
-    public var ready: Bool?
-    public var started: Bool?
     public var restartCount: Int = 0
     public var state = ContainerState()
     public var lastState = ContainerState()
@@ -162,8 +138,6 @@ public struct Condition: Sendable, Equatable {
     public var type: String = ""
     public var status: String?
     public var lastTransitionTime: Instant?
-    public var reason: String?
-    public var message: String?
     public var isTrue: Bool { status == "True" }
 }
 
@@ -173,5 +147,4 @@ public struct SliceEndpoint: Sendable, Equatable {
     public var serving: Bool?
     public var terminating: Bool?
     public var targetRef: ObjectRef?
-    public var nodeName: String?
 }

@@ -3,10 +3,6 @@ public struct Pod: Sendable, Equatable {
     public var uid: String
     public var name: String
     public var namespace: String
-    public var labels: [String: String] = [:]
-    /// Controller owner (`ReplicaSet`, `StatefulSet`, ...) and its name.
-    public var ownerKind: String?
-    public var ownerName: String?
     /// The workload the pod belongs to (ReplicaSet name minus template hash).
     public var workload: String
     /// The ReplicaSet (or controller revision) the pod came from.
@@ -14,7 +10,6 @@ public struct Pod: Sendable, Equatable {
     public var templateHash: String
     public var nodeName: String?
     public var podIP: String?
-    public var hostIP: String?
     public var createdAt: Instant?
     public var deletionTimestamp: Instant?
     public var deletionGracePeriodSeconds: Int?
@@ -43,15 +38,11 @@ public struct Pod: Sendable, Equatable {
         self.name = name
         self.uid = m.uid ?? ("name:" + (m.namespace ?? "") + "/" + name)
         self.namespace = m.namespace ?? ""
-        self.labels = m.labels
         self.resourceVersion = m.resourceVersion
         let owner = m.ownerReferences.first(where: { $0.controller }) ?? m.ownerReferences.first
-        ownerKind = owner?.kind
-        ownerName = owner?.name
         (workload, replicaSet, templateHash) = Pod.workloadIdentity(name: name, labels: m.labels, owner: owner, generateName: m.generateName)
         nodeName = o.nodeName
         podIP = o.podIP.flatMap { $0.isEmpty ? nil : $0 }
-        hostIP = o.hostIP
         createdAt = m.creationTimestamp
         deletionTimestamp = m.deletionTimestamp
         deletionGracePeriodSeconds = m.deletionGracePeriodSeconds

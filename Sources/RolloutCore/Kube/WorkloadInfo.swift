@@ -4,15 +4,10 @@ public struct WorkloadInfo: Sendable, Equatable {
     public var name: String
     public var namespace: String
     public var replicas: Int?
-    public var strategyType: String?
     public var maxSurge: String?
     public var maxUnavailable: String?
     public var progressDeadlineSeconds: Int?
-    public var minReadySeconds: Int?
     public var revision: Int?
-    public var templateHash: String?
-    /// For a ReplicaSet, the Deployment that owns it.
-    public var owner: String?
     public var createdAt: Instant?
 
     public init?(_ o: KubeObject) {
@@ -21,15 +16,10 @@ public struct WorkloadInfo: Sendable, Equatable {
         self.name = name
         namespace = o.metadata.namespace ?? ""
         replicas = o.replicas
-        strategyType = o.strategyType
         maxSurge = o.maxSurge
         maxUnavailable = o.maxUnavailable
         progressDeadlineSeconds = o.progressDeadlineSeconds
-        minReadySeconds = o.minReadySeconds
         revision = o.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int($0) }
-        templateHash = o.metadata.labels["pod-template-hash"]
-        let ownerRef = o.metadata.ownerReferences.first(where: { $0.controller }) ?? o.metadata.ownerReferences.first
-        owner = ownerRef?.name
         createdAt = o.metadata.creationTimestamp
     }
 

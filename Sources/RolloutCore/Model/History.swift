@@ -84,11 +84,11 @@ public struct RolloutSummary: Sendable, Equatable {
 
 /// How many findings of one kind and severity.
 public struct FindingCount: Sendable, Equatable {
-    public var kind: String
+    public var kind: Finding.Kind
     public var severity: Finding.Severity
     public var count: Int
 
-    public init(kind: String, severity: Finding.Severity, count: Int) {
+    public init(kind: Finding.Kind, severity: Finding.Severity, count: Int) {
         self.kind = kind
         self.severity = severity
         self.count = count
@@ -104,7 +104,7 @@ public struct FindingCount: Sendable, Equatable {
                 out.append(c)
             }
         }
-        return out.sorted { $0.severity != $1.severity ? $0.severity > $1.severity : $0.kind < $1.kind }
+        return out.sorted { $0.severity != $1.severity ? $0.severity > $1.severity : $0.kind.rawValue < $1.kind.rawValue }
     }
 
     static func of(_ findings: [Finding]) -> [FindingCount] {
@@ -188,7 +188,7 @@ extension RolloutSummary {
             var counts: [String] = []
             if e > 0 { counts.append("\(TextLayout.count(e, "error"))") }
             if w > 0 { counts.append("\(TextLayout.count(w, "warning"))") }
-            let kinds = findings.filter { $0.severity != .info }.map { $0.count > 1 ? "\($0.kind) x\($0.count)" : $0.kind }
+            let kinds = findings.filter { $0.severity != .info }.map { $0.count > 1 ? "\($0.kind.rawValue) x\($0.count)" : $0.kind.rawValue }
             text += ": " + counts.joined(separator: ", ") + " (" + kinds.joined(separator: ", ") + ")"
         }
         if let w = worstTermination { text += ", worst " + w.text }

@@ -37,7 +37,7 @@ public struct PodTimeline: Sendable {
     public var signals: [Signal] = []
     public var droppedConnections: Int { signals.filter(\.dropped).count }
     /// Finding kinds that name this pod.
-    public var findings: [String] = []
+    public var findings: [Finding.Kind] = []
 
     /// The end of the pod's life as far as it is known.
     public var endAt: Instant? { termination?.finishedAt ?? goneAt }

@@ -45,17 +45,3 @@ public struct RolloutModel: Sendable {
     /// Summaries of rollouts a long-running session pruned (empty unless it did).
     public var history = RolloutHistory()
 }
-
-/// Something worth telling the user, with its severity.
-public struct Finding: Sendable, Equatable {
-    public enum Severity: String, Sendable, Comparable, CaseIterable {
-        case info, warning, error
-        var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
-        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
-    }
-    public var kind: String
-    public var severity: Severity
-    public var pod: String?
-    public var at: Instant?
-    public var message: String
-}

@@ -79,16 +79,17 @@ public enum RecordingReader {
                 }
                 continue
             }
-            switch entry.kind {
-            case Recording.Kind.signal.rawValue:
+            switch Recording.Kind(rawValue: entry.kind) {
+            case .signal?:
                 if let text = entry.line {
                     var r = SignalParser.Result()
                     SignalParser.parseLine(Data(text.utf8), origin: "\(name):\(number)", line: number, into: &r)
                     signalResult.signals += r.signals
                 }
-            case Recording.Kind.note.rawValue:
+            case .note?:
                 continue
-            default:
+            case .pod?, .event?, .slice?, .deployment?, .replicaset?, .list?, nil:
+                // An object, by its shape: a kind this reader does not know is read as one too.
                 guard let object = entry.object else { continue }
                 classifier.explicitTime = entry.time
                 if object.items != nil {

@@ -15,13 +15,9 @@ public enum Redactor {
 
     /// The object with those fields removed, wherever they occur (lists, templates, envelopes).
     public static func redact(_ v: JSONValue) -> JSONValue {
-        redact(v, isSecret: false)
-    }
-
-    static func redact(_ v: JSONValue, isSecret _: Bool) -> JSONValue {
         switch v {
         case .array(let items):
-            return .array(items.map { redact($0, isSecret: false) })
+            return .array(items.map { redact($0) })
         case .object(let members):
             let secret = members.contains { $0.key == "kind" && $0.value == .string("Secret") }
             var out: [JSONValue.Member] = []
@@ -31,7 +27,7 @@ public enum Redactor {
                 case "managedFields":
                     continue
                 case "data", "stringData":
-                    if !secret { out.append(.init(m.key, redact(m.value, isSecret: false))) }
+                    if !secret { out.append(.init(m.key, redact(m.value))) }
                 case "annotations":
                     if case .object(let annotations) = m.value {
                         out.append(.init(m.key, .object(annotations.filter { $0.key != lastApplied })))
@@ -41,7 +37,7 @@ public enum Redactor {
                 case let key where containerLists.contains(key):
                     out.append(.init(key, redactContainers(m.value)))
                 default:
-                    out.append(.init(m.key, redact(m.value, isSecret: false)))
+                    out.append(.init(m.key, redact(m.value)))
                 }
             }
             return .object(out)
@@ -56,7 +52,7 @@ public enum Redactor {
         return .array(containers.map { c in
             guard case .object(let members) = c else { return c }
             return .object(members.map { m in
-                guard m.key == "env", case .array(let vars) = m.value else { return .init(m.key, redact(m.value, isSecret: false)) }
+                guard m.key == "env", case .array(let vars) = m.value else { return .init(m.key, redact(m.value)) }
                 return .init("env", .array(vars.map { e in
                     guard case .object(let fields) = e else { return e }
                     return .object(fields.filter { $0.key != "value" })

@@ -82,7 +82,7 @@ extension ReportJSON {
         w.beginArray()
         for c in counts {
             w.beginObject()
-            w.key("kind"); w.string(c.kind)
+            w.key("kind"); w.string(c.kind.rawValue)
             w.key("severity"); w.string(c.severity.rawValue)
             w.key("count"); w.int(c.count)
             w.endObject()

@@ -107,7 +107,7 @@ public enum ReportJSON {
         w.key("findings"); w.beginArray()
         for f in r.findings {
             w.beginObject()
-            w.key("kind"); w.string(f.kind)
+            w.key("kind"); w.string(f.kind.rawValue)
             w.key("severity"); w.string(f.severity.rawValue)
             w.key("pod"); w.string(f.pod)
             w.key("at"); time(f.at, &w)
@@ -183,7 +183,7 @@ public enum ReportJSON {
         }
         w.key("droppedConnections"); w.int(p.droppedConnections)
         w.key("findings"); w.beginArray()
-        for f in p.findings { w.string(f) }
+        for f in p.findings { w.string(f.rawValue) }
         w.endArray()
         w.endObject()
     }

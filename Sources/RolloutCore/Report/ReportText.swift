@@ -55,7 +55,7 @@ public enum ReportText {
         }
         facts.append(("sets", r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \(TextLayout.count($0.pods, "pod")))" }.joined(separator: ", ")))
         let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
-        facts.append(("findings", counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(separator: ", ")))
+        facts.append(("findings", counts.map { TextLayout.count($0.1, $0.0.rawValue, plural: $0.0 == .info ? "info" : nil) }.joined(separator: ", ")))
         for (k, v) in facts {
             out.append(md ? "- **\(k)**: \(v)" : "  " + TextLayout.pad(k, 10) + v)
         }
@@ -76,7 +76,7 @@ public enum ReportText {
         for p in r.pods {
             let name = markdown ? md(p.name) : clean(p.name)
             let node = markdown ? md(p.node ?? "-") : clean(p.node ?? "-")
-            rows.append([name, p.role.rawValue, node, initText(p), readyText(p), terminationText(p),
+            rows.append([name, p.role.rawValue, node, p.initText, p.readyText, p.terminationText,
                          p.droppedConnections == 0 ? "-" : String(p.droppedConnections)])
         }
         if markdown {
@@ -109,43 +109,6 @@ public enum ReportText {
             return s
         }
         return [line(header)] + rows.map(line)
-    }
-
-    static func initText(_ p: PodTimeline) -> String {
-        let regular = p.initContainers.filter { !$0.sidecar }
-        guard !regular.isEmpty else { return p.initContainers.isEmpty ? "-" : "sidecar" }
-        if let failing = regular.first(where: { $0.failed && p.initializedAt == nil }) {
-            return "FAILx\(max(1, failing.restarts))"
-        }
-        guard let first = regular.compactMap({ $0.firstStartedAt ?? $0.startedAt }).min(), let done = p.initializedAt else {
-            return "..."
-        }
-        let restarts = regular.map(\.restarts).reduce(0, +)
-        return formatDuration(max(0, done - first)) + (restarts > 0 ? " r\(restarts)" : "")
-    }
-
-    static func readyText(_ p: PodTimeline) -> String {
-        guard let ready = p.readyAt else { return p.termination == nil && p.goneAt == nil ? "..." : "-" }
-        guard let created = p.createdAt, created <= ready else { return "?" }
-        return formatDuration(ready - created)
-    }
-
-    static func terminationText(_ p: PodTimeline) -> String {
-        guard let t = p.termination else { return p.goneAt != nil ? "gone" : "-" }
-        let g = "\(t.gracePeriodSeconds)s"
-        if let s = t.seconds {
-            var text = "\(formatDuration(s))/\(g)"
-            if t.killed { text += " KILLED" } else if t.exceededGrace == true { text += " OVER" }
-            return text
-        }
-        if let most = t.secondsAtMost {
-            let low = t.secondsAtLeast.map { formatDuration($0) + "-" } ?? "<="
-            var text = low + formatDuration(most) + "/" + g
-            if t.exceededGrace == true { text += " OVER" }
-            return text
-        }
-        if let least = t.secondsAtLeast { return ">=\(formatDuration(least))/\(g)" + (t.exceededGrace == true ? " OVER" : "") }
-        return "running/\(g)"
     }
 
     // MARK: Chart
@@ -196,14 +159,14 @@ public enum ReportText {
         }
         // The first finding of a kind gives the whole message with its remedy; the rest of
         // that kind give the first clause only, so a rollout of 30 pods stays readable.
-        var seenKinds = Set<String>()
+        var seenKinds = Set<Finding.Kind>()
         for f in r.findings {
             let at = f.at.map { " at \($0.clock)" } ?? ""
             let message = seenKinds.insert(f.kind).inserted ? f.message : firstClause(f.message)
             if markdown {
-                out.append("- **\(f.severity.rawValue)** `\(f.kind)`\(f.pod.map { " (\(md($0)))" } ?? "")\(at): \(md(message))")
+                out.append("- **\(f.severity.rawValue)** `\(f.kind.rawValue)`\(f.pod.map { " (\(md($0)))" } ?? "")\(at): \(md(message))")
             } else {
-                let head = TextLayout.pad(f.severity.rawValue.uppercased(), 8) + f.kind + at
+                let head = TextLayout.pad(f.severity.rawValue.uppercased(), 8) + f.kind.rawValue + at
                 out.append(head)
                 out += TextLayout.wrap(message, width: width, first: "        ", indent: "        ")
             }
@@ -248,6 +211,4 @@ public enum ReportText {
         }
         return String(repeating: "`", count: max(3, longest + 1))
     }
-
-    /// Shortens to `width`, keeping the distinctive tail of generated names.
 }

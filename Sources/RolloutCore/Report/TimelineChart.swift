@@ -1,9 +1,23 @@
 /// Draws per-pod timelines in plain ASCII characters: one row a pod, one column a time step.
 public struct TimelineChart {
-    public static let glyphs: [Segment.Phase: Character] = [
-        .pending: ".", .initializing: "i", .initFailed: "!", .starting: "s", .ready: "=",
-        .notReady: "-", .preStop: "~", .terminating: "t", .unobserved: "?", .killed: "X",
-    ]
+    /// The character of each phase in the plain-text chart (`legend` explains them).
+    public static func glyph(_ phase: Segment.Phase) -> Character {
+        switch phase {
+        case .pending: "."
+        case .initializing: "i"
+        case .initFailed: "!"
+        case .starting: "s"
+        case .ready: "="
+        case .notReady: "-"
+        case .preStop: "~"
+        case .terminating: "t"
+        case .unobserved: "?"
+        case .killed: "X"
+        }
+    }
+
+    /// `glyph` as a table, for glyph sets that start from it.
+    public static let glyphs = Dictionary(uniqueKeysWithValues: Segment.Phase.allCases.map { ($0, glyph($0)) })
     public static let legend = [
         ". pending  i init  ! init failing  s starting  = ready  - not ready",
         "~ preStop  t shutting down  X SIGKILL  ? end not observed",
@@ -35,7 +49,7 @@ public struct TimelineChart {
 
     /// One pod's row of `columns` characters.
     public func row(_ segments: [Segment]) -> String {
-        String(phases(segments).map { $0.flatMap { TimelineChart.glyphs[$0] } ?? " " })
+        String(phases(segments).map { $0.map(TimelineChart.glyph) ?? " " })
     }
 
     /// The phase shown in each column: the one covering most of the column (ties go to the

@@ -241,7 +241,7 @@ public enum SignalParser {
         let zone = parts[1]
         guard zone.count == 5, let sign = zone.first, sign == "+" || sign == "-",
               let zh = Int(zone.dropFirst().prefix(2)), let zm = Int(zone.suffix(2)) else { return nil }
-        let iso = "\(pad(year, 4))-\(pad(monthIndex + 1, 2))-\(pad(day, 2))T\(dt[1])\(sign)\(pad(zh, 2)):\(pad(zm, 2))"
+        let iso = "\(TextLayout.zeroPadded(year, 4))-\(TextLayout.zeroPadded(monthIndex + 1, 2))-\(TextLayout.zeroPadded(day, 2))T\(dt[1])\(sign)\(TextLayout.zeroPadded(zh, 2)):\(TextLayout.zeroPadded(zm, 2))"
         return Instant(rfc3339: iso)
     }
 }

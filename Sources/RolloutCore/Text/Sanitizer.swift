@@ -19,7 +19,7 @@ public enum Sanitizer {
             default:
                 if isUnsafe(u) {
                     let hex = String(u.value, radix: 16)
-                    let text = u.value < 0x100 ? "\\x" + pad(hex, 2) : "\\u" + pad(hex, 4)
+                    let text = u.value < 0x100 ? "\\x" + TextLayout.padLeft(hex, 2, fill: "0") : "\\u" + TextLayout.padLeft(hex, 4, fill: "0")
                     out.append(contentsOf: text.unicodeScalars)
                 } else {
                     out.append(u)
@@ -38,9 +38,5 @@ public enum Sanitizer {
         // Line/paragraph separators and bidi overrides/isolates reorder or break lines.
         if v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) { return true }
         return false
-    }
-
-    private static func pad(_ s: String, _ n: Int) -> String {
-        s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
     }
 }

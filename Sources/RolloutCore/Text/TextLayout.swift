@@ -7,9 +7,15 @@ public enum TextLayout {
         s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
     }
 
-    /// Spaces up to `width`, then `s` (right-aligned); longer text is left as it is.
-    public static func padLeft(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+    /// `fill` (spaces unless told) up to `width`, then `s` (right-aligned); longer text is
+    /// left as it is.
+    public static func padLeft(_ s: String, _ width: Int, fill: Character = " ") -> String {
+        s.count >= width ? s : String(repeating: fill, count: width - s.count) + s
+    }
+
+    /// `v` in decimal with leading zeros up to `width` characters: `07`, `0042`.
+    public static func zeroPadded(_ v: Int, _ width: Int) -> String {
+        padLeft(String(v), width, fill: "0")
     }
 
     /// `s` cut to `width` characters by replacing its middle with `ellipsis`, so both ends stay

@@ -110,8 +110,8 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         let (y, m, d, hh, mm, ss) = Instant.civil(total)
         guard (0...9999).contains(y) else {
             // Outside four-digit years RFC 3339 has no form; keep it readable all the same.
-            let date: String = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
-            let clock: String = pad(hh, 2) + ":" + pad(mm, 2) + ":" + pad(ss, 2)
+            let date: String = TextLayout.zeroPadded(y, 4) + "-" + TextLayout.zeroPadded(m, 2) + "-" + TextLayout.zeroPadded(d, 2)
+            let clock: String = TextLayout.zeroPadded(hh, 2) + ":" + TextLayout.zeroPadded(mm, 2) + ":" + TextLayout.zeroPadded(ss, 2)
             out += (date + "T" + clock + "Z").utf8
             return
         }
@@ -138,7 +138,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// `HH:MM:SS` in UTC, for compact tables.
     public var clock: String {
         let (_, _, _, hh, mm, ss) = Instant.civil(Int(clampedSeconds.rounded(.down)))
-        return pad(hh, 2) + ":" + pad(mm, 2) + ":" + pad(ss, 2)
+        return TextLayout.zeroPadded(hh, 2) + ":" + TextLayout.zeroPadded(mm, 2) + ":" + TextLayout.zeroPadded(ss, 2)
     }
 
     static func civil(_ total: Int) -> (Int, Int, Int, Int, Int, Int) {
@@ -182,11 +182,6 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-@inline(__always) func pad(_ v: Int, _ width: Int) -> String {
-    let s = String(v)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-}
-
 /// Formats a duration in seconds compactly: `4s`, `1m05s`, `2h03m`, `0.4s`.
 public func formatDuration(_ seconds: Double) -> String {
     if seconds < 0 { return "-" + formatDuration(-seconds) }
@@ -196,6 +191,6 @@ public func formatDuration(_ seconds: Double) -> String {
     }
     let s = Int(seconds.rounded())
     if s < 60 { return "\(s)s" }
-    if s < 3600 { return "\(s / 60)m" + pad(s % 60, 2) + "s" }
-    return "\(s / 3600)h" + pad((s % 3600) / 60, 2) + "m"
+    if s < 3600 { return "\(s / 60)m" + TextLayout.zeroPadded(s % 60, 2) + "s" }
+    return "\(s / 3600)h" + TextLayout.zeroPadded((s % 3600) / 60, 2) + "m"
 }

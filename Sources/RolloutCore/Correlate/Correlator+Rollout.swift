@@ -1,0 +1,160 @@
+/// One workload's rollout from its pods' timelines, step by step: ReplicaSets and roles, pod
+/// order, start, availability, desired replicas and strategy, finish, progress, findings.
+extension Correlator {
+    /// The rollout of the pods at `members`, which are moved out of `timelines`.
+    func rollout(_ members: [Int], of timelines: inout [PodTimeline]) -> Rollout {
+        let namespace = timelines[members[0]].namespace
+        let workload = timelines[members[0]].workload
+        let replicaSets = self.replicaSets(of: members, in: timelines, namespace: namespace)
+        var pods = Correlator.moveOrdered(members, from: &timelines, newReplicaSet: replicaSets.last!.name)
+        let deployment = workloads["Deployment/" + namespace + "/" + workload]
+        let observedUntil = asOf ?? pods.map(\.lastSeenAt).max()!
+        var r = Rollout(workload: workload, namespace: namespace, replicaSets: replicaSets, pods: [],
+                        observedFrom: pods.map(\.firstSeenAt).min()!, observedUntil: observedUntil)
+        r.startedAt = Correlator.start(pods)
+        r.availability = availability(pods)
+        r.desiredReplicas = Correlator.desiredReplicas(pods, deployment: deployment, startedAt: r.startedAt, availability: r.availability)
+        if let desired = r.desiredReplicas {
+            r.maxSurge = WorkloadInfo.resolve(deployment?.maxSurge, replicas: desired, roundUp: true, default: "25%")
+            r.maxUnavailable = WorkloadInfo.resolve(deployment?.maxUnavailable, replicas: desired, roundUp: false, default: "25%")
+        }
+        r.finishedAt = Correlator.finish(pods, desired: r.desiredReplicas)
+        r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt)
+        r.findings = Findings.evaluate(r, pods: pods, deployment: deployment, asOf: observedUntil)
+        Correlator.noteFindingKinds(r.findings, in: &pods)
+        r.pods = pods
+        return r
+    }
+
+    /// The workload's ReplicaSets, oldest first (`ReplicaSetRank`); the last one is `new`.
+    func replicaSets(of members: [Int], in timelines: [PodTimeline], namespace: String) -> [ReplicaSetSummary] {
+        var sets: [String: (hash: String, latest: Instant, count: Int)] = [:]
+        for i in members {
+            let p = timelines[i]
+            let created = p.createdAt ?? p.firstSeenAt
+            if let e = sets[p.replicaSet] {
+                sets[p.replicaSet] = (e.hash, max(e.latest, created), e.count + 1)
+            } else {
+                sets[p.replicaSet] = (p.templateHash, created, 1)
+            }
+        }
+        func rank(_ name: String) -> ReplicaSetRank {
+            ReplicaSetRank(revision: workloads["ReplicaSet/" + namespace + "/" + name]?.revision, latestCreated: sets[name]!.latest, name: name)
+        }
+        let order = sets.keys.sorted { ReplicaSetRank.precedes(rank($0), rank($1)) }
+        return order.map { name in
+            ReplicaSetSummary(name: name, templateHash: sets[name]!.hash, role: name == order.last! ? .new : .old, pods: sets[name]!.count)
+        }
+    }
+
+    /// The pods at `members`, old first, then new; each group by creation, then name. Sorted
+    /// as small keys, then moved (not copied: a timeline is large and belongs to one rollout).
+    static func moveOrdered(_ members: [Int], from timelines: inout [PodTimeline], newReplicaSet: String) -> [PodTimeline] {
+        let keys = members.map { i in
+            let p = timelines[i]
+            return (old: p.replicaSet != newReplicaSet, created: p.createdAt ?? p.firstSeenAt, index: i)
+        }.sorted { a, b in
+            if a.old != b.old { return a.old }
+            if a.created != b.created { return a.created < b.created }
+            let na = timelines[a.index].name, nb = timelines[b.index].name
+            return na != nb ? na < nb : a.index < b.index
+        }
+        var pods: [PodTimeline] = []
+        pods.reserveCapacity(keys.count)
+        for k in keys {
+            var moved = PodTimeline.placeholder
+            swap(&moved, &timelines[k.index])
+            moved.role = k.old ? .old : .new
+            pods.append(moved)
+        }
+        return pods
+    }
+
+    /// When the first new pod was created, or an old pod's deletion was requested up to a
+    /// minute before that (a controller may scale down first); nil without new pods.
+    static func start(_ pods: [PodTimeline]) -> Instant? {
+        guard let firstNew = pods.lazy.filter({ $0.role == .new }).map({ $0.createdAt ?? $0.firstSeenAt }).min() else { return nil }
+        var start = firstNew
+        for p in pods where p.role == .old {
+            if let req = p.termination?.requestedAt, req >= firstNew - 60 { start = min(start, req) }
+        }
+        return start
+    }
+
+    /// The workload's replicas; else as many as were ready just before the rollout; else,
+    /// with no old pods, the new pods that are not being deleted.
+    static func desiredReplicas(_ pods: [PodTimeline], deployment: WorkloadInfo?, startedAt: Instant?,
+                                availability: [(time: Instant, ready: Int)]) -> Int? {
+        if let replicas = deployment?.replicas { return replicas }
+        let readyBefore = startedAt.map { s in availability.last { $0.time < s }?.ready ?? 0 } ?? 0
+        if readyBefore > 0 { return readyBefore }
+        guard !pods.contains(where: { $0.role == .old }) else { return nil }
+        return pods.lazy.filter { $0.role == .new && $0.termination == nil }.count
+    }
+
+    /// Ready pods over time: each pod counts from readyAt until it lost readiness or deletion began.
+    func availability(_ pods: [PodTimeline]) -> [(time: Instant, ready: Int)] {
+        var deltas: [(Instant, Int)] = []
+        for p in pods {
+            let stop = [p.termination?.requestedAt, p.endAt].compactMap { $0 }.min()
+            let spans = p.readyIntervals.isEmpty ? (p.readyAt.map { [($0, p.unreadyAt)] } ?? []) : p.readyIntervals
+            for (from, to) in spans {
+                if let stop, from >= stop { continue }
+                deltas.append((from, 1))
+                if let end = [to, stop].compactMap({ $0 }).min() { deltas.append((end, -1)) }
+            }
+        }
+        deltas.sort { $0.0 < $1.0 }
+        var out: [(time: Instant, ready: Int)] = []
+        var count = 0
+        var i = 0
+        while i < deltas.count {
+            let t = deltas[i].0
+            while i < deltas.count && deltas[i].0 == t {
+                count += deltas[i].1
+                i += 1
+            }
+            if out.last?.ready != count { out.append((t, count)) }
+        }
+        return out
+    }
+
+    /// When every new pod is ready (as many as desired) and every old pod is gone.
+    static func finish(_ pods: [PodTimeline], desired: Int?) -> Instant? {
+        let live = pods.lazy.filter { $0.role == .new && $0.termination == nil }
+        guard !live.isEmpty, live.allSatisfy({ $0.readyAt != nil }) else { return nil }
+        if let desired, live.count < desired { return nil }
+        var end = live.compactMap(\.readyAt).max()!
+        for p in pods where p.role == .old {
+            guard p.termination != nil || p.goneAt != nil else { return nil }
+            guard let gone = p.endAt else { return nil }
+            end = max(end, gone)
+        }
+        return end
+    }
+
+    /// Gives each pod the kinds of the findings that name it, each once, most severe first.
+    static func noteFindingKinds(_ findings: [Finding], in pods: inout [PodTimeline]) {
+        let kindsByPod = Dictionary(grouping: findings.filter { $0.pod != nil }, by: { $0.pod! })
+        for i in pods.indices {
+            guard let found = kindsByPod[pods[i].name] else { continue }
+            var seen: [Finding.Kind] = []
+            for f in found where !seen.contains(f.kind) { seen.append(f.kind) }
+            pods[i].findings = seen
+        }
+    }
+}
+
+/// What orders a workload's ReplicaSets, oldest first: the Deployment's revision annotation
+/// when both have one, else the latest pod creation (after a rollback the restored ReplicaSet
+/// is the newest), else the name. The correlator and retention order them alike.
+struct ReplicaSetRank {
+    var revision: Int?
+    var latestCreated: Instant
+    var name: String
+
+    static func precedes(_ a: ReplicaSetRank, _ b: ReplicaSetRank) -> Bool {
+        if let ra = a.revision, let rb = b.revision, ra != rb { return ra < rb }
+        return a.latestCreated != b.latestCreated ? a.latestCreated < b.latestCreated : a.name < b.name
+    }
+}

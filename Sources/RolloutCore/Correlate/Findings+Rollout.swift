@@ -1,0 +1,61 @@
+/// The findings about a rollout as a whole, one function per kind. They name the pod that
+/// explains them in the message, but are not attributed to it.
+extension Findings {
+    /// No progress (no pod became ready, no deletion was requested) for the Deployment's
+    /// progressDeadlineSeconds, or a new pod failing now: the controller will not finish alone.
+    static func rolloutStalled(_ r: Rollout, pods: [PodTimeline], deployment: WorkloadInfo?, asOf: Instant) -> Finding? {
+        // One pass over the pods, without copying them.
+        var liveNew = 0, readyNew = 0, oldLeft = 0, hasOld = false
+        var firstStuck: Int?
+        for (i, p) in pods.enumerated() {
+            if p.role == .old {
+                hasOld = true
+                if p.termination == nil && p.goneAt == nil { oldLeft += 1 }
+            } else if p.termination == nil {
+                liveNew += 1
+                if p.readyAt != nil { readyNew += 1 }
+                if firstStuck == nil, p.initContainers.contains(where: { $0.failed }) || p.status.contains("CrashLoopBackOff") || p.status.hasPrefix("Init:Error") {
+                    firstStuck = i
+                }
+            }
+        }
+        let desired = r.desiredReplicas ?? liveNew
+        guard r.finishedAt == nil, let start = r.startedAt, hasOld || readyNew < desired else { return nil }
+        var progress = start
+        for p in pods {
+            if let t = p.readyAt { progress = max(progress, t) }
+            if let t = p.termination?.requestedAt { progress = max(progress, t) }
+        }
+        let deadline = deployment?.progressDeadlineSeconds ?? defaultProgressDeadline
+        let idle = asOf - progress
+        guard firstStuck != nil || idle >= Double(deadline) else { return nil }
+        let name = Sanitizer.clean(r.workload)
+        var text = "the rollout of \(name) has made no progress for \(formatDuration(idle)): \(readyNew) of \(desired) new pods ready"
+        if oldLeft > 0 { text += ", \(oldLeft) old still serving" }
+        if let i = firstStuck {
+            let p = pods[i]
+            text += "; \(Sanitizer.clean(p.name)) is \(Sanitizer.clean(p.status)). Fix the failing container, or roll back with kubectl rollout undo deployment/\(name)."
+        } else {
+            text += " (progressDeadlineSeconds \(deadline)). Check the new pods' events and readiness probes."
+        }
+        // A rollout-level finding: the stuck pod is named in the message, not attributed.
+        return Finding(.rolloutStalled, pod: nil, at: progress, message: text)
+    }
+
+    /// Ready pods must not fall below desired - maxUnavailable while rolling: the worst dip.
+    static func availabilityDip(_ r: Rollout, asOf: Instant) -> Finding? {
+        guard let desired = r.desiredReplicas, desired > 0, let start = r.startedAt else { return nil }
+        let floor = desired - (r.maxUnavailable ?? 0)
+        let end = r.finishedAt ?? asOf
+        var worst: (time: Instant, ready: Int, until: Instant)?
+        let steps = r.availability
+        for (i, step) in steps.enumerated() {
+            let until = i + 1 < steps.count ? steps[i + 1].time : end
+            guard until > start, step.time <= end, step.ready < floor else { continue }
+            if worst == nil || step.ready < worst!.ready { worst = (max(step.time, start), step.ready, until) }
+        }
+        guard let w = worst else { return nil }
+        let text = "ready pods of \(Sanitizer.clean(r.workload)) fell to \(w.ready) of \(desired) at \(w.time.clock) for \(secs(max(0, w.until - w.time))) (maxUnavailable \(r.maxUnavailable ?? 0) allows no fewer than \(floor)). Pods were removed before their replacements were ready: check readiness probes, minReadySeconds and maxUnavailable."
+        return Finding(.availabilityDip, pod: nil, at: w.time, message: text)
+    }
+}

@@ -1,0 +1,144 @@
+/// The mutable record of one pod across observations.
+struct PodTrack: Sendable {
+    var pod: Pod
+    var firstSeen: Instant
+    var lastSeen: Instant
+    var ips: [String] = []
+    var scheduledAt: Instant?
+    var initializedAt: Instant?
+    var readyAt: Instant?
+    var unreadyAt: Instant?
+    var inits: [String: InitContainerTimeline] = [:]
+    var initOrder: [String] = []
+    var started: [String: Instant] = [:]
+    var restarts: [String: Int] = [:]
+    /// Final states of containers seen once deletion was requested (or the pod deleted).
+    var final: [String: TerminatedState] = [:]
+    var requestedAt: Instant?
+    var grace: Int?
+    var goneAt: Instant?
+    /// True when `goneAt` comes from an estimated time (a lower bound): then it bounds nothing.
+    var goneEstimated = false
+    /// The kubelet's final delete (grace 0) or a force delete: not when deletion was requested.
+    var finalDeleteAt: Instant?
+    /// Ready spans from the Ready condition's transitions; readiness can come back.
+    var readyIntervals: [(from: Instant, to: Instant?)] = []
+    var deletedObserved = false
+    /// The last observation, after the deletion request, in which a container still ran.
+    var lastSeenRunningAt: Instant?
+    var endpoint: [EndpointObservation] = []
+    var specContainers: [ContainerSpec] = []
+    var specInits: [ContainerSpec] = []
+
+    init(pod: Pod, firstSeen: Instant) {
+        self.pod = pod
+        self.firstSeen = firstSeen
+        self.lastSeen = firstSeen
+    }
+
+    mutating func update(_ p: Pod, at time: Instant, deleted: Bool, estimated: Bool) {
+        // A late, older copy must not roll state back; keep the newest object as `pod`.
+        if time >= lastSeen || deleted { pod = merged(p) }
+        lastSeen = max(lastSeen, time)
+        if let ip = p.podIP, !ips.contains(ip) { ips.append(ip) }
+        if !p.containers.isEmpty { specContainers = p.containers }
+        if !p.initContainers.isEmpty { specInits = p.initContainers }
+
+        takeConditions(p, at: time)
+        takeInitContainers(p)
+        takeContainers(p)
+        takeDeletionRequest(p)
+        if requestedAt != nil || finalDeleteAt != nil || deleted { takeFinalStates(p, at: time) }
+        if deleted {
+            deletedObserved = true
+            if goneAt == nil {
+                goneAt = time
+                goneEstimated = estimated
+            }
+        }
+    }
+
+    /// Scheduled, initialized, and the ready spans (the Ready condition can come and go).
+    mutating func takeConditions(_ p: Pod, at time: Instant) {
+        if scheduledAt == nil, let c = p.condition("PodScheduled"), c.isTrue { scheduledAt = c.lastTransitionTime }
+        if initializedAt == nil, let c = p.condition("Initialized"), c.isTrue { initializedAt = c.lastTransitionTime }
+        guard let c = p.condition("Ready") else { return }
+        let at = c.lastTransitionTime ?? time
+        if c.isTrue {
+            if readyAt == nil { readyAt = at }
+            if readyIntervals.last.map({ $0.to != nil && at > $0.to! }) ?? true { readyIntervals.append((at, nil)) }
+        } else if readyAt != nil {
+            if unreadyAt == nil { unreadyAt = at }
+            if let last = readyIntervals.last, last.to == nil, at >= last.from {
+                readyIntervals[readyIntervals.count - 1].to = at
+            }
+        }
+    }
+
+    /// Each init container's latest attempt; one with `restartPolicy: Always` is a sidecar.
+    mutating func takeInitContainers(_ p: Pod) {
+        for s in p.initContainerStatuses {
+            if inits[s.name] == nil {
+                initOrder.append(s.name)
+                let sidecar = (p.initContainers.first { $0.name == s.name }?.restartPolicy
+                    ?? specInits.first { $0.name == s.name }?.restartPolicy) == "Always"
+                inits[s.name] = InitContainerTimeline(name: s.name, sidecar: sidecar, restarts: 0, running: false)
+            }
+            inits[s.name]!.absorb(s)
+        }
+    }
+
+    /// Each container's first start and most restarts.
+    mutating func takeContainers(_ p: Pod) {
+        for s in p.containerStatuses {
+            restarts[s.name] = max(restarts[s.name] ?? 0, s.restartCount)
+            if started[s.name] == nil, let t = s.state.runningStartedAt ?? s.state.terminated?.startedAt {
+                started[s.name] = t
+            }
+        }
+    }
+
+    /// The earliest request wins. The kubelet's final delete (grace 0 while the spec has a
+    /// grace period) rewrites deletionTimestamp to its own, later time: it is not the request.
+    mutating func takeDeletionRequest(_ p: Pod) {
+        guard let d = p.deletionTimestamp else { return }
+        if p.deletionGracePeriodSeconds == 0 && (p.terminationGracePeriodSeconds ?? 30) > 0 {
+            finalDeleteAt = min(finalDeleteAt, d)
+        } else if let r = p.deletionRequestedAt, requestedAt == nil || r < requestedAt! {
+            requestedAt = r
+            grace = p.gracePeriod
+        }
+    }
+
+    /// Once the pod is terminating: the exits that end its shutdown (regular containers and
+    /// sidecars), and when a container was last seen still running after the request.
+    mutating func takeFinalStates(_ p: Pod, at time: Instant) {
+        var anyRunning = false
+        let since = requestedAt.map { $0 - 1 }
+        for s in p.containerStatuses + p.initContainerStatuses.filter({ inits[$0.name]?.sidecar == true }) {
+            if let t = s.state.terminated {
+                // Only a real exit after the request is the shutdown's end: not the kubelet's
+                // ContainerStatusUnknown for containers that never ran, nor an earlier exit.
+                guard t.reason != "ContainerStatusUnknown", let tf = t.finishedAt else { continue }
+                if let since, tf < since { continue }
+                if let prev = final[s.name], let pf = prev.finishedAt, pf > tf { continue }
+                final[s.name] = t
+            } else if s.state.running {
+                anyRunning = true
+            }
+        }
+        if anyRunning, requestedAt != nil { lastSeenRunningAt = max(lastSeenRunningAt, time) }
+    }
+
+    /// Keeps fields a later partial object may lack (spec, IP) from earlier observations.
+    func merged(_ p: Pod) -> Pod {
+        var m = p
+        if m.containers.isEmpty { m.containers = pod.containers }
+        if m.initContainers.isEmpty { m.initContainers = pod.initContainers }
+        if m.podIP == nil { m.podIP = pod.podIP }
+        if m.nodeName == nil { m.nodeName = pod.nodeName }
+        if m.createdAt == nil { m.createdAt = pod.createdAt }
+        if m.terminationGracePeriodSeconds == nil { m.terminationGracePeriodSeconds = pod.terminationGracePeriodSeconds }
+        return m
+    }
+}

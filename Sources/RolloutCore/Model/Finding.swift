@@ -1,0 +1,93 @@
+/// Something worth telling the user, with its severity.
+public struct Finding: Sendable, Equatable {
+    public enum Severity: String, Sendable, Comparable, CaseIterable {
+        case info, warning, error
+        var rank: Int {
+            switch self {
+            case .info: 0
+            case .warning: 1
+            case .error: 2
+            }
+        }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    }
+
+    /// What was found. The raw values are a contract: the JSON report's `kind`, the README's
+    /// table and docs/report-json.md name them. Cases are in the README table's order.
+    public enum Kind: String, Sendable, CaseIterable, CustomStringConvertible {
+        case graceExceeded = "grace-exceeded"
+        case noPreStop = "no-prestop"
+        case preStopFailed = "prestop-failed"
+        case droppedConnections = "dropped-connections"
+        case endpointServingAfterExit = "endpoint-serving-after-exit"
+        case initFailed = "init-failed"
+        case rolloutStalled = "rollout-stalled"
+        case availabilityDip = "availability-dip"
+        case terminationUnobserved = "termination-unobserved"
+
+        /// The contract name, also in string interpolation.
+        public var description: String { rawValue }
+
+        /// How serious a finding of this kind is. Only `init-failed` varies: an init container
+        /// that failed and then succeeded delayed its pod but did not stop it (a warning).
+        public var severity: Severity {
+            switch self {
+            case .graceExceeded, .preStopFailed, .droppedConnections, .endpointServingAfterExit, .initFailed, .rolloutStalled: .error
+            case .noPreStop, .availabilityDip: .warning
+            case .terminationUnobserved: .info
+            }
+        }
+
+        /// True for kinds about one pod; the others are about the rollout as a whole.
+        public var isAboutAPod: Bool {
+            switch self {
+            case .graceExceeded, .noPreStop, .preStopFailed, .droppedConnections, .endpointServingAfterExit,
+                 .initFailed, .terminationUnobserved: true
+            case .rolloutStalled, .availabilityDip: false
+            }
+        }
+
+        /// The README's "severity" column.
+        public var severityText: String {
+            switch self {
+            case .initFailed: "error / warning"
+            default: severity.rawValue
+            }
+        }
+
+        /// The README's "means" column: one line on what a finding of this kind says.
+        public var meaning: String {
+            switch self {
+            case .graceExceeded: "shutdown reached the grace period; SIGKILL (exit 137) cut connections"
+            case .noPreStop: "SIGTERM arrived while endpoints were still being removed"
+            case .preStopFailed: "the kubelet reported `FailedPreStopHook`"
+            case .droppedConnections: "signals show failed requests to the pod"
+            case .endpointServingAfterExit: "an EndpointSlice still routed to the pod after its containers exited"
+            case .initFailed: "an init container failed (stuck, or recovered after retries)"
+            case .rolloutStalled: "no progress: new pods failing, or past progressDeadlineSeconds"
+            case .availabilityDip: "ready pods fell below replicas minus maxUnavailable"
+            case .terminationUnobserved: "the end of a shutdown was not seen; only bounds are known"
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var severity: Severity
+    /// The pod it is about; nil for a finding about the rollout (`Kind.isAboutAPod`).
+    public var pod: String?
+    public var at: Instant?
+    public var message: String
+
+    public init(kind: Kind, severity: Severity, pod: String?, at: Instant?, message: String) {
+        self.kind = kind
+        self.severity = severity
+        self.pod = pod
+        self.at = at
+        self.message = message
+    }
+
+    /// A finding with its kind's severity.
+    public init(_ kind: Kind, pod: String?, at: Instant?, message: String) {
+        self.init(kind: kind, severity: kind.severity, pod: pod, at: at, message: message)
+    }
+}

@@ -49,6 +49,20 @@ public struct Kubectl: Sendable, Equatable {
     }
 
     public func watchPods(selector: String?) -> [String] { watch("pods", selector: selector) }
+
+    /// `kubectl config current-context`: the kubeconfig's current context.
+    public var currentContext: [String] {
+        [path] + (kubeconfig.map { ["--kubeconfig", $0] } ?? []) + ["config", "current-context"]
+    }
+
+    /// The context kubectl will use: --context, else the kubeconfig's current one. Local, but
+    /// bounded all the same (a broken kubectl or exec plugin must not hang start-up).
+    public func contextName(runner: ChildRunner = ChildRunner()) -> String {
+        if let context { return context }
+        let (outcome, output) = runner.capture(currentContext, limit: 3)
+        let name = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return outcome.status == 0 && !name.isEmpty ? Sanitizer.clean(String(name.prefix(60))) : "current context"
+    }
 }
 
 /// A label selector for kubectl from a Deployment's `spec.selector`.

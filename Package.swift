@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RolloutCoreTests",
-            dependencies: ["RolloutCore", "TestSupport"],
+            dependencies: ["RolloutCore", "RolloutSim", "TestSupport"],
             exclude: ["Goldens"]
         ),
         .testTarget(

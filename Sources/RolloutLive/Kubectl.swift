@@ -57,9 +57,9 @@ public struct Kubectl: Sendable, Equatable {
 
     /// The context kubectl will use: --context, else the kubeconfig's current one. Local, but
     /// bounded all the same (a broken kubectl or exec plugin must not hang start-up).
-    public func contextName(runner: ChildRunner = ChildRunner()) -> String {
+    public func contextName(runner: ChildRunner = ChildRunner(), limit: Double = 3) -> String {
         if let context { return context }
-        let (outcome, output) = runner.capture(currentContext, limit: 3)
+        let (outcome, output) = runner.capture(currentContext, limit: limit)
         let name = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return outcome.status == 0 && !name.isEmpty ? Sanitizer.clean(String(name.prefix(60))) : "current context"
     }

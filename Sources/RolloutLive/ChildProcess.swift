@@ -34,7 +34,6 @@ public final class ChildProcess: Sendable {
     }
 
     public let pid: pid_t
-    public let argv: [String]
     /// Our ends of the pipes, -1 when the stream is not a pipe.
     let stdoutFD: Int32
     let stderrFD: Int32
@@ -57,7 +56,6 @@ public final class ChildProcess: Sendable {
 
     public init(argv: [String], environment: [String: String]? = nil, stdout: Sink = .pipe, stderr: Sink = .pipe) throws {
         precondition(!argv.isEmpty)
-        self.argv = argv
         // Close-on-exec: children spawned from other threads must not inherit our ends (a
         // long-lived child holding a write end would keep a reader from EOF). Creating the pipes
         // and spawning happen under one lock, so no spawn can fall between pipe and fcntl.

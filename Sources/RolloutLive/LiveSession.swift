@@ -18,7 +18,6 @@ public final class LiveSession: Sendable {
         var signals: [Signal] = []
         var status = LiveStatus()
         var stopped = false
-        var selector: String?
         var threads = 0
         /// Seconds the cluster's timestamps run ahead of this machine's clock.
         var skew: Double = 0
@@ -43,8 +42,6 @@ public final class LiveSession: Sendable {
         return wallClock() + skew
     }
 
-    public var status: LiveStatus { state.withLock { $0.status } }
-    public var selector: String? { state.withLock { $0.selector } }
     var stopped: Bool { state.withLock { $0.stopped } }
 
     /// Takes everything observed since the last call.
@@ -247,7 +244,6 @@ public final class LiveSession: Sendable {
                 fail("deployment/\(name) has no selector rollscope can use; watching the whole namespace", retryIn: nil)
             }
         }
-        state.withLock { $0.selector = selector }
         backoff.succeed()
 
         while !stopped {

@@ -11,7 +11,7 @@ let package = Package(
         .executable(name: "rollscope", targets: ["rollscope"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
@@ -91,14 +91,15 @@ let package = Package(
         // MARK: Tests
 
         /// Shared by the test targets: fixture paths, goldens with a line diff, tmux, sshd,
-        /// processes.
+        /// processes (started with RolloutLive's runner, as kubectl is).
         .target(
             name: "TestSupport",
+            dependencies: ["RolloutLive"],
             path: "Tests/TestSupport"
         ),
         .testTarget(
             name: "RolloutCoreTests",
-            dependencies: ["RolloutCore", "TestSupport"],
+            dependencies: ["RolloutCore", "RolloutSim", "TestSupport"],
             exclude: ["Goldens"]
         ),
         .testTarget(

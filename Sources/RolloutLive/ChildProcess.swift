@@ -5,19 +5,22 @@ import Glibc
 import Synchronization
 
 /// A child process run from an argv (never a shell), in its own process group so that
-/// stopping it also stops what it started (kubectl auth plugins).
+/// stopping it also stops what it started (kubectl auth plugins). It starts with a clean signal
+/// mask and every signal at its default action (ours ignores SIGPIPE and catches SIGINT, SIGTERM
+/// and SIGHUP: a child must not inherit that), standard input from /dev/null, and none of our
+/// descriptors but the ones it is given.
 public final class ChildProcess: Sendable {
-    public let pid: pid_t
-    public let argv: [String]
-    let stdoutFD: Int32
-    let stderrFD: Int32
-    private let exitStatus = Mutex<Int32?>(nil)
-
-    /// Serialises pipe creation and spawning (see `init`).
-    static let spawnLock = NSLock()
-
-    /// Every child still running, so a signal or quit can stop them all.
-    static let live = Mutex<Set<pid_t>>([])
+    /// Where the child's standard output or standard error goes.
+    public enum Sink: Sendable, Equatable {
+        /// A pipe we read (`collect`).
+        case pipe
+        /// /dev/null.
+        case discard
+        /// A file, created or truncated, owner-only.
+        case file(String)
+        /// A descriptor of ours, handed over as it is (a pipe end, a terminal).
+        case descriptor(Int32)
+    }
 
     public enum SpawnError: Error, CustomStringConvertible {
         case notFound(String)
@@ -30,24 +33,66 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    public init(argv: [String], environment: [String: String]? = nil) throws {
+    public let pid: pid_t
+    /// Our ends of the pipes, -1 when the stream is not a pipe.
+    let stdoutFD: Int32
+    let stderrFD: Int32
+    /// How the child ended: its exit status (128 + the signal when one ended it), and the signal.
+    public struct Exit: Sendable, Equatable {
+        public var status: Int32
+        public var signal: Int32?
+        init(status: Int32, signal: Int32? = nil) {
+            self.status = status
+            self.signal = signal
+        }
+    }
+    /// Set once reaped. Signals are sent under this lock and only while it is nil: until we
+    /// reap it the child is at least a zombie, so its pid (and process group) cannot have been
+    /// given to another process.
+    private let exitStatus = Mutex<Exit?>(nil)
+
+    /// Serialises pipe creation and spawning (see `init`).
+    private static let spawnLock = NSLock()
+
+    public init(argv: [String], environment: [String: String]? = nil, stdout: Sink = .pipe, stderr: Sink = .pipe) throws {
         precondition(!argv.isEmpty)
-        self.argv = argv
-        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
-        // Close-on-exec: children spawned from other threads must not inherit these ends (a
+        // Close-on-exec: children spawned from other threads must not inherit our ends (a
         // long-lived child holding a write end would keep a reader from EOF). Creating the pipes
         // and spawning happen under one lock, so no spawn can fall between pipe and fcntl.
         ChildProcess.spawnLock.lock()
         defer { ChildProcess.spawnLock.unlock() }
-        guard pipe(&out) == 0, pipe(&err) == 0 else { throw SpawnError.failed(argv[0], errno) }
-        for fd in [out[0], out[1], err[0], err[1]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
-        for fd in [out[0], out[1], err[0], err[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        var ours: [Int32] = [], theirs: [Int32] = []
+        func route(_ sink: Sink, to target: Int32) throws -> Int32 {
+            switch sink {
+            case .pipe:
+                var fds: [Int32] = [0, 0]
+                guard pipe(&fds) == 0 else { throw SpawnError.failed(argv[0], errno) }
+                for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+                ours.append(fds[0])
+                theirs.append(fds[1])
+                posix_spawn_file_actions_adddup2(&actions, fds[1], target)
+                return fds[0]
+            case .discard:
+                posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
+            case .file(let path):
+                posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            case .descriptor(let fd):
+                posix_spawn_file_actions_adddup2(&actions, fd, target)
+            }
+            return -1
+        }
+        let out: Int32, err: Int32
+        do {
+            out = try route(stdout, to: 1)
+            err = try route(stderr, to: 2)
+        } catch {
+            for fd in ours + theirs { close(fd) }
+            throw error
+        }
         var attrs = posix_spawnattr_t()
         posix_spawnattr_init(&attrs)
         defer { posix_spawnattr_destroy(&attrs) }
@@ -69,89 +114,156 @@ public final class ChildProcess: Sendable {
         let rc = argv[0].contains("/")
             ? posix_spawn(&child, argv[0], &actions, &attrs, &cArgs, &cEnv)
             : posix_spawnp(&child, argv[0], &actions, &attrs, &cArgs, &cEnv)
-        close(out[1])
-        close(err[1])
+        for fd in theirs { close(fd) }
         guard rc == 0 else {
-            close(out[0])
-            close(err[0])
+            for fd in ours { close(fd) }
             throw rc == ENOENT ? SpawnError.notFound(argv[0]) : SpawnError.failed(argv[0], rc)
         }
         pid = child
-        stdoutFD = out[0]
-        stderrFD = err[0]
-        _ = ChildProcess.live.withLock { $0.insert(child) }
+        stdoutFD = out
+        stderrFD = err
     }
 
-    /// Reads standard output until it closes, handing each chunk to `body` as it arrives.
-    public func readOutput(_ body: (Data) -> Void) {
-        read(stdoutFD, body)
+    /// What `collect` gathered.
+    public struct Collected: Sendable {
+        /// The exit status (128 + the signal when one ended it).
+        public var status: Int32
+        /// The signal that ended it, if one did.
+        public var signal: Int32?
+        /// Standard error (its first MiB), when it was a pipe.
+        public var errors: Data
+        /// The time limit ran out and the process group was stopped.
+        public var timedOut: Bool
     }
 
-    /// Reads standard error to the end (call from another thread than `readOutput`).
-    public func readErrors() -> String {
-        var all = Data()
-        read(stderrFD) { chunk in
-            if all.count < 1 << 20 { all.append(chunk) }
-        }
-        return String(decoding: all, as: UTF8.self)
-    }
-
-    func read(_ fd: Int32, _ body: (Data) -> Void) {
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                body(Data(buf[0..<n]))
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else {
-                break
+    /// Reads the pipes as data arrives, on this thread alone (poll(2)), handing standard output
+    /// to `output` chunk by chunk and keeping standard error, until the child closes them; then
+    /// reaps it. After `limit` seconds its process group gets SIGTERM, and SIGKILL half a second
+    /// later. Call once.
+    public func collect(limit: Double? = nil, output: (Data) -> Void = { _ in }) -> Collected {
+        var errors = Data()
+        var open = [stdoutFD, stderrFD].filter { $0 >= 0 }
+        var deadline = limit.map { Self.monotonic() + $0 }
+        var timedOut = false
+        /// Once standard output is done, standard error gets a moment more: the child closes
+        /// both as it exits, but something it started may hold the copy it inherited.
+        var stderrUntil: Double?
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while !open.isEmpty {
+            let now = Self.monotonic()
+            if let d = deadline, now >= d {
+                if timedOut {
+                    signal(SIGKILL)
+                    deadline = nil
+                } else {
+                    timedOut = true
+                    signal(SIGTERM)
+                    deadline = now + 0.5
+                }
+            }
+            if let until = stderrUntil, now >= until { break }
+            let wake = [deadline, stderrUntil].compactMap { $0 }.min()
+            let timeout = wake.map { Int32(max(0, min(($0 - now) * 1000 + 1, 60_000))) } ?? -1
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&fds, nfds_t(fds.count), timeout)
+            if ready < 0 && errno != EINTR { break }
+            for p in fds where p.revents != 0 {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(p.fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    if p.fd == stdoutFD {
+                        output(Data(buffer[0..<n]))
+                    } else if errors.count < 1 << 20 {
+                        errors.append(contentsOf: buffer[0..<n])
+                    }
+                } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                    open.removeAll { $0 == p.fd }
+                    if p.fd == stdoutFD && open.contains(stderrFD) { stderrUntil = Self.monotonic() + 0.2 }
+                }
             }
         }
-        close(fd)
+        for fd in [stdoutFD, stderrFD] where fd >= 0 { close(fd) }
+        // Both ends closed: it is exiting. Within a time limit, still bounded.
+        while let d = deadline {
+            if let exit = reaped(within: max(0, d - Self.monotonic())) {
+                return Collected(status: exit.status, signal: exit.signal, errors: errors, timedOut: timedOut)
+            }
+            if timedOut {
+                signal(SIGKILL)
+                deadline = nil
+            } else {
+                timedOut = true
+                signal(SIGTERM)
+                deadline = Self.monotonic() + 0.5
+            }
+        }
+        wait()
+        let exit = exitStatus.withLock { $0 }
+        return Collected(status: exit?.status ?? -1, signal: exit?.signal, errors: errors, timedOut: timedOut)
     }
 
-    /// Stops the process group: SIGTERM, then SIGKILL if it is still there after `grace` seconds.
-    public func terminate(grace: Double = 1) {
-        guard exitStatus.withLock({ $0 }) == nil else { return }
-        kill(-pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(grace)
-        while Date() < deadline {
-            if exitStatus.withLock({ $0 }) != nil { return }
-            if Glibc.kill(pid, 0) != 0 { return }
-            usleep(20_000)
+    /// Sends `signal` to the child's process group, unless the child was already reaped.
+    public func signal(_ signal: Int32) {
+        exitStatus.withLock { status in
+            if status == nil { _ = kill(-pid, signal) }
         }
-        kill(-pid, SIGKILL)
+    }
+
+    /// Whether the child was reaped (by `wait`).
+    public var exited: Bool { exitStatus.withLock { $0 } != nil }
+
+    /// Waits for the exit and reaps the child; returns the status (128 + signal when killed by one).
+    @discardableResult
+    public func wait() -> Int32 {
+        if let exit = exitStatus.withLock({ $0 }) { return exit.status }
+        // Wait without reaping, then reap under the lock (see `exitStatus`).
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+        return reap(options: 0)?.status ?? -1
+    }
+
+    /// Waits up to `timeout` seconds; the exit status, or nil while the child still runs.
+    public func wait(timeout: Double) -> Int32? {
+        reaped(within: timeout)?.status
+    }
+
+    func reaped(within timeout: Double) -> Exit? {
+        let deadline = Self.monotonic() + timeout
+        while true {
+            if let exit = reap(options: WNOHANG) { return exit }
+            if Self.monotonic() >= deadline { return nil }
+            usleep(10_000)
+        }
+    }
+
+    private func reap(options: Int32) -> Exit? {
+        exitStatus.withLock { exit in
+            if let exit { return exit }
+            var status: Int32 = 0
+            var r: pid_t
+            repeat { r = waitpid(pid, &status, options) } while r < 0 && errno == EINTR
+            guard r == pid else {
+                // Not ours to wait for any more (ECHILD): as good as gone.
+                if r < 0 { exit = Exit(status: -1) }
+                return exit
+            }
+            let signal = status & 0x7F
+            exit = signal == 0 ? Exit(status: (status >> 8) & 0xFF) : Exit(status: 128 + signal, signal: signal)
+            return exit
+        }
     }
 
     /// Stops several process groups together: SIGTERM to all, then SIGKILL to those still
     /// there after `grace` seconds (one grace period in all, not one per child).
     public static func terminate(_ children: [ChildProcess], grace: Double) {
-        let running = children.filter { $0.exitStatus.withLock({ $0 }) == nil }
-        for c in running { kill(-c.pid, SIGTERM) }
-        func alive(_ c: ChildProcess) -> Bool { c.exitStatus.withLock({ $0 }) == nil && Glibc.kill(c.pid, 0) == 0 }
-        let deadline = Date().addingTimeInterval(grace)
-        while Date() < deadline && running.contains(where: alive) { usleep(20_000) }
-        for c in running where alive(c) { kill(-c.pid, SIGKILL) }
+        for c in children { c.signal(SIGTERM) }
+        let deadline = monotonic() + grace
+        while monotonic() < deadline && children.contains(where: { !$0.exited }) { usleep(20_000) }
+        for c in children { c.signal(SIGKILL) }
     }
 
-    /// Waits for the exit; returns the status (128 + signal when killed by one).
-    @discardableResult
-    public func wait() -> Int32 {
-        if let s = exitStatus.withLock({ $0 }) { return s }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        exitStatus.withLock { $0 = code }
-        _ = ChildProcess.live.withLock { $0.remove(pid) }
-        return code
-    }
-
-    /// Stops every child still running (on quit or a signal).
-    public static func terminateAll() {
-        let pids = live.withLock { Array($0) }
-        for p in pids { kill(-p, SIGTERM) }
-        if !pids.isEmpty { usleep(200_000) }
-        for p in live.withLock({ Array($0) }) { kill(-p, SIGKILL) }
+    static func monotonic() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

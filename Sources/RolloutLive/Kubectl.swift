@@ -49,33 +49,18 @@ public struct Kubectl: Sendable, Equatable {
     }
 
     public func watchPods(selector: String?) -> [String] { watch("pods", selector: selector) }
-}
 
-/// A label selector for kubectl from a Deployment's `spec.selector`.
-public enum Selector {
-    /// `matchLabels` and `matchExpressions` in kubectl's syntax (`app=web,tier in (a,b),!canary`).
-    public static func from(_ deployment: JSONValue) -> String? {
-        guard let selector = deployment["spec"]?["selector"] else { return nil }
-        var parts: [String] = []
-        if case .object(let labels)? = selector["matchLabels"] {
-            for m in labels.sorted(by: { $0.key < $1.key }) {
-                if case .string(let v) = m.value { parts.append("\(m.key)=\(v)") }
-            }
-        }
-        if case .array(let exprs)? = selector["matchExpressions"] {
-            for e in exprs {
-                guard case .string(let key)? = e["key"], case .string(let op)? = e["operator"] else { continue }
-                var values: [String] = []
-                if case .array(let vs)? = e["values"] { for v in vs { if case .string(let s) = v { values.append(s) } } }
-                switch op {
-                case "In": parts.append("\(key) in (\(values.joined(separator: ",")))")
-                case "NotIn": parts.append("\(key) notin (\(values.joined(separator: ",")))")
-                case "Exists": parts.append(key)
-                case "DoesNotExist": parts.append("!\(key)")
-                default: continue
-                }
-            }
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: ",")
+    /// `kubectl config current-context`: the kubeconfig's current context.
+    public var currentContext: [String] {
+        [path] + (kubeconfig.map { ["--kubeconfig", $0] } ?? []) + ["config", "current-context"]
+    }
+
+    /// The context kubectl will use: --context, else the kubeconfig's current one. Local, but
+    /// bounded all the same (a broken kubectl or exec plugin must not hang start-up).
+    public func contextName(runner: ChildRunner = ChildRunner(), limit: Double = 3) -> String {
+        if let context { return context }
+        let (outcome, output) = runner.capture(currentContext, limit: limit)
+        let name = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return outcome.status == 0 && !name.isEmpty ? Sanitizer.clean(String(name.prefix(60))) : "current context"
     }
 }

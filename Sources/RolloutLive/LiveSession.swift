@@ -2,78 +2,22 @@ import Foundation
 import RolloutCore
 import Synchronization
 
-/// What to watch.
-public enum LiveTarget: Sendable, Equatable {
-    /// `deployment/NAME`: its selector, replicas and strategy come from the Deployment.
-    case deployment(String)
-    /// `-l SELECTOR`.
-    case selector(String)
-    /// Everything in the namespace.
-    case namespace
-
-    /// Parses `deployment/NAME` (also `deploy/NAME`, `deployments/NAME`).
-    public static func parse(_ text: String) -> LiveTarget? {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, ["deployment", "deployments", "deploy"].contains(parts[0].lowercased()), !parts[1].isEmpty else { return nil }
-        return .deployment(parts[1])
-    }
-
-    public var description: String {
-        switch self {
-        case .deployment(let n): return "deployment/\(n)"
-        case .selector(let s): return "-l \(s)"
-        case .namespace: return "namespace"
-        }
-    }
-}
-
-public struct LiveConfig: Sendable {
-    public enum Mode: String, Sendable { case watch, poll }
-    public var kubectl: Kubectl
-    public var target: LiveTarget
-    public var mode: Mode
-    /// Seconds between polls (pods in poll mode; events, slices and the Deployment always).
-    public var interval: Double
-    public var signalsFile: String?
-    public var signalsCommand: [String]?
-
-    public init(kubectl: Kubectl, target: LiveTarget, mode: Mode = .watch, interval: Double = 2,
-                signalsFile: String? = nil, signalsCommand: [String]? = nil) {
-        self.kubectl = kubectl
-        self.target = target
-        self.mode = mode
-        self.interval = interval
-        self.signalsFile = signalsFile
-        self.signalsCommand = signalsCommand
-    }
-}
-
-/// How the live source is doing, for the screen.
-public struct LiveStatus: Sendable, Equatable {
-    /// When data last arrived successfully.
-    public var lastGoodData: Instant?
-    /// kubectl's own error line, while the last attempt failed.
-    public var problem: String?
-    /// Seconds until the next attempt, while backing off.
-    public var retryIn: Double?
-    public var watchRestarts = 0
-    public var watching = false
-}
-
 /// Runs kubectl (watch or poll) and the signal sources on background threads; the UI or the
 /// recorder drains what they observed. Every observation is stamped with the session clock.
 public final class LiveSession: Sendable {
     public let config: LiveConfig
     let recorder: Recorder?
     let wallClock: @Sendable () -> Instant
+    /// Every kubectl child (and the signal command) runs through this.
+    let children = ChildRunner()
+    /// Wakes the loops' pauses when the session stops (`stopped` is set while it is held).
+    let wake = NSCondition()
 
     struct State {
         var observations: [Observation] = []
         var signals: [Signal] = []
         var status = LiveStatus()
         var stopped = false
-        var children: [pid_t: ChildProcess] = [:]
-        var selector: String?
         var threads = 0
         /// Seconds the cluster's timestamps run ahead of this machine's clock.
         var skew: Double = 0
@@ -98,8 +42,6 @@ public final class LiveSession: Sendable {
         return wallClock() + skew
     }
 
-    public var status: LiveStatus { state.withLock { $0.status } }
-    public var selector: String? { state.withLock { $0.selector } }
     var stopped: Bool { state.withLock { $0.stopped } }
 
     /// Takes everything observed since the last call.
@@ -126,14 +68,13 @@ public final class LiveSession: Sendable {
 
     /// Stops every thread and kubectl child; returns when they are gone (or after `timeout`).
     public func stop(timeout: Double = 5) {
-        let children = state.withLock { s -> [ChildProcess] in
-            s.stopped = true
-            return Array(s.children.values)
-        }
-        ChildProcess.terminate(children, grace: 0.5)
+        wake.lock()
+        state.withLock { $0.stopped = true }
+        wake.broadcast()
+        wake.unlock()
+        children.stop(grace: 0.5)
         let deadline = Date().addingTimeInterval(timeout)
         while state.withLock({ $0.threads }) > 0 && Date() < deadline { usleep(20_000) }
-        ChildProcess.terminateAll()
     }
 
     func spawn(_ body: @escaping @Sendable () -> Void) {
@@ -146,10 +87,12 @@ public final class LiveSession: Sendable {
         thread.start()
     }
 
-    /// Sleeps in small steps so `stop()` is prompt.
+    /// Sleeps `seconds`, or until `stop()`.
     func pause(_ seconds: Double) {
         let deadline = Date().addingTimeInterval(seconds)
-        while !stopped && Date() < deadline { usleep(50_000) }
+        wake.lock()
+        while !stopped && Date() < deadline { _ = wake.wait(until: deadline) }
+        wake.unlock()
     }
 
     // MARK: Running kubectl
@@ -160,39 +103,10 @@ public final class LiveSession: Sendable {
         var errorLine: String?
     }
 
-    /// Runs a command to completion (kubectl's --request-timeout bounds it; a watchdog too).
+    /// Runs a command to completion (kubectl's --request-timeout bounds it; so does `limit`).
     func run(_ argv: [String], limit: Double = 60) -> Outcome {
-        let child: ChildProcess
-        do {
-            child = try ChildProcess(argv: argv)
-        } catch {
-            return Outcome(status: 127, output: Data(), errorLine: "\(error)")
-        }
-        state.withLock { $0.children[child.pid] = child }
-        defer { _ = state.withLock { $0.children.removeValue(forKey: child.pid) } }
-        let errors = Mutex("")
-        let errThread = Thread { let text = child.readErrors(); errors.withLock { $0 = text } }
-        errThread.start()
-        let done = Mutex(false)
-        let watchdog = Thread {
-            let deadline = Date().addingTimeInterval(limit)
-            while Date() < deadline && !done.withLock({ $0 }) { usleep(100_000) }
-            if !done.withLock({ $0 }) { child.terminate(grace: 0.5) }
-        }
-        watchdog.start()
-        var output = Data()
-        child.readOutput { output.append($0) }
-        let status = child.wait()
-        done.withLock { $0 = true }
-        // stderr closes with the process; wait briefly for its reader.
-        var spins = 0
-        while errors.withLock({ $0.isEmpty }) && status != 0 && spins < 20 { usleep(10_000); spins += 1 }
-        return Outcome(status: status, output: output, errorLine: LiveSession.lastLine(errors.withLock { $0 }))
-    }
-
-    static func lastLine(_ text: String) -> String? {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .last { !$0.isEmpty }.map { Sanitizer.clean(String($0.prefix(300))) }
+        let (outcome, output) = children.capture(argv, limit: limit)
+        return Outcome(status: outcome.status, output: output, errorLine: outcome.errorLine)
     }
 
     func fail(_ problem: String, retryIn: Double?) {
@@ -330,7 +244,6 @@ public final class LiveSession: Sendable {
                 fail("deployment/\(name) has no selector rollscope can use; watching the whole namespace", retryIn: nil)
             }
         }
-        state.withLock { $0.selector = selector }
         backoff.succeed()
 
         while !stopped {
@@ -356,7 +269,6 @@ public final class LiveSession: Sendable {
             if outcome.status == 0 {
                 // The server closed the watch (they do, every half hour or so): resync at once.
                 backoff.succeed()
-                state.withLock { $0.status.watchRestarts += 1 }
             } else {
                 if Date().timeIntervalSince(started) > 60 { backoff.succeed() }
                 let delay = backoff.fail()
@@ -368,28 +280,9 @@ public final class LiveSession: Sendable {
 
     /// Runs a watch, handing each complete value to `take` as it arrives.
     func watch(_ argv: [String], kind: Recording.Kind, source: String) -> Outcome {
-        let child: ChildProcess
-        do {
-            child = try ChildProcess(argv: argv)
-        } catch {
-            return Outcome(status: 127, output: Data(), errorLine: "\(error)")
-        }
-        state.withLock { s in
-            s.children[child.pid] = child
-            if kind == .pod { s.status.watching = true }
-        }
-        defer {
-            state.withLock { s in
-                s.children.removeValue(forKey: child.pid)
-                if kind == .pod { s.status.watching = false }
-            }
-        }
-        let errors = Mutex("")
-        let errThread = Thread { let text = child.readErrors(); errors.withLock { $0 = text } }
-        errThread.start()
         var splitter = StreamSplitter()
-        child.readOutput { chunk in
-            for piece in splitter.push(chunk) {
+        func handle(_ pieces: [StreamSplitter.Piece]) {
+            for piece in pieces {
                 switch piece {
                 case .value(let data):
                     take(data, kind: kind, source: source)
@@ -399,11 +292,9 @@ public final class LiveSession: Sendable {
                 }
             }
         }
-        for case .garbage(let line) in splitter.finish() { fail("kubectl printed: \(Sanitizer.clean(line))", retryIn: nil) }
-        let status = child.wait()
-        var spins = 0
-        while errors.withLock({ $0.isEmpty }) && status != 0 && spins < 20 { usleep(10_000); spins += 1 }
-        return Outcome(status: status, output: Data(), errorLine: LiveSession.lastLine(errors.withLock { $0 }))
+        let outcome = children.run(argv) { handle(splitter.push($0)) }
+        handle(splitter.finish())
+        return Outcome(status: outcome.status, output: Data(), errorLine: outcome.errorLine)
     }
 
     // MARK: Events, EndpointSlices, the Deployment
@@ -487,20 +378,8 @@ public final class LiveSession: Sendable {
             var backoff = Backoff(initial: 1, maximum: 30)
             var lineNumber = 0
             while !stopped {
-                let child: ChildProcess
-                do {
-                    child = try ChildProcess(argv: argv)
-                } catch {
-                    let delay = backoff.fail()
-                    fail("--signals-cmd: \(error)", retryIn: delay)
-                    pause(delay)
-                    continue
-                }
-                state.withLock { $0.children[child.pid] = child }
-                let errThread = Thread { _ = child.readErrors() }
-                errThread.start()
                 var partial = Data()
-                child.readOutput { chunk in
+                let outcome = children.run(argv) { chunk in
                     partial.append(chunk)
                     // A line longer than 64 KiB is no access-log line: drop it.
                     if partial.count > 1 << 16, partial.firstIndex(of: 0x0A) == nil { partial.removeAll() }
@@ -511,11 +390,10 @@ public final class LiveSession: Sendable {
                         takeSignal(line, origin: argv[0], line: lineNumber)
                     }
                 }
-                let status = child.wait()
-                _ = state.withLock { $0.children.removeValue(forKey: child.pid) }
                 if stopped { break }
                 let delay = backoff.fail()
-                fail("--signals-cmd \(argv[0]) exited with status \(status)", retryIn: delay)
+                fail(outcome.started ? "--signals-cmd \(argv[0]) exited with status \(outcome.status)"
+                                     : "--signals-cmd: \(outcome.errorLine ?? argv[0])", retryIn: delay)
                 pause(delay)
             }
         }

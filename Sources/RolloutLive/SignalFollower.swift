@@ -9,11 +9,10 @@ public struct SignalFollower: Sendable {
     var inode: UInt64?
     var partial = Data()
 
-    /// Starts at the end of the current file (old lines are history, not this rollout),
-    /// unless `fromStart`.
-    public init(path: String, fromStart: Bool = false) {
+    /// Starts at the end of the current file: old lines are history, not this rollout.
+    public init(path: String) {
         self.path = path
-        if !fromStart, let (ino, size) = SignalFollower.stat(path) {
+        if let (ino, size) = SignalFollower.stat(path) {
             inode = ino
             offset = size
         }
@@ -52,34 +51,5 @@ public struct SignalFollower: Sendable {
             partial.removeSubrange(partial.startIndex...nl)
         }
         return lines
-    }
-}
-
-/// Splits a command line into an argv the way a shell would for simple quoting, without
-/// running a shell: words, 'single' and "double" quotes, backslash escapes.
-public enum CommandLineSplitter {
-    public static func split(_ s: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        var inWord = false
-        var quote: Character?
-        var escape = false
-        for c in s {
-            if escape { current.append(c); escape = false; inWord = true; continue }
-            if c == "\\" && quote != "'" { escape = true; continue }
-            if let q = quote {
-                if c == q { quote = nil } else { current.append(c) }
-                continue
-            }
-            if c == "'" || c == "\"" { quote = c; inWord = true; continue }
-            if c == " " || c == "\t" || c == "\n" {
-                if inWord { out.append(current); current = ""; inWord = false }
-                continue
-            }
-            current.append(c)
-            inWord = true
-        }
-        if inWord { out.append(current) }
-        return out
     }
 }

@@ -9,14 +9,22 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a simulated rolling deploy in the UI, in real time, as if live. No cluster needed.",
         discussion: """
-        Scenarios (simulated with Kubernetes' rolling-update and kubelet termination rules, with an
-        ingress-nginx access log):
-        \(SimScenario.all.map { "  \(TextLayout.pad($0.name, 15)) \($0.title)" }.joined(separator: "\n"))
+        The rollout comes from rollscope's simulator, which follows Kubernetes' rolling-update rules and the kubelet's termination sequence, with an ingress-nginx in front that logs every request.
         """
     )
 
-    @Argument(help: ArgumentHelp("healthy, sigkill, no-prestop or init-crashloop.", valueName: "SCENARIO"))
+    @Argument(help: ArgumentHelp("The simulated rollout to play.", valueName: "SCENARIO", argumentType: ScenarioName.self))
     var scenario: String = "sigkill"
+
+    /// The scenarios and what happens in each, for the help; the name is checked in `validate`
+    /// (an unknown one gets the list of names).
+    struct ScenarioName: ExpressibleByArgument {
+        init?(argument: String) { nil }
+        static var allValueStrings: [String] { SimScenario.allNames }
+        static var allValueDescriptions: [String: String] {
+            Dictionary(uniqueKeysWithValues: SimScenario.all.map { ($0.name, $0.title) })
+        }
+    }
 
     @Option(help: "How many times faster than real time: 0.25 to 64.")
     var speed: Double = 1

@@ -1,14 +1,12 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import RolloutCore
 import RolloutLive
+import Terminal
 
 /// The flags `watch` and `record` share; kubectl's go straight to kubectl.
 struct LiveOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("deployment/NAME. Without it (and without -l), every workload in the namespace.", valueName: "TARGET"))
+    @Argument(help: ArgumentHelp("deployment/NAME. Without it (and without -l): every workload in the namespace.", valueName: "TARGET"))
     var target: String?
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: ArgumentHelp("Label selector of the pods to watch.", valueName: "SELECTOR"))
@@ -26,10 +24,10 @@ struct LiveOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The kubectl binary to run.", valueName: "PATH"))
     var kubectl: String = "kubectl"
 
-    @Option(help: "How often to poll: pods in poll mode; events, EndpointSlices and the Deployment always (2s, 500ms, 1m).")
+    @Option(help: "How often poll mode lists pods, events and EndpointSlices; either mode reads the Deployment every fifth interval. A duration: 2s, 500ms, 1m.")
     var interval: String = "2s"
 
-    @Option(help: "watch (default: a list, then kubectl's watch, which sees a terminating pod's brief final state) or poll.")
+    @Option(help: "How to follow the pods.")
     var mode: LiveConfig.Mode = .watch
 
     @Option(help: ArgumentHelp("Write everything observed to this recording (JSON Lines; secrets redacted).", valueName: "FILE"))
@@ -41,10 +39,10 @@ struct LiveOptions: ParsableArguments {
     @Option(name: .customLong("signals-cmd"), help: ArgumentHelp("Run this command (no shell) and read signals from its output, e.g. \"kubectl logs -f -n ingress-nginx deploy/ingress-nginx-controller\".", valueName: "CMD"))
     var signalsCmd: String?
 
-    @Option(name: .customLong("keep-rollouts"), help: ArgumentHelp("For sessions left running for days: per workload, the last N rollouts (the current one included) keep full pod timelines; older ones become one summary line each (counts, findings, worst termination, span) under w, and their pods, events, endpoints and signals are dropped from memory. Checked every few thousand changes, so a normal rollout never reaches it.", valueName: "N"))
+    @Option(name: .customLong("keep-rollouts"), help: ArgumentHelp("For sessions left running for days: the last N rollouts of each workload (the current one included) stay in full; older ones are summarised, one line each under w, and their pods, events and signals let go, so memory stays bounded.", valueName: "N"))
     var keepRollouts: Int = Retention.live.keepRollouts
 
-    @Option(name: .customLong("forget-after"), help: ArgumentHelp("Also summarised and dropped: pods gone this long that are not part of a kept rollout (scaled down, evicted, replaced, or of a workload with no pods left), and events and signals no kept pod claims (30m, 1h, 6h).", valueName: "DURATION"))
+    @Option(name: .customLong("forget-after"), help: ArgumentHelp("Pods gone this long that no kept rollout holds (scaled down, evicted, or of a workload with no pods left) are summarised and let go too, with their events and signals. A duration: 30m, 1h, 6h.", valueName: "DURATION"))
     var forgetAfter: String = "1h"
 
     var retention: Retention {
@@ -56,14 +54,12 @@ struct LiveOptions: ParsableArguments {
         guard let forget = Duration.seconds(forgetAfter), forget >= 60, forget <= 30 * 86_400 else {
             throw ValidationError("--forget-after must be a duration from 1m to 30 days, like 1h")
         }
-        _ = forget
         if target != nil && selector != nil { throw ValidationError("give deployment/NAME or -l SELECTOR, not both") }
         if let target, LiveTarget.parse(target) == nil { throw ValidationError("TARGET must be deployment/NAME, not '\(target)'") }
         if signals != nil && signalsCmd != nil { throw ValidationError("give --signals or --signals-cmd, not both") }
         guard let seconds = Duration.seconds(interval), seconds >= 0.2, seconds <= 3600 else {
             throw ValidationError("--interval must be a duration from 200ms to 1h, like 2s")
         }
-        _ = seconds
     }
 
     var liveTarget: LiveTarget {
@@ -79,38 +75,26 @@ struct LiveOptions: ParsableArguments {
             signalsFile: signals, signalsCommand: signalsCmd.map(CommandLineSplitter.split))
     }
 
-    /// The context kubectl will use: --context, else the kubeconfig's current one. Local, but
-    /// bounded all the same (a broken kubectl or exec plugin must not hang start-up).
-    func contextName() -> String {
-        if let context { return context }
-        var argv = [kubectl]
-        if let kubeconfig { argv += ["--kubeconfig", kubeconfig] }
-        argv += ["config", "current-context"]
-        guard let child = try? ChildProcess(argv: argv) else { return "current context" }
-        let watchdog = Thread {
-            let deadline = Date().addingTimeInterval(3)
-            while Date() < deadline && kill(child.pid, 0) == 0 { usleep(50_000) }
-            child.terminate(grace: 0.2)
-        }
-        watchdog.start()
-        var out = Data()
-        let errors = Thread { _ = child.readErrors() }
-        errors.start()
-        child.readOutput { out.append($0) }
-        let name = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return child.wait() == 0 && !name.isEmpty ? Sanitizer.clean(String(name.prefix(60))) : "current context"
-    }
-
-    /// Opens the recording named by --record, if any.
-    func recorder(mode: String, context: String) throws -> Recorder? {
-        guard let record else { return nil }
-        let header = Recording.Header(startedAt: WallClock.now(), target: liveTarget.description, namespace: namespace,
-                                      context: context, mode: mode, tool: "rollscope \(Rollscope.configuration.version)")
-        return try Recorder(path: record, header: header)
+    /// Names the context, opens the recording and makes the session (not started yet). A
+    /// signal while a FIFO waits for its reader ends the command (`LiveRun.Interrupted`).
+    func open() throws -> LiveRun {
+        try LiveRun.open(config, recordPath: record, tool: "rollscope \(Rollscope.configuration.version)",
+                         pendingSignal: TerminalSignals.take)
     }
 }
 
-extension LiveConfig.Mode: ExpressibleByArgument {}
+extension LiveConfig.Mode: ExpressibleByArgument, CaseIterable {
+    public static var allCases: [LiveConfig.Mode] { [.watch, .poll] }
+
+    public static var allValueDescriptions: [String: String] {
+        Dictionary(uniqueKeysWithValues: allCases.map { mode in
+            switch mode {
+            case .watch: (mode.rawValue, "List, then follow kubectl's watch, which sees a terminating pod's brief final state.")
+            case .poll: (mode.rawValue, "List every --interval; a pod's final state can fall between two lists.")
+            }
+        })
+    }
+}
 
 /// Durations as people type them: 2s, 500ms, 1m, 1m30s, 1h, or plain seconds.
 enum Duration {
@@ -131,18 +115,4 @@ enum Duration {
         }
         return number.isEmpty ? total : nil
     }
-}
-
-/// The only place the executable reads the wall clock: live observation times.
-enum WallClock {
-    static func now() -> Instant { Instant(seconds: Date().timeIntervalSince1970) }
-}
-
-/// One line describing what is wrong with the live source, for the screen or stderr.
-func describeProblem(_ status: LiveStatus, now: Instant) -> String? {
-    guard let problem = status.problem else { return nil }
-    // Age and retry first: kubectl's line is long and a narrow screen cuts its end.
-    var facts = [status.lastGoodData.map { "last good data \(formatDuration(max(0, now - $0))) ago" } ?? "no data yet"]
-    if let retry = status.retryIn { facts.append("retry in \(formatDuration(retry))") }
-    return "[\(facts.joined(separator: ", "))] kubectl: " + problem
 }

@@ -8,8 +8,7 @@ struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay saved kubectl output in the terminal UI, with a cursor you can move through time.",
         discussion: """
-        Reads everything `report` reads. Opens at the end (the whole story); g goes to the start,
-        space plays, [ and ] change speed, n and N step from change to change, ? lists all keys.
+        Reads everything `report` reads. Opens at the end (the whole story); g goes to the start, space plays, [ and ] change speed, n and N step from change to change, ? lists all keys.
         """
     )
 

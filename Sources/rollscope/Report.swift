@@ -25,10 +25,10 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("signals"), help: ArgumentHelp("An ingress-nginx access log or JSON Lines signal file (repeatable).", valueName: "FILE"))
     var signals: [String] = []
 
-    @Option(help: "Output format: text, markdown or json.")
+    @Option(help: "Output format.")
     var format: Format = .text
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning or never.")
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity; never: exit 0 whatever is found.")
     var failOn: FailOn = .error
 
     @Option(name: .customLong("keep-rollouts"), help: ArgumentHelp("For recordings of many rollouts: show only the last N rollouts of each workload in full and summarise older ones in one line each, as a long `watch` does (default: everything in full).", valueName: "N"))

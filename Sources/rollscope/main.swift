@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RolloutCore
+import RolloutLive
 
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,8 @@ func runMain() -> Int32 {
         return 0
     } catch let exit as ExitCode {
         return exit.rawValue
+    } catch let interrupted as LiveRun.Interrupted {
+        return 128 + interrupted.signal
     } catch let error as InputError {
         printError("rollscope: \(error)")
         return 2

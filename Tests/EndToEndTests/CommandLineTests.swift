@@ -5,30 +5,10 @@ import TestSupport
 
 /// Runs the built `rollscope` binary: exit statuses and stderr lines are a contract.
 @Suite struct CommandLineTests {
-    static let binary: URL = {
-        // The test bundle sits next to the products it was built with.
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollscope")
-    }()
-
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ args: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    static func run(_ args: [String]) throws -> Spawn.Result { try Binary.run(args) }
 
     @Test func binaryExists() {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the package first: \(Self.binary.path)")
+        #expect(FileManager.default.isExecutableFile(atPath: Binary.rollscope), "build the package first: \(Binary.rollscope)")
     }
 
     @Test func healthyRolloutExitsZero() throws {

@@ -314,60 +314,25 @@ import TestSupport
 
     // MARK: Running the binary
 
-    struct Run {
-        var status: Int32
-        var stdoutData: Data
-        var stderrData: Data
-        var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
-        var stderr: String { String(decoding: stderrData, as: UTF8.self) }
-        var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast() }
-    }
-
     struct Hung: Error, CustomStringConvertible {
         var args: [String]
         var description: String { "rollscope \(args.joined(separator: " ").prefix(200)) did not finish within the time limit" }
     }
 
-    /// Runs the binary (the one `CommandLineTests` runs) with output to files (no pipe can fill
-    /// up) and a time limit; a crash or a hang is a test failure.
-    static func run(_ args: [String], seconds: Double = 60) throws -> Run {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let p = Process()
-        p.executableURL = CommandLineTests.binary
-        p.arguments = args
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
+    /// Runs the binary with a time limit; a crash or a hang is a test failure.
+    static func run(_ args: [String], seconds: Double = 60) throws -> Spawn.Result {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
-        p.environment = env
-        try p.run()
-        let deadline = Date().addingTimeInterval(seconds)
-        while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if p.isRunning {
-            p.terminate()
-            Thread.sleep(forTimeInterval: 0.5)
-            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-            p.waitUntilExit()
-            throw Hung(args: args)
+        let r = try Binary.run(args, timeout: seconds, environment: env)
+        if r.timedOut { throw Hung(args: args) }
+        if let signal = r.signal {
+            Issue.record("rollscope \(args.joined(separator: " ").prefix(200)) crashed with signal \(signal)")
         }
-        p.waitUntilExit()
-        try out.close()
-        try err.close()
-        if p.terminationReason == .uncaughtSignal {
-            Issue.record("rollscope \(args.joined(separator: " ").prefix(200)) crashed with signal \(p.terminationStatus)")
-        }
-        return Run(status: p.terminationStatus, stdoutData: try Data(contentsOf: outURL), stderrData: try Data(contentsOf: errURL))
+        return r
     }
 
     /// `run`, plus what holds for every run: valid UTF-8 and no control characters anywhere.
-    static func runChecked(_ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Run {
+    static func runChecked(_ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Spawn.Result {
         let r = try run(args)
         for (stream, data) in [("stdout", r.stdoutData), ("stderr", r.stderrData)] {
             if let bad = unsafeByte(data) {
@@ -432,14 +397,8 @@ import TestSupport
             return true
         }
         let path = temporaryFile(data, name: "report.json")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", "import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))", path]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
+        let r = try? Spawn.run([python, "-c", "import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))", path])
+        return r?.status == 0
     }
 
     /// `|` that are not backslash-escaped.

@@ -34,37 +34,13 @@ import Testing
         }
     }
 
-    struct Run { var status: Int32; var stderr: String; var seconds: Double }
-
-    static func rollscope(_ args: [String], timeout: Double = 60) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Binary.rollscope)
-        p.arguments = args
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        let started = Date()
-        try p.run()
-        let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        killer.cancel()
-        return Run(status: p.terminationStatus, stderr: String(decoding: data, as: UTF8.self), seconds: Date().timeIntervalSince(started))
+    static func rollscope(_ args: [String], timeout: Double = 60) throws -> Spawn.Result {
+        try Binary.run(args, timeout: timeout)
     }
 
     /// kubectl processes still running against this cluster's kubeconfig.
     static func leftoverKubectl(_ kubeconfig: String) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["pgrep", "-af", kubeconfig]
-        let out = Pipe()
-        p.standardOutput = out
-        try? p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.contains("kubectl") }.joined(separator: "\n")
+        ProcessTable.kubectl(kubeconfig: kubeconfig).map(\.description).joined(separator: "\n")
     }
 
     @Test func recordCapturesTheRolloutExactlyAsTheWatchStream() throws {

@@ -34,7 +34,7 @@ import Testing
             }
         }
         #expect(!pods.isEmpty, "no pod was recorded", sourceLocation: sourceLocation)
-        let report = try Spawn.run([Binary.rollscope, "report", path, "--format", "json", "--fail-on", "never"])
+        let report = try Binary.run(["report", path, "--format", "json", "--fail-on", "never"])
         #expect(report.status == 0, "report: \(report.stderr)", sourceLocation: sourceLocation)
         #expect(report.stderr.isEmpty, "report warned: \(report.stderr)", sourceLocation: sourceLocation)
         let json = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any]
@@ -126,11 +126,11 @@ import Testing
         var readerOpen = true
         defer { if readerOpen { close(reader) } }
         let stderrPath = cluster.path("record.err")
-        let pid = try Spawn.start([Binary.rollscope, "record", "deployment/web", "-n", "shop", "--kubeconfig", cluster.kubeconfig,
-                                   "--record", fifo, "--timeout", "120s", "--interval", "500ms"], stderr: stderrPath)
+        let record = try Spawn.start([Binary.rollscope, "record", "deployment/web", "-n", "shop", "--kubeconfig", cluster.kubeconfig,
+                                      "--record", fifo, "--timeout", "120s", "--interval", "500ms"], stderr: .file(stderrPath))
         var status: Int32?
         defer {
-            if status == nil { kill(pid, SIGKILL); _ = Spawn.wait(pid, seconds: 5) }
+            if status == nil { record.signal(SIGKILL); _ = record.wait(timeout: 5) }
             ProcessTable.killRunning(ProcessTable.kubectl(kubeconfig: cluster.kubeconfig))
         }
 
@@ -147,7 +147,7 @@ import Testing
         close(reader)
         readerOpen = false
 
-        status = Spawn.wait(pid, seconds: 10)
+        status = record.wait(timeout: 10)
         let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         #expect(status == 141, "exit status \(status.map(String.init) ?? "none: still running"); stderr: \(stderr)")
         #expect(stderr.contains("the reader of the recording went away"), "\(stderr)")
@@ -209,9 +209,9 @@ import Testing
                 for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
                 close(fds[0])
                 let stderrPath = dir.appendingPathComponent("err-\(format)").path
-                let pid = try Spawn.start(prefix + ["report", input, "--format", format], stderr: stderrPath, stdoutFD: fds[1])
+                let report = try Spawn.start(prefix + ["report", input, "--format", format], stdout: .descriptor(fds[1]), stderr: .file(stderrPath))
                 close(fds[1])
-                let status = Spawn.wait(pid, seconds: 30)
+                let status = report.wait(timeout: 30)
                 let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
                 #expect(status == 141, "SIGPIPE \(disposition), \(format): exit status \(status.map(String.init) ?? "none")")
                 #expect(stderr.isEmpty, "SIGPIPE \(disposition), \(format): \(stderr)")
@@ -225,9 +225,9 @@ import Testing
         // A pty whose terminal side is gone (its master closed): writes fail with EIO.
         let slave = try #require(Pty.hungUpTerminal())
         let stderrPath = dir.appendingPathComponent("err").path
-        let pid = try Spawn.start([Binary.rollscope, "report", input], stderr: stderrPath, stdoutFD: slave)
+        let report = try Spawn.start([Binary.rollscope, "report", input], stdout: .descriptor(slave), stderr: .file(stderrPath))
         close(slave)
-        let status = Spawn.wait(pid, seconds: 30)
+        let status = report.wait(timeout: 30)
         let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         #expect(status == 129, "exit status \(status.map(String.init) ?? "none")")
         #expect(stderr.isEmpty, "\(stderr)")

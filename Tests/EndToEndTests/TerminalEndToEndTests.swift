@@ -91,11 +91,7 @@ import Testing
             try tmux.wait(for: "REPLAY")
             let pids = try tmux.run(["list-panes", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
             // The pane runs a shell whose child is rollscope.
-            let pkill = Process()
-            pkill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            pkill.arguments = ["pkill", "-\(signal)", "-P", pids, "-f", "rollscope replay"]
-            try pkill.run()
-            pkill.waitUntilExit()
+            try Spawn.run(["pkill", "-\(signal)", "-P", pids, "-f", "rollscope replay"])
             let s = try tmux.wait(for: "EXIT=")
             #expect(s.contains("EXIT=\(status)"), "after SIG\(signal): \(s)")
             // The alternate screen is gone: the UI's frame no longer shows.
@@ -193,22 +189,11 @@ import Testing
     }
 
     @Test func refusesWithoutATerminal() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["replay", Self.fixture("sigkill/pods-watch.json")]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = Pipe()
-        p.standardInput = FileHandle.nullDevice
-        let started = Date()
-        try p.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 2)
-        #expect(Date().timeIntervalSince(started) < 5)
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(text.split(separator: "\n").count == 1)
-        #expect(text.contains("rollscope report"))
+        let r = try Binary.run(["replay", Self.fixture("sigkill/pods-watch.json")])
+        #expect(r.status == 2)
+        #expect(r.seconds < 5)
+        #expect(r.stderrLines.count == 1)
+        #expect(r.stderr.contains("rollscope report"))
     }
 
     @Test func refusesDumbTerminal() throws {

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import TestSupport
 
 /// The fixtures every test target reads: real-shaped kubectl output of each scenario, the
 /// hostile corpus and the regression inputs, in `Tests/Fixtures`.

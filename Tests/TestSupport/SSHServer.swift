@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import RolloutLive
 
 /// OpenSSH's sshd on loopback for one test: its own configuration, host key and client key in
 /// a temporary folder, key authentication only, an unprivileged port picked free, run in the
@@ -27,7 +28,8 @@ public final class SSHServer {
 
     public let dir: URL
     public private(set) var port: Int = 0
-    public private(set) var pid: pid_t = 0
+    /// sshd, while it runs.
+    private var server: ChildProcess?
     public let user: String
     public var clientKey: String { path("client_key") }
     public var log: String { path("sshd.log") }
@@ -64,11 +66,12 @@ public final class SSHServer {
         for _ in 0..<5 {
             port = try Self.freePort()
             try config().write(toFile: path("sshd_config"), atomically: true, encoding: .utf8)
-            pid = try Spawn.start([sshd, "-D", "-e", "-f", path("sshd_config")], stderr: log)
-            if Self.waitForListener(port: port, pid: pid, seconds: 20) { return }
-            kill(pid, SIGKILL)
-            _ = Spawn.wait(pid, seconds: 5)
-            pid = 0
+            let started = try Spawn.start([sshd, "-D", "-e", "-f", path("sshd_config")], stderr: .file(log))
+            server = started
+            if Self.waitForListener(port: port, pid: started.pid, seconds: 20) { return }
+            started.signal(SIGKILL)
+            _ = started.wait(timeout: 5)
+            server = nil
             lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if !lastLog.contains("Address already in use") { break }
         }
@@ -161,13 +164,13 @@ public final class SSHServer {
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        if pid > 0 {
-            let sessions = Self.children(of: pid)
+        if let server {
+            let sessions = Self.children(of: server.pid)
             for s in sessions { kill(s, SIGTERM) }
-            kill(pid, SIGTERM)
-            if Spawn.wait(pid, seconds: 5) == nil {
-                kill(pid, SIGKILL)
-                _ = Spawn.wait(pid, seconds: 5)
+            server.signal(SIGTERM)
+            if server.wait(timeout: 5) == nil {
+                server.signal(SIGKILL)
+                _ = server.wait(timeout: 5)
             }
             for s in sessions where ProcessTable.isRunning(s) { kill(s, SIGKILL) }
         }

@@ -3,28 +3,16 @@ import Foundation
 import Glibc
 #endif
 
-/// The built binaries, next to the test bundle that was built with them.
-public enum Binary {
-    public static let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    public static let rollscope = directory.appendingPathComponent("rollscope").path
-}
-
 /// The real terminal for end-to-end tests: tmux driven with send-keys, read with capture-pane.
 /// One tmux server of our own (its own socket), killed when done.
 public final class Tmux {
     public let socket = "rollscope-test-\(UUID().uuidString.prefix(8))"
 
-    /// Runs a tmux command with posix_spawn and waitpid (`Spawn`): Foundation's Process never
-    /// reaps the tmux client once it has forked the server, and the test runner's signal mask
-    /// would be inherited by the tmux server and everything it starts. Output goes through a file.
+    /// Runs a tmux command (`Spawn`: the test runner's signal mask must not reach the tmux
+    /// server and everything it starts) and returns what it printed.
     @discardableResult
     public func run(_ args: [String]) throws -> String {
-        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
-        defer { unlink(outPath) }
-        let pid = try Spawn.start(["tmux", "-L", socket, "-f", "/dev/null"] + args, stdout: outPath)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        try Spawn.run(["tmux", "-L", socket, "-f", "/dev/null"] + args, timeout: 30).stdout
     }
 
     public func start(_ command: String, width: Int = 120, height: Int = 40, env: [String: String] = [:]) throws {

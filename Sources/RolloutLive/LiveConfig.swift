@@ -1,0 +1,23 @@
+import Foundation
+
+/// What a live session runs: kubectl and its flags, the target, watch or poll, and the signal source.
+public struct LiveConfig: Sendable {
+    public enum Mode: String, Sendable { case watch, poll }
+    public var kubectl: Kubectl
+    public var target: LiveTarget
+    public var mode: Mode
+    /// Seconds between polls (pods in poll mode; events, slices and the Deployment always).
+    public var interval: Double
+    public var signalsFile: String?
+    public var signalsCommand: [String]?
+
+    public init(kubectl: Kubectl, target: LiveTarget, mode: Mode = .watch, interval: Double = 2,
+                signalsFile: String? = nil, signalsCommand: [String]? = nil) {
+        self.kubectl = kubectl
+        self.target = target
+        self.mode = mode
+        self.interval = interval
+        self.signalsFile = signalsFile
+        self.signalsCommand = signalsCommand
+    }
+}

@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // MARK: What ships
@@ -49,7 +50,11 @@ let package = Package(
         /// fixtures, tests and benchmarks all come from it.
         .target(
             name: "RolloutSim",
-            dependencies: ["RolloutCore"]
+            dependencies: [
+                "RolloutCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
         ),
         /// The executable: argument parsing and wiring only.
         .executableTarget(
@@ -98,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RolloutCoreTests",
-            dependencies: ["RolloutCore", "TestSupport"],
+            dependencies: ["RolloutCore", "RolloutSim", "TestSupport"],
             exclude: ["Goldens"]
         ),
         .testTarget(

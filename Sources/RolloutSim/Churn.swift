@@ -1,3 +1,4 @@
+import HeapModule
 import RolloutCore
 
 /// A namespace over a long time, compactly: several Deployments rolling every few minutes
@@ -82,10 +83,13 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
     public private(set) var rollouts = 0
     public private(set) var podsCreated = 0
 
-    struct Action {
+    struct Action: Comparable {
         var time: Double
         var seq: Int
         var what: What
+
+        static func < (a: Action, b: Action) -> Bool { (a.time, a.seq) < (b.time, b.seq) }
+        static func == (a: Action, b: Action) -> Bool { (a.time, a.seq) == (b.time, b.seq) }
     }
     enum What {
         case rollout(Int), scale(Int), job, poll
@@ -137,7 +141,7 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
         var scaledUp = false
     }
 
-    var heap: [Action] = []
+    var heap = Heap<Action>()
     var seq = 0
     var out: [ChurnItem] = []
     var outIndex = 0
@@ -184,37 +188,10 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
 
     mutating func schedule(_ time: Double, _ what: What) {
         seq += 1
-        heap.append(Action(time: time, seq: seq, what: what))
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard less(heap[i], heap[parent]) else { break }
-            heap.swapAt(i, parent)
-            i = parent
-        }
+        heap.insert(Action(time: time, seq: seq, what: what))
     }
 
-    func less(_ a: Action, _ b: Action) -> Bool { a.time != b.time ? a.time < b.time : a.seq < b.seq }
-
-    mutating func pop() -> Action? {
-        guard !heap.isEmpty else { return nil }
-        let top = heap[0]
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(heap[l], heap[m]) { m = l }
-                if r < heap.count && less(heap[r], heap[m]) { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
-    }
+    mutating func pop() -> Action? { heap.popMin() }
 
     // MARK: Controllers
 

@@ -79,8 +79,7 @@ extension Engine {
         sliceGeneration += 1
         sliceTrigger = minChanged
         sliceRV = nextRevision()
-        let object = sliceJSON()
-        record(.endpointSlice(watchType: "MODIFIED", json: object.compact), object)
+        record(.endpointSlice(watchType: "MODIFIED", object: sliceJSON()))
         let targets = desired.filter(\.ready).map { IngressTarget(pod: $0.pod, ip: $0.ip) }
         at(now + sc.ingressLagSeconds, .ingressUpdate(targets))
     }
@@ -237,6 +236,6 @@ extension Engine {
         let statuses = upstreams.isEmpty ? "-" : upstreams.map(\.status).joined(separator: ", ")
         let line = "\(c.addr) - - [\(nginxTime(time))] \"\(c.method) \(c.path) HTTP/1.1\" \(status) \(bytes) \"-\" \"\(c.agent)\" "
             + "\(c.requestLength) \(ms(requestTime)) [\(sc.namespace)-\(sc.deployment)-80] [] \(addrs) \(lengths) \(times) \(statuses) \(c.reqID)"
-        record(.accessLog(line: line), nil, at: time)
+        record(.accessLog(line: line), at: time)
     }
 }

@@ -4,7 +4,7 @@ import RolloutCore
 // MARK: Time formats
 
 /// RFC 3339 in whole seconds (metav1.Time), as the API writes every timestamp but eventTime.
-func timestamp(_ t: Double) -> GoJSON { .string(Instant(seconds: t.rounded(.down)).rfc3339) }
+func timestamp(_ t: Double) -> JSONValue { .string(Instant(seconds: t.rounded(.down)).rfc3339) }
 
 /// RFC 3339 with six fraction digits (metav1.MicroTime), for eventTime.
 func microTime(_ t: Double) -> String {
@@ -67,9 +67,9 @@ func imageSize(_ image: String) -> Int { 14_000_000 + Int(stableHash(image) % 60
 extension Engine {
     // MARK: Pods
 
-    func podJSON(_ p: PodState) -> GoJSON {
+    func podJSON(_ p: PodState) -> JSONValue {
         let rs = replicaSets[p.rs]
-        var meta: [String: GoJSON] = [
+        var meta: JSONValue = [
             "creationTimestamp": timestamp(p.createdAt),
             "generateName": .string(rs.name + "-"),
             "generation": .int(p.generation),
@@ -85,20 +85,20 @@ extension Engine {
             meta["deletionTimestamp"] = timestamp(d)
             meta["deletionGracePeriodSeconds"] = .int(g)
         }
-        return ["apiVersion": "v1", "kind": "Pod", "metadata": .object(meta),
+        return ["apiVersion": "v1", "kind": "Pod", "metadata": meta,
                 "spec": podSpec(rs: p.rs, pod: p), "status": podStatus(p)]
     }
 
-    var resources: GoJSON { ["limits": ["memory": "128Mi"], "requests": ["cpu": "100m", "memory": "64Mi"]] }
+    var resources: JSONValue { ["limits": ["memory": "128Mi"], "requests": ["cpu": "100m", "memory": "64Mi"]] }
 
-    func mounts(_ volume: String) -> GoJSON {
+    func mounts(_ volume: String) -> JSONValue {
         [["mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": .string(volume), "readOnly": true]]
     }
 
     /// The pod template's spec (`pod` nil), or a pod's spec with what admission and the
     /// scheduler add.
-    func podSpec(rs: Int, pod: PodState?) -> GoJSON {
-        var app: [String: GoJSON] = [
+    func podSpec(rs: Int, pod: PodState?) -> JSONValue {
+        var app: JSONValue = [
             "image": .string(rs == 0 ? sc.oldImage : sc.newImage),
             "imagePullPolicy": "IfNotPresent",
             "name": "nginx",
@@ -117,9 +117,9 @@ extension Engine {
         case .httpGet(let path, _): app["lifecycle"] = ["preStop": ["httpGet": ["path": .string(path), "port": "http", "scheme": "HTTP"]]]
         }
         if let pod { app["volumeMounts"] = mounts(pod.volumeName) }
-        var inits: [GoJSON] = []
+        var inits: [JSONValue] = []
         for c in sc.initContainers {
-            var d: [String: GoJSON] = [
+            var d: JSONValue = [
                 "image": .string(rs == 0 ? (c.oldImage ?? c.image) : c.image),
                 "imagePullPolicy": "IfNotPresent",
                 "name": .string(c.name),
@@ -133,10 +133,10 @@ extension Engine {
             }
             if c.sidecar { d["restartPolicy"] = "Always" }
             if let pod { d["volumeMounts"] = mounts(pod.volumeName) }
-            inits.append(.object(d))
+            inits.append(d)
         }
-        var spec: [String: GoJSON] = [
-            "containers": [.object(app)],
+        var spec: JSONValue = [
+            "containers": [app],
             "dnsPolicy": "ClusterFirst",
             "restartPolicy": "Always",
             "schedulerName": "default-scheduler",
@@ -144,7 +144,7 @@ extension Engine {
             "terminationGracePeriodSeconds": .int(sc.terminationGracePeriodSeconds),
         ]
         if !inits.isEmpty { spec["initContainers"] = .array(inits) }
-        guard let pod else { return .object(spec) }
+        guard let pod else { return spec }
         spec["enableServiceLinks"] = true
         spec["preemptionPolicy"] = "PreemptLowerPriority"
         spec["priority"] = 0
@@ -163,33 +163,33 @@ extension Engine {
             ],
         ]]]
         if let node = pod.node { spec["nodeName"] = .string(nodes[node].spec.name) }
-        return .object(spec)
+        return spec
     }
 
     static let conditionOrder = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"]
 
-    func podStatus(_ p: PodState) -> GoJSON {
-        func condition(_ type: String, _ c: Cond, generation: Int) -> GoJSON {
-            var d: [String: GoJSON] = ["lastProbeTime": .null, "lastTransitionTime": timestamp(c.time),
+    func podStatus(_ p: PodState) -> JSONValue {
+        func condition(_ type: String, _ c: Cond, generation: Int) -> JSONValue {
+            var d: JSONValue = ["lastProbeTime": .null, "lastTransitionTime": timestamp(c.time),
                                         "observedGeneration": .int(generation), "status": c.status ? "True" : "False",
                                         "type": .string(type)]
             if let r = c.reason { d["reason"] = .string(r) }
             if let m = c.message { d["message"] = .string(m) }
-            return .object(d)
+            return d
         }
         guard p.node != nil else { return ["phase": "Pending", "qosClass": "Burstable"] }
         guard let startTime = p.startTime else {
             return ["conditions": .array(p.conditions["PodScheduled"].map { [condition("PodScheduled", $0, generation: 1)] } ?? []),
                     "phase": "Pending", "qosClass": "Burstable"]
         }
-        var conditions: [GoJSON] = []
+        var conditions: [JSONValue] = []
         for type in Engine.conditionOrder {
             if let c = p.conditions[type] {
                 conditions.append(condition(type, c, generation: type == "PodScheduled" ? 1 : p.observedGeneration))
             }
         }
         let hostIP = nodes[p.node!].spec.internalIP
-        var status: [String: GoJSON] = [
+        var status: JSONValue = [
             "conditions": .array(conditions),
             "containerStatuses": [containerStatus(p.main, volume: p.volumeName)],
             "hostIP": .string(hostIP),
@@ -204,16 +204,16 @@ extension Engine {
             status["podIP"] = .string(ip)
             status["podIPs"] = [["ip": .string(ip)]]
         }
-        return .object(status)
+        return status
     }
 
-    func terminated(_ t: Term) -> GoJSON {
+    func terminated(_ t: Term) -> JSONValue {
         ["containerID": .string(t.containerID), "exitCode": .int(t.exitCode), "finishedAt": timestamp(t.finishedAt),
          "reason": .string(t.reason), "startedAt": timestamp(t.startedAt)]
     }
 
-    func containerStatus(_ c: ContainerRun, volume: String) -> GoJSON {
-        let state: GoJSON
+    func containerStatus(_ c: ContainerRun, volume: String) -> JSONValue {
+        let state: JSONValue
         switch c.state {
         case .waiting(let reason, let message):
             state = ["waiting": .members([("reason", .string(reason)), ("message", message.map { .string($0) })])]
@@ -222,7 +222,7 @@ extension Engine {
         case .terminated(let t):
             state = ["terminated": terminated(t)]
         }
-        var d: [String: GoJSON] = [
+        var d: JSONValue = [
             "image": .string(normalizedImage(c.image)),
             "imageID": .string(c.containerID == nil ? "" : imageID(c.image)),
             "lastState": c.lastState.map { ["terminated": terminated($0)] } ?? [:],
@@ -240,13 +240,13 @@ extension Engine {
             d["user"] = ["linux": ["gid": .int(uid), "supplementalGroups": [.int(uid)], "uid": .int(uid)]]
         }
         if !c.isInit { d["resources"] = resources }
-        return .object(d)
+        return d
     }
 
     // MARK: EndpointSlice
 
-    func sliceJSON() -> GoJSON {
-        var meta: [String: GoJSON] = [
+    func sliceJSON() -> JSONValue {
+        var meta: JSONValue = [
             "creationTimestamp": timestamp(sliceCreated),
             "generateName": .string(sc.deployment + "-"),
             "generation": .int(sliceGeneration),
@@ -263,33 +263,33 @@ extension Engine {
         if let t = sliceTrigger {
             meta["annotations"] = ["endpoints.kubernetes.io/last-change-trigger-time": .string(Instant(seconds: t).rfc3339)]
         }
-        let endpoints: [GoJSON] = sliceEndpoints.map { e in
+        let endpoints: [JSONValue] = sliceEndpoints.map { e in
             ["addresses": [.string(e.ip)],
              "conditions": ["ready": .bool(e.ready), "serving": .bool(e.serving), "terminating": .bool(e.terminating)],
              "nodeName": .string(e.node),
              "targetRef": ["kind": "Pod", "name": .string(pods[e.pod].name), "namespace": .string(sc.namespace),
                            "uid": .string(pods[e.pod].uid)]]
         }
-        var slice: [String: GoJSON] = [
+        var slice: JSONValue = [
             "addressType": "IPv4", "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-            "metadata": .object(meta), "ports": [["name": "http", "port": 8080, "protocol": "TCP"]],
+            "metadata": meta, "ports": [["name": "http", "port": 8080, "protocol": "TCP"]],
         ]
         // An EndpointSlice without endpoints carries `endpoints: null`.
         slice["endpoints"] = endpoints.isEmpty ? .null : .array(endpoints)
-        return .object(slice)
+        return slice
     }
 
     // MARK: Deployment
 
-    func deploymentJSON() -> GoJSON {
+    func deploymentJSON() -> JSONValue {
         let revision = deployment.templateRS == 1 ? sc.revision : sc.revision - 1
         let rs = deployment.templateRS
-        func condition(_ type: String, _ c: Cond, update: Double) -> GoJSON {
+        func condition(_ type: String, _ c: Cond, update: Double) -> JSONValue {
             .members([("lastTransitionTime", timestamp(c.time)), ("lastUpdateTime", timestamp(update)),
                       ("message", c.message.map { .string($0) }), ("reason", c.reason.map { .string($0) }),
                       ("status", .string(c.status ? "True" : "False")), ("type", .string(type))])
         }
-        var status: [String: GoJSON] = [
+        var status: JSONValue = [
             "conditions": [condition("Available", deployment.availableCond, update: deployment.availableCond.time),
                            condition("Progressing", deployment.progressingCond, update: deployment.progressingUpdate)],
             "observedGeneration": .int(deployment.observedGeneration),
@@ -321,11 +321,11 @@ extension Engine {
                              "type": "RollingUpdate"],
                 "template": ["metadata": ["labels": ["app": .string(sc.deployment)]], "spec": podSpec(rs: rs, pod: nil)],
             ],
-            "status": .object(status),
+            "status": status,
         ]
     }
 
-    func intOrString(_ v: IntOrString) -> GoJSON {
+    func intOrString(_ v: IntOrString) -> JSONValue {
         switch v {
         case .int(let i): .int(i)
         case .string(let s): .string(s)
@@ -336,15 +336,14 @@ extension Engine {
 
     /// Records an Event, or counts a repeat of one (the client-side event correlator: same
     /// object, reason, message and source bump `count` and `lastTimestamp`).
-    func emitEvent(involved: GoJSON, involvedName: String, key: String, reason: String, message: String,
+    func emitEvent(involved: JSONValue, involvedName: String, key: String, reason: String, message: String,
                    type: String, component: String, host: String?, series: Bool = false) {
         let fullKey = [key, reason, message, type, component].joined(separator: "|")
         if !series, let i = eventIndex[fullKey] {
             events[i].count += 1
             events[i].last = now
             events[i].resourceVersion = nextRevision()
-            let object = eventJSON(events[i])
-            record(.event(json: object.compact), object)
+            record(.event(object: eventJSON(events[i])))
             return
         }
         var name: String
@@ -359,12 +358,11 @@ extension Engine {
                            resourceVersion: nextRevision(), series: series)
         events.append(e)
         if !series { eventIndex[fullKey] = events.count - 1 }
-        let object = eventJSON(e)
-        record(.event(json: object.compact), object)
+        record(.event(object: eventJSON(e)))
     }
 
-    func eventJSON(_ e: EventState) -> GoJSON {
-        var d: [String: GoJSON] = [
+    func eventJSON(_ e: EventState) -> JSONValue {
+        var d: JSONValue = [
             "apiVersion": "v1", "kind": "Event",
             "involvedObject": e.involved,
             "message": .string(e.message),
@@ -389,10 +387,10 @@ extension Engine {
             d["reportingInstance"] = .string(e.host ?? "")
             d["source"] = .members([("component", .string(e.component)), ("host", e.host.map { .string($0) })])
         }
-        return .object(d)
+        return d
     }
 
-    func podRefJSON(_ p: Int, fieldPath: String?) -> GoJSON {
+    func podRefJSON(_ p: Int, fieldPath: String?) -> JSONValue {
         .members([("apiVersion", "v1"), ("fieldPath", fieldPath.map { .string($0) }), ("kind", "Pod"),
                   ("name", .string(pods[p].name)), ("namespace", .string(sc.namespace)),
                   ("resourceVersion", .string(String(pods[p].resourceVersion))), ("uid", .string(pods[p].uid))])
@@ -412,7 +410,7 @@ extension Engine {
 
     func replicaSetEvent(_ rs: Int, _ reason: String, _ message: String) {
         let r = replicaSets[rs]
-        let ref: GoJSON = ["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string(r.name),
+        let ref: JSONValue = ["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string(r.name),
                             "namespace": .string(sc.namespace), "resourceVersion": .string(String(r.resourceVersion)),
                             "uid": .string(r.uid)]
         emitEvent(involved: ref, involvedName: r.name, key: r.uid, reason: reason, message: message, type: "Normal",
@@ -420,7 +418,7 @@ extension Engine {
     }
 
     func deploymentEvent(_ reason: String, _ message: String) {
-        let ref: GoJSON = ["apiVersion": "apps/v1", "kind": "Deployment", "name": .string(sc.deployment),
+        let ref: JSONValue = ["apiVersion": "apps/v1", "kind": "Deployment", "name": .string(sc.deployment),
                             "namespace": .string(sc.namespace), "resourceVersion": .string(String(deployment.resourceVersion)),
                             "uid": .string(deployment.uid)]
         emitEvent(involved: ref, involvedName: sc.deployment, key: deployment.uid, reason: reason, message: message,

@@ -3,16 +3,25 @@ import RolloutCore
 /// One change the simulated cluster made visible, at the moment it happened.
 public struct SimRecord: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        /// A pod watch event (`ADDED`, `MODIFIED`, `DELETED`); `json` is the Pod, one line.
-        case pod(watchType: String, json: String)
+        /// A pod watch event (`ADDED`, `MODIFIED`, `DELETED`) and the Pod as the API server
+        /// holds it then.
+        case pod(watchType: String, object: JSONValue)
         /// A core/v1 Event as created or updated (a repeat raises `count`).
-        case event(json: String)
+        case event(object: JSONValue)
         /// An EndpointSlice watch event for Service `web`.
-        case endpointSlice(watchType: String, json: String)
+        case endpointSlice(watchType: String, object: JSONValue)
         /// The Deployment after a change to its spec or status.
-        case deployment(json: String)
+        case deployment(object: JSONValue)
         /// One ingress-nginx access log line (`upstreaminfo`), at the time nginx wrote it.
         case accessLog(line: String)
+
+        /// The object of the change (nil for a log line).
+        public var object: JSONValue? {
+            switch self {
+            case .pod(_, let o), .event(let o), .endpointSlice(_, let o), .deployment(let o): o
+            case .accessLog: nil
+            }
+        }
     }
 
     public var time: Instant
@@ -85,14 +94,10 @@ public struct SimOutput: Sendable, Equatable {
     public var pods: [SimPodTruth]
     public var drops: [SimDrop]
 
-    /// The objects behind each record (nil for access log lines), for the pretty views.
-    let objects: [GoJSON?]
-
-    init(scenario: SimScenario, records: [SimRecord], objects: [GoJSON?], start: Instant, end: Instant,
+    init(scenario: SimScenario, records: [SimRecord], start: Instant, end: Instant,
          completedAt: Instant?, pods: [SimPodTruth], drops: [SimDrop]) {
         self.scenario = scenario
         self.records = records
-        self.objects = objects
         self.start = start
         self.end = end
         self.completedAt = completedAt
@@ -110,8 +115,8 @@ public struct SimOutput: Sendable, Equatable {
     public func watchStream(until: Instant? = nil, style: SimWatchStyle = .kubectl) -> String {
         var out = ""
         for i in records.indices where included(i, until) {
-            guard case .pod(let type, let json) = records[i].kind else { continue }
-            out += watchLine(type: type, json: json, object: objects[i], style: style)
+            guard case .pod(let type, let object) = records[i].kind else { continue }
+            out += watchLine(type: type, object: object, style: style)
         }
         return out
     }
@@ -120,29 +125,25 @@ public struct SimOutput: Sendable, Equatable {
     public func endpointSliceStream(until: Instant? = nil, style: SimWatchStyle = .kubectl) -> String {
         var out = ""
         for i in records.indices where included(i, until) {
-            guard case .endpointSlice(let type, let json) = records[i].kind else { continue }
-            out += watchLine(type: type, json: json, object: objects[i], style: style)
+            guard case .endpointSlice(let type, let object) = records[i].kind else { continue }
+            out += watchLine(type: type, object: object, style: style)
         }
         return out
     }
 
-    func watchLine(type: String, json: String, object: GoJSON?, style: SimWatchStyle) -> String {
+    func watchLine(type: String, object: JSONValue, style: SimWatchStyle) -> String {
         switch style {
-        case .kubectl:
-            return "{\"type\":" + quoted(type) + ",\"object\":" + json + "}\n"
-        case .pretty:
-            let envelope: GoJSON = ["type": .string(type), "object": object ?? .null]
-            return envelope.pretty + "\n"
+        case .kubectl: KubectlPrinter.watchEvent(type, object)
+        case .pretty: KubectlPrinter.prettyWatchEvent(type, object)
         }
     }
 
     /// `kubectl get events -n shop -o json` as of `until`: each Event in its latest state, in
     /// API order (by name: `<object>.<hex nanoseconds>`).
     public func eventsList(until: Instant? = nil) -> String {
-        var latest: [String: GoJSON] = [:]
+        var latest: [String: JSONValue] = [:]
         for i in records.indices where included(i, until) {
-            guard case .event = records[i].kind, let object = objects[i],
-                  case .string(let name)? = object["metadata"]?["name"] else { continue }
+            guard case .event(let object) = records[i].kind, let name = object.at("metadata.name")?.stringValue else { continue }
             latest[name] = object
         }
         let items = latest.keys.sorted().map { latest[$0]! }
@@ -151,20 +152,20 @@ public struct SimOutput: Sendable, Equatable {
 
     /// `kubectl get deployment web -o json` as of `until` (the end of the run by default).
     public func deploymentJSON(at until: Instant? = nil) -> String {
-        var last: GoJSON?
+        var last: JSONValue?
         for i in records.indices where included(i, until) {
-            if case .deployment = records[i].kind { last = objects[i] }
+            if case .deployment(let object) = records[i].kind { last = object }
         }
-        return (last ?? .null).pretty + "\n"
+        return KubectlPrinter.json(last ?? .null)
     }
 
     /// `kubectl get endpointslices -l kubernetes.io/service-name=web -o json` as of `until`.
     public func endpointSliceList(at until: Instant? = nil) -> String {
-        var last: GoJSON?
+        var last: JSONValue?
         var deleted = false
         for i in records.indices where included(i, until) {
-            if case .endpointSlice(let type, _) = records[i].kind {
-                last = objects[i]
+            if case .endpointSlice(let type, let object) = records[i].kind {
+                last = object
                 deleted = type == "DELETED"
             }
         }
@@ -173,10 +174,9 @@ public struct SimOutput: Sendable, Equatable {
 
     /// `kubectl get pods -l app=web -o json` as of `at`: the pods that exist then, by name.
     public func podList(at until: Instant? = nil) -> String {
-        var current: [String: GoJSON] = [:]
+        var current: [String: JSONValue] = [:]
         for i in records.indices where included(i, until) {
-            guard case .pod(let type, _) = records[i].kind, let object = objects[i],
-                  case .string(let name)? = object["metadata"]?["name"] else { continue }
+            guard case .pod(let type, let object) = records[i].kind, let name = object.at("metadata.name")?.stringValue else { continue }
             if type == "DELETED" { current[name] = nil } else { current[name] = object }
         }
         return SimOutput.list(current.keys.sorted().map { current[$0]! })
@@ -192,15 +192,7 @@ public struct SimOutput: Sendable, Equatable {
     }
 
     /// A `kind: List` as kubectl prints it.
-    static func list(_ items: [GoJSON]) -> String {
-        let list: GoJSON = ["apiVersion": "v1", "items": .array(items), "kind": "List",
-                             "metadata": ["resourceVersion": ""]]
-        return list.pretty + "\n"
-    }
-
-    func quoted(_ s: String) -> String {
-        var out = ""
-        GoJSON.quote(s, into: &out)
-        return out
+    static func list(_ items: [JSONValue]) -> String {
+        KubectlPrinter.list(items)
     }
 }

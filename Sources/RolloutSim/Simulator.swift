@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 import RolloutCore
 
 /// Plays a rollout through models of the Kubernetes components involved: the Deployment and
@@ -174,7 +175,7 @@ struct EventState {
     var name: String
     var uid: String
     var key: String
-    var involved: GoJSON
+    var involved: JSONValue
     var reason: String
     var message: String
     var type: String
@@ -260,60 +261,25 @@ enum Action {
     case stop
 }
 
-struct Scheduled {
+/// An action due at `time`; `seq` keeps actions due at the same time in the order scheduled.
+struct Scheduled: Comparable {
     var time: Double
     var seq: Int
     var action: Action
 
-    func before(_ other: Scheduled) -> Bool {
-        time != other.time ? time < other.time : seq < other.seq
-    }
-}
-
-/// A binary min-heap on (time, sequence).
-struct EventQueue {
-    var items: [Scheduled] = []
-
-    var isEmpty: Bool { items.isEmpty }
-
-    mutating func push(_ s: Scheduled) {
-        items.append(s)
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard items[i].before(items[parent]) else { break }
-            items.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func pop() -> Scheduled? {
-        guard !items.isEmpty else { return nil }
-        items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < items.count, items[l].before(items[m]) { m = l }
-            if r < items.count, items[r].before(items[m]) { m = r }
-            if m == i { break }
-            items.swapAt(i, m)
-            i = m
-        }
-        return top
-    }
+    static func < (a: Scheduled, b: Scheduled) -> Bool { (a.time, a.seq) < (b.time, b.seq) }
+    static func == (a: Scheduled, b: Scheduled) -> Bool { (a.time, a.seq) == (b.time, b.seq) }
 }
 
 final class Engine {
     let sc: SimScenario
     let t0: Double
     var now: Double
-    var queue = EventQueue()
+    var queue = Heap<Scheduled>()
     var seq = 0
     /// The etcd revision: every write of any object takes the next one.
     var revision = 48100
-    var records: [(time: Double, seq: Int, record: SimRecord.Kind, object: GoJSON?)] = []
+    var records: [(time: Double, seq: Int, record: SimRecord.Kind)] = []
 
     var ids: SimRandom
     var timing: SimRandom
@@ -382,7 +348,7 @@ final class Engine {
 
     func at(_ time: Double, _ action: Action) {
         seq += 1
-        queue.push(Scheduled(time: max(time, now), seq: seq, action: action))
+        queue.insert(Scheduled(time: max(time, now), seq: seq, action: action))
     }
 
     func after(_ delay: Double, _ action: Action) { at(now + delay, action) }
@@ -395,21 +361,19 @@ final class Engine {
         return revision
     }
 
-    func record(_ kind: SimRecord.Kind, _ object: GoJSON?, at time: Double? = nil) {
+    func record(_ kind: SimRecord.Kind, at time: Double? = nil) {
         seq += 1
-        records.append((time ?? now, seq, kind, object))
+        records.append((time ?? now, seq, kind))
     }
 
     func writePod(_ i: Int, _ type: String = "MODIFIED") {
         pods[i].resourceVersion = nextRevision()
-        let object = podJSON(pods[i])
-        record(.pod(watchType: type, json: object.compact), object)
+        record(.pod(watchType: type, object: podJSON(pods[i])))
     }
 
     func writeDeployment() {
         deployment.resourceVersion = nextRevision()
-        let object = deploymentJSON()
-        record(.deployment(json: object.compact), object)
+        record(.deployment(object: deploymentJSON()))
     }
 
     // MARK: Run
@@ -418,11 +382,9 @@ final class Engine {
         setUpHistory()
         // The watches begin: what exists now arrives as ADDED, in API (name) order.
         for i in pods.indices.sorted(by: { pods[$0].name < pods[$1].name }) {
-            let object = podJSON(pods[i])
-            record(.pod(watchType: "ADDED", json: object.compact), object)
+            record(.pod(watchType: "ADDED", object: podJSON(pods[i])))
         }
-        let slice = sliceJSON()
-        record(.endpointSlice(watchType: "ADDED", json: slice.compact), slice)
+        record(.endpointSlice(watchType: "ADDED", object: sliceJSON()))
         // `kubectl apply` of the new template.
         deployment.generation += 1
         deployment.templateRS = 1
@@ -433,7 +395,7 @@ final class Engine {
         if sc.longRequestsPerMinute > 0 { after(traffic.exponential(rate: sc.longRequestsPerMinute / 60), .longRequest) }
         at(endAt, .stop)
 
-        while let next = queue.pop() {
+        while let next = queue.popMin() {
             if next.time > endAt { break }
             now = next.time
             if case .stop = next.action { break }
@@ -497,7 +459,7 @@ final class Engine {
         }
         return SimOutput(
             scenario: sc, records: ordered.map { SimRecord(time: Instant(seconds: $0.time), kind: $0.record) },
-            objects: ordered.map(\.object), start: Instant(seconds: t0), end: Instant(seconds: end),
+            start: Instant(seconds: t0), end: Instant(seconds: end),
             completedAt: completedAt.map(Instant.init(seconds:)), pods: truth,
             drops: dropsTruth.filter { $0.loggedAt.seconds <= end })
     }

@@ -42,7 +42,7 @@ import RolloutCore
 
     @Test func podObjectsLookReal() throws {
         let pods = Self.output.records.compactMap { r -> [String: Any]? in
-            if case .pod(_, let json) = r.kind { return parse(json) } else { return nil }
+            if case .pod(_, let object) = r.kind { return parse(object) } else { return nil }
         }
         let alphabet = Set("bcdfghjklmnpqrstvwxz2456789")
         for pod in pods {
@@ -76,7 +76,7 @@ import RolloutCore
         for r in Self.output.records {
             let json: String
             switch r.kind {
-            case .pod(_, let j), .endpointSlice(_, let j), .event(let j), .deployment(let j): json = j
+            case .pod(_, let j), .endpointSlice(_, let j), .event(let j), .deployment(let j): json = KubectlPrinter.raw(j)
             case .accessLog: continue
             }
             let o = try #require(parse(json))
@@ -92,7 +92,7 @@ import RolloutCore
         for r in Self.output.records {
             let json: String
             switch r.kind {
-            case .pod(_, let j), .endpointSlice(_, let j), .event(let j), .deployment(let j): json = j
+            case .pod(_, let j), .endpointSlice(_, let j), .event(let j), .deployment(let j): json = KubectlPrinter.raw(j)
             case .accessLog: continue
             }
             for m in pattern.matches(in: json, range: NSRange(json.startIndex..., in: json)) {
@@ -138,7 +138,7 @@ import RolloutCore
     @Test func endpointSliceConditionsFollowTheController() throws {
         var sawTerminatingServing = false
         for r in Self.output.records {
-            guard case .endpointSlice(_, let json) = r.kind, let o = parse(json) else { continue }
+            guard case .endpointSlice(_, let object) = r.kind, let o = parse(object) else { continue }
             #expect((o["metadata"] as? [String: Any])?["labels"].flatMap { $0 as? [String: String] }?["kubernetes.io/service-name"] == "web")
             for e in o["endpoints"] as? [[String: Any]] ?? [] {
                 let c = try #require(e["conditions"] as? [String: Bool])
@@ -191,10 +191,10 @@ import RolloutCore
         #expect(goDuration(300) == "5m0s")
         #expect(microTime(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.5) == "2026-11-20T10:00:05.500000Z")
         #expect(nginxTime(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.9) == "20/Nov/2026:10:00:05 +0000")
-        #expect(GoJSON.string("<a&b>").compact == "\"\\u003ca\\u0026b\\u003e\"")
-        let nested: GoJSON = ["b": [1, 2], "a": [:], "c": []]
-        #expect(nested.compact == "{\"a\":{},\"b\":[1,2],\"c\":[]}")
-        #expect(nested.pretty == "{\n    \"a\": {},\n    \"b\": [\n        1,\n        2\n    ],\n    \"c\": []\n}")
+        #expect(KubectlPrinter.raw(.string("<a&b>")) == "\"\\u003ca\\u0026b\\u003e\"")
+        let nested: JSONValue = ["b": [1, 2], "a": [:], "c": []]
+        #expect(KubectlPrinter.raw(nested) == "{\"b\":[1,2],\"a\":{},\"c\":[]}")
+        #expect(KubectlPrinter.json(nested) == "{\n    \"a\": {},\n    \"b\": [\n        1,\n        2\n    ],\n    \"c\": []\n}\n")
         #expect(normalizedImage("nginx:1.27") == "docker.io/library/nginx:1.27")
         #expect(normalizedImage("nginxinc/nginx-unprivileged:1.27.3-alpine") == "docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine")
         #expect(normalizedImage("ghcr.io/acme-shop/web-migrate:2026.11.2") == "ghcr.io/acme-shop/web-migrate:2026.11.2")

@@ -68,9 +68,9 @@ enum Generate {
         let recordingPath = base + ".rollout"
         let recorder = try Recorder(path: recordingPath, header: header)
         for record in out.records {
-            guard case .pod(let type, let json) = record.kind else { continue }
-            let object = try JSONValue.parse(json)
-            recorder.record(object, kind: .pod, type: type, at: record.time)
+            guard case .pod(let type, let object) = record.kind else { continue }
+            // As kubectl prints it: keys sorted.
+            recorder.record(object.sortingKeys(), kind: .pod, type: type, at: record.time)
         }
         recorder.close()
         if let failure = recorder.failure { throw InputError(file: recordingPath, message: failure) }

@@ -85,6 +85,12 @@ let package = Package(
             dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive", "FakeKubeAPI", "Soak"],
             path: "Tools/rollscope-bench"
         ),
+        /// Writes every file under Tests/Fixtures from the simulator's scenarios, and checks them.
+        .executableTarget(
+            name: "rollscope-fixtures",
+            dependencies: ["RolloutSim", "RolloutCore"],
+            path: "Tools/rollscope-fixtures"
+        ),
         /// The libFuzzer target over every decoder and report (scripts/fuzz.sh builds it with
         /// -sanitize=fuzzer); an ordinary build gives a replayer of saved inputs.
         .executableTarget(
@@ -117,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RolloutSimTests",
-            dependencies: ["RolloutSim", "RolloutCore"]
+            dependencies: ["RolloutSim", "RolloutCore", "rollscope-fixtures"]
         ),
         .testTarget(
             name: "FakeKubeAPITests",

@@ -25,7 +25,9 @@ public struct SimFeed: Sendable {
             switch record.kind {
             case .pod(let type, let object), .endpointSlice(let type, let object):
                 text = KubectlPrinter.watchEvent(type, object)
-            case .event(let object), .deployment(let object):
+            case .event(let event):
+                text = KubectlPrinter.raw(event.coreV1)
+            case .deployment(let object):
                 text = KubectlPrinter.raw(object)
             case .accessLog(let line):
                 logLine += 1

@@ -41,23 +41,6 @@ public enum Simulator {
     }
 }
 
-/// A container's state as the API shows it.
-struct Term: Equatable {
-    var exitCode: Int
-    var reason: String
-    var startedAt: Double
-    var finishedAt: Double
-    var containerID: String
-}
-
-enum CState: Equatable {
-    case waiting(reason: String, message: String?)
-    case running(startedAt: Double)
-    case terminated(Term)
-
-    var isRunning: Bool { if case .running = self { return true } else { return false } }
-}
-
 /// Which container of a pod.
 enum Slot: Equatable {
     case initContainer(Int)
@@ -70,8 +53,8 @@ struct ContainerRun {
     var isInit: Bool
     var sidecar: Bool
     var containerID: String?
-    var state: CState
-    var lastState: Term?
+    var state: SimPod.ContainerState
+    var lastState: SimPod.Terminated?
     var restartCount = 0
     var ready = false
     var started = false
@@ -83,7 +66,16 @@ struct ContainerRun {
     /// The kubelet's crash-loop back-off for this container (0: no entry yet).
     var backoff: Double = 0
     /// Truth: how the last run ended, until the kubelet reports it.
-    var pendingTerm: Term?
+    var pendingTerm: SimPod.Terminated?
+}
+
+/// One run of an init container, as it happened and as the kubelet reported it.
+struct RunTruth {
+    var start: Double
+    var runningShown: Double?
+    var finish: Double?
+    var exitCode: Int?
+    var endShown: Double?
 }
 
 struct Cond {
@@ -135,6 +127,14 @@ struct PodState {
     var inflight: [Int] = []
     var drops = 0
     var initFailures = 0
+    /// Truth for the record: each init container's runs, and when things became true.
+    var initRuns: [[RunTruth]]
+    var initializedAt: Double?
+    var ipAt: Double?
+    var terminalAt: Double?
+    var lastExitAt: Double?
+    /// The kubelet's latest status write (its managedFields time).
+    var statusWrittenAt: Double?
 
     var isActive: Bool { !deleted && deletionTimestamp == nil && !terminal }
     var isReady: Bool { conditions["Ready"]?.status ?? false }
@@ -169,24 +169,6 @@ struct DeploymentState {
     var progressingUpdate: Double
     var complete = false
     var templateRS = 0
-}
-
-struct EventState {
-    var name: String
-    var uid: String
-    var key: String
-    var involved: JSONValue
-    var reason: String
-    var message: String
-    var type: String
-    var component: String
-    var host: String?
-    var first: Double
-    var last: Double
-    var count: Int
-    var resourceVersion: Int
-    /// Written through events.k8s.io (the scheduler): eventTime, no timestamps or count.
-    var series: Bool
 }
 
 struct SliceEndpoint: Equatable {
@@ -290,9 +272,10 @@ final class Engine {
     var pods: [PodState] = []
     var podNames: Set<String> = []
     var nodes: [NodeState] = []
-    var events: [EventState] = []
+    var events: [SimEvent] = []
     var eventIndex: [String: Int] = [:]
     var eventNames: Set<String> = []
+    var lastEventNanos: UInt64 = 0
 
     var sliceName: String
     var sliceUID: String
@@ -315,6 +298,8 @@ final class Engine {
     var endAt: Double
     var completedAt: Double?
     var dropsTruth: [SimDrop] = []
+    var sliceWrites: [SimOutput.SliceWrite] = []
+    var lastSliceWrite: Double?
 
     init(_ scenario: SimScenario) {
         sc = scenario
@@ -366,7 +351,9 @@ final class Engine {
         records.append((time ?? now, seq, kind))
     }
 
-    func writePod(_ i: Int, _ type: String = "MODIFIED") {
+    /// A write of pod `i`; `byKubelet` for the kubelet's status updates.
+    func writePod(_ i: Int, _ type: String = "MODIFIED", byKubelet: Bool = true) {
+        if byKubelet { pods[i].statusWrittenAt = now }
         pods[i].resourceVersion = nextRevision()
         record(.pod(watchType: type, object: podJSON(pods[i])))
     }
@@ -384,7 +371,9 @@ final class Engine {
         for i in pods.indices.sorted(by: { pods[$0].name < pods[$1].name }) {
             record(.pod(watchType: "ADDED", object: podJSON(pods[i])))
         }
-        record(.endpointSlice(watchType: "ADDED", object: sliceJSON()))
+        let slice = sliceObject()
+        sliceWrites.append(.init(time: Instant(seconds: now), slice: slice))
+        record(.endpointSlice(watchType: "ADDED", object: slice.json))
         // `kubectl apply` of the new template.
         deployment.generation += 1
         deployment.templateRS = 1
@@ -448,19 +437,36 @@ final class Engine {
     func output() -> SimOutput {
         let end = min(endAt, now)
         let ordered = records.filter { $0.time <= end }.sorted { $0.time != $1.time ? $0.time < $1.time : $0.seq < $1.seq }
+        let preStop = switch sc.preStop {
+        case .none: "none"
+        case .execSleep: "exec"
+        case .sleep: "sleep"
+        case .httpGet: "httpGet"
+        }
+        func instant(_ t: Double?) -> Instant? { t.map(Instant.init(seconds:)) }
         let truth = pods.map { p -> SimPodTruth in
-            SimPodTruth(
-                name: p.name, uid: p.uid, role: p.rs == 0 ? "old" : "new", node: p.node.map { nodes[$0].spec.name },
-                ip: p.ip, createdAt: Instant(seconds: p.createdAt), readyAt: p.readyAt.map(Instant.init(seconds:)),
-                deletionRequestedAt: p.deletionRequestedAt.map(Instant.init(seconds:)),
-                killingAt: p.killingAt.map(Instant.init(seconds:)), stopSignalAt: p.stopSignalAt.map(Instant.init(seconds:)),
-                finishedAt: p.processExitedAt.map(Instant.init(seconds:)), exitCode: p.exitCode, sigkilled: p.sigkilled,
-                deletedAt: p.deletedAt.map(Instant.init(seconds:)), drops: p.drops, initFailures: p.initFailures)
+            let inits = p.inits.indices.map { c in
+                SimPodTruth.InitContainer(name: p.inits[c].name, sidecar: p.inits[c].sidecar, runs: p.initRuns[c].map { r in
+                    SimPodTruth.InitRun(startedAt: Instant(seconds: r.start), runningShownAt: instant(r.runningShown),
+                                        finishedAt: instant(r.finish), exitCode: r.exitCode, endShownAt: instant(r.endShown))
+                })
+            }
+            return SimPodTruth(
+                name: p.name, uid: p.uid, role: p.rs == 0 ? "old" : "new", replicaSet: replicaSets[p.rs].name,
+                templateHash: replicaSets[p.rs].hash, node: p.node.map { nodes[$0].spec.name }, ip: p.ip,
+                createdAt: Instant(seconds: p.createdAt), scheduledAt: instant(p.scheduledAt), ipAssignedAt: instant(p.ipAt),
+                initContainers: inits, initializedAt: instant(p.initializedAt), readyAt: instant(p.readyAt),
+                deletionRequestedAt: instant(p.deletionRequestedAt), gracePeriodSeconds: sc.terminationGracePeriodSeconds,
+                preStop: preStop, killingAt: instant(p.killingAt), stopSignalAt: instant(p.stopSignalAt),
+                finishedAt: instant(p.processExitedAt), exitCode: p.exitCode, sigkilled: p.sigkilled,
+                lastContainerFinishedAt: instant(p.lastExitAt), terminalShownAt: instant(p.terminalAt),
+                deletedAt: instant(p.deletedAt), drops: p.drops, initFailures: p.initFailures)
         }
         return SimOutput(
             scenario: sc, records: ordered.map { SimRecord(time: Instant(seconds: $0.time), kind: $0.record) },
             start: Instant(seconds: t0), end: Instant(seconds: end),
             completedAt: completedAt.map(Instant.init(seconds:)), pods: truth,
-            drops: dropsTruth.filter { $0.loggedAt.seconds <= end })
+            drops: dropsTruth.filter { $0.loggedAt.seconds <= end },
+            sliceWrites: sliceWrites.filter { $0.time.seconds <= end })
     }
 }

@@ -206,11 +206,7 @@ import RolloutSim
     @Test func resourceVersionsGrowAfterTheInitialSnapshot() {
         var last = 0
         for record in healthy.records where record.time > healthy.start {
-            let json: JSONValue
-            switch record.kind {
-            case .pod(_, let j), .event(let j), .endpointSlice(_, let j), .deployment(let j): json = j
-            case .accessLog: continue
-            }
+            guard let json = record.kind.object else { continue }
             let rv = Int(jsonObject(json)?.string("metadata.resourceVersion") ?? "") ?? 0
             #expect(rv > last)
             last = rv

@@ -46,6 +46,8 @@ struct ResourceHistory: Sendable {
 struct ClusterHistory: Sendable {
     var pods = ResourceHistory()
     var events = ResourceHistory()
+    /// The same Events as events.k8s.io/v1 serves them.
+    var eventsV1 = ResourceHistory()
     var endpointSlices = ResourceHistory()
     var deployments = ResourceHistory()
     var replicaSets = ResourceHistory()
@@ -107,6 +109,9 @@ struct ClusterHistory: Sendable {
             }
             self[keyPath: target].changes.append(
                 Change(time: t, type: type, resourceVersion: rv, namespace: ns, name: name, object: object))
+            if case .event(let e) = record.kind {
+                eventsV1.changes.append(Change(time: t, type: type, resourceVersion: rv, namespace: ns, name: name, object: e.eventsV1))
+            }
             maxRV = max(maxRV, rv)
             if let last = revisions.last, last.time == t {
                 revisions[revisions.count - 1].rv = maxRV

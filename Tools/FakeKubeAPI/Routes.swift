@@ -165,12 +165,6 @@ extension FakeKubeAPI {
 
     /// The objects of a resource as of simulation time `t`, as served (with kind and apiVersion).
     func objects(_ info: ResourceInfo, at t: Double) -> [JSONValue] {
-        let raw = rawObjects(info, at: t)
-        return info.source == .eventsV1 ? raw.map(FakeKubeAPI.eventV1) : raw
-    }
-
-    /// The same before conversion (events.k8s.io/v1 Events still in their core/v1 form).
-    func rawObjects(_ info: ResourceInfo, at t: Double) -> [JSONValue] {
         switch info.source {
         case .namespaces: history.namespaces
         case .nodes: history.nodes
@@ -184,7 +178,8 @@ extension FakeKubeAPI {
     func changes(_ info: ResourceInfo) -> ResourceHistory {
         switch info.source {
         case .pods: history.pods
-        case .events, .eventsV1: history.events
+        case .events: history.events
+        case .eventsV1: history.eventsV1
         case .endpointSlices: history.endpointSlices
         case .deployments: history.deployments
         case .replicaSets: history.replicaSets
@@ -192,44 +187,18 @@ extension FakeKubeAPI {
         }
     }
 
-    /// A core/v1 Event as events.k8s.io/v1 shows it.
-    static func eventV1(_ e: JSONValue) -> JSONValue {
-        var d: JSONValue = ["apiVersion": "events.k8s.io/v1", "kind": "Event"]
-        d["metadata"] = e["metadata"]
-        d["eventTime"] = e["eventTime"] ?? .null
-        func copy(_ from: String, _ to: String) {
-            if let v = e[from], v != .null, v != .string(""), v != .object([]) { d[to] = v }
-        }
-        copy("series", "series")
-        copy("reportingComponent", "reportingController")
-        copy("reportingInstance", "reportingInstance")
-        copy("action", "action")
-        copy("reason", "reason")
-        copy("involvedObject", "regarding")
-        copy("related", "related")
-        copy("message", "note")
-        copy("type", "type")
-        copy("source", "deprecatedSource")
-        copy("firstTimestamp", "deprecatedFirstTimestamp")
-        copy("lastTimestamp", "deprecatedLastTimestamp")
-        copy("count", "deprecatedCount")
-        return d
-    }
-
     // MARK: Watch
 
     private func watch(_ r: HTTPRequest, _ conn: Connection, index: Int, info: ResourceInfo, asTable: Bool,
                        filter: (JSONValue) -> Bool) -> Bool {
         let changes = self.changes(info).changes
-        let v1 = info.source == .eventsV1
         /// The watch event line for a change, or "" when the selectors leave the object out.
         func event(_ type: String, _ object: JSONValue) -> String {
-            let served = v1 ? FakeKubeAPI.eventV1(object) : object
-            guard filter(served) else { return "" }
+            guard filter(object) else { return "" }
             let payload = asTable
-                ? Tables.table(kind: info.kind, objects: [served], now: simNow(), resourceVersion: nil, columns: true,
+                ? Tables.table(kind: info.kind, objects: [object], now: simNow(), resourceVersion: nil, columns: true,
                                includeObject: r.query["includeObject"])
-                : served
+                : object
             return "{\"type\":\"" + type + "\",\"object\":" + KubectlPrinter.raw(payload) + "}\n"
         }
         func bookmark(_ rv: Int, initialEnd: Bool) -> String {
@@ -253,7 +222,7 @@ extension FakeKubeAPI {
         var next = ResourceHistory(changes: changes).firstIndex(after: now)
         var out = ""
         if rvParam.isEmpty || rvParam == "0" || sendInitial {
-            for o in rawObjects(info, at: now) { out += event("ADDED", o) }
+            for o in objects(info, at: now) { out += event("ADDED", o) }
             if sendInitial && bookmarks { out += bookmark(history.resourceVersion(at: now), initialEnd: true) }
         } else {
             let from = Int(rvParam) ?? 0

@@ -29,6 +29,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByStringInterpolatio
     public var intValue: Int? { if case .number(let n) = self { Int(n) } else { nil } }
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    public var objectMembers: [Member]? { if case .object(let m) = self { m } else { nil } }
     public var isNull: Bool { if case .null = self { true } else { false } }
 
     /// The same value with every object's members in Go's map order (by their UTF-8 bytes), as

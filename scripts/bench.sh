@@ -94,9 +94,13 @@ put runs "$RUNS"
 
 # --- Inputs ---------------------------------------------------------------------------------------
 # Each group is stamped with a hash of the code that generates it; stale groups are rebuilt.
-stamp() { (cd "$ROOT" && cat "$@" 2>/dev/null | sha256sum | cut -c1-16); }
-POD_STAMP=$(stamp Tools/rollscope-bench/PodList.swift Tools/rollscope-bench/JSONOut.swift)
-SIM_STAMP=$(stamp Tools/rollscope-bench/Generate.swift Sources/RolloutSim/*.swift Sources/RolloutLive/Recorder.swift Sources/RolloutCore/Recording/*.swift)
+# The patterns are expanded in the repository, wherever the script is run from.
+stamp() { (cd "$ROOT" && cat $* 2>/dev/null | sha256sum | cut -c1-16); }
+# Both groups render through RolloutSim's objects and printer and RolloutCore's JSON writer.
+RENDER='Sources/RolloutSim/Objects/*.swift Sources/RolloutSim/KubectlPrinter.swift Sources/RolloutSim/SimRandom.swift
+    Sources/RolloutCore/JSON/JSONValue*.swift Sources/RolloutCore/JSON/JSONWriter.swift'
+POD_STAMP=$(stamp "Tools/rollscope-bench/PodList.swift $RENDER")
+SIM_STAMP=$(stamp "Tools/rollscope-bench/Generate.swift Sources/RolloutSim/*.swift $RENDER Sources/RolloutLive/Recorder.swift Sources/RolloutCore/Recording/*.swift")
 need() { # group stamp files...
     local group=$1 want=$2; shift 2
     [ $REGENERATE = 1 ] && return 0

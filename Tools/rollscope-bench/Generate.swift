@@ -44,8 +44,7 @@ enum Generate {
     static func pods(dir: String) throws {
         let t0 = Date()
         var gen = PodListGenerator(seed: 5000)
-        let list = gen.list(count: 5000)
-        let bytes = list.pretty
+        let bytes = Array(KubectlPrinter.list(gen.list(count: 5000)).utf8)
         try write(bytes, to: dir + "/pods-5000.json")
         log(String(format: "pods-5000.json: %.1f MB in %.1f s", Double(bytes.count) / 1e6, Date().timeIntervalSince(t0)))
     }

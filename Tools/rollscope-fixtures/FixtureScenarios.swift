@@ -80,5 +80,28 @@ enum FixtureScenarios {
     static let snapshots = scenario("snapshots", "polled every 10 s", start: "2026-11-26T13:00:05Z", seed: 17,
                                     names: ["d2nfw", "k8vxl", "t5crq", "6hzmb", "q9wtd", "zl4kx"])
 
-    static let all = [healthy, sigkill, noPrestop, initCrashloop, sidecar, ipReuse, snapshots]
+    /// The base of the hostile corpus: one old pod (preStop `sleep 6`, so it stops in 7 s)
+    /// replaced by one new pod.
+    static let hostile: SimScenario = {
+        var s = scenario("hostile", "one pod replaced", start: "2026-11-21T14:20:05Z", seed: 18, names: ["b6wkc", "k2hdz"])
+        s.replicas = 1
+        s.preStop = .execSleep(6)
+        s.managedFields = false
+        return s
+    }()
+
+    /// The base of `hostile/escapes/`: the old pod is SIGKILLed (preStop `sleep 40`, grace 30)
+    /// after its replacement's init container failed three times.
+    static let hostileEscapes: SimScenario = {
+        var s = scenario("hostile-escapes", "SIGKILL after a crash-looping init container", start: "2026-11-21T14:20:05Z",
+                         seed: 19, names: ["b6wkc", "k2hdz"])
+        s.replicas = 1
+        s.preStop = .execSleep(40)
+        s.appShutdownSeconds = 20
+        s.initContainers = [.migrate(seconds: 2, failures: .times(3))]
+        s.managedFields = false
+        return s
+    }()
+
+    static let all = [healthy, sigkill, noPrestop, initCrashloop, sidecar, ipReuse, snapshots, hostile, hostileEscapes]
 }

@@ -10,8 +10,12 @@ struct FixtureSet {
     private(set) var files: [(path: String, bytes: [UInt8])] = []
 
     mutating func put(_ path: String, _ text: String) {
+        put(path, bytes: Array(text.utf8))
+    }
+
+    mutating func put(_ path: String, bytes: [UInt8]) {
         precondition(!files.contains { $0.path == path }, "\(path) written twice")
-        files.append((path, Array(text.utf8)))
+        files.append((path, bytes))
     }
 
     /// The paths under `root` whose bytes differ from these (or that are missing).
@@ -31,6 +35,7 @@ struct FixtureSet {
         set.sidecar()
         set.ipReuse()
         set.snapshots()
+        set.hostile()
         return set
     }
 

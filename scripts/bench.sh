@@ -17,6 +17,10 @@
 #
 # Builds in .build-bench and .build-bench-static (not .build), so it never waits on another
 # build's lock.
+#
+# Shell, not Swift: it builds the binaries it measures and times them, and their peers (jq,
+# python3, kubectl, tmux, /usr/bin/time), as whole processes from outside. The inputs and the
+# in-process measurements are Swift (Tools/rollscope-bench).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +41,7 @@ while [ $# -gt 0 ]; do
         --idle-events) IDLE_EVENTS=1 ;;
         --regenerate) REGENERATE=1 ;;
         --dynamic) STATIC=0 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift

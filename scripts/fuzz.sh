@@ -25,6 +25,9 @@
 #
 # Builds release with -sanitize=fuzzer[,address] in .build-fuzz (.build-fuzz-noasan without
 # ASan), never in .build, so it never waits on or disturbs the ordinary build.
+#
+# Shell, not Swift: it builds with sanitizer flags and drives libFuzzer's own driver (a separate
+# process that may crash); the seed inputs are Swift (rollscope-fixtures fuzz-seeds).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

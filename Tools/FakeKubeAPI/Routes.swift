@@ -199,13 +199,13 @@ extension FakeKubeAPI {
                 ? Tables.table(kind: info.kind, objects: [object], now: simNow(), resourceVersion: nil, columns: true,
                                includeObject: r.query["includeObject"])
                 : object
-            return "{\"type\":\"" + type + "\",\"object\":" + KubectlPrinter.raw(payload) + "}\n"
+            return KubectlPrinter.raw(["type": .string(type), "object": payload]) + "\n"
         }
         func bookmark(_ rv: Int, initialEnd: Bool) -> String {
             var meta: JSONValue = ["resourceVersion": .string(String(rv)), "creationTimestamp": .null]
             if initialEnd { meta["annotations"] = ["k8s.io/initial-events-end": "true"] }
             let o: JSONValue = ["kind": .string(info.kind), "apiVersion": .string(info.groupVersion), "metadata": meta]
-            return "{\"type\":\"BOOKMARK\",\"object\":" + KubectlPrinter.raw(o) + "}\n"
+            return KubectlPrinter.raw(["type": "BOOKMARK", "object": o]) + "\n"
         }
         let rvParam = r.query["resourceVersion"] ?? ""
         let bookmarks = r.query["allowWatchBookmarks"] == "true"

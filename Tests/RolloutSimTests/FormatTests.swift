@@ -186,6 +186,10 @@ import RolloutCore
         #expect(KubeTime.micro(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.5) == "2026-11-20T10:00:05.500000Z")
         #expect(KubeTime.nginx(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.9) == "20/Nov/2026:10:00:05 +0000")
         #expect(KubectlPrinter.raw(.string("<a&b>")) == "\"\\u003ca\\u0026b\\u003e\"")
+        // Go's encoding/json: \b and \f short, other C0 and the JS line separators as \u, DEL, C1
+        // and the bidi controls as they are (the report escapes all of them).
+        #expect(KubectlPrinter.raw(.string("a\u{08}\u{0C}\u{01}\u{2028}\u{7F}\u{85}\u{202E}é\"\\")) == "\"a\\b\\f\\u0001\\u2028\u{7F}\u{85}\u{202E}é\\\"\\\\\"")
+        #expect(JSONValue.string("a\u{7F}\u{202E}<").compact == "\"a\\u007f\\u202e<\"")
         let nested: JSONValue = ["b": [1, 2], "a": [:], "c": []]
         #expect(KubectlPrinter.raw(nested) == "{\"b\":[1,2],\"a\":{},\"c\":[]}")
         #expect(KubectlPrinter.json(nested) == "{\n    \"a\": {},\n    \"b\": [\n        1,\n        2\n    ],\n    \"c\": []\n}\n")

@@ -236,26 +236,7 @@ public struct JSONWriter {
                 out.append(contentsOf: utf8)
                 return
             }
-            let hex = Array("0123456789abcdef".utf8)
-            for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
-                switch scalar {
-                case "\"": out.append(contentsOf: [0x5C, 0x22])
-                case "\\": out.append(contentsOf: [0x5C, 0x5C])
-                case "\n": out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case "\r": out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case "\u{08}": out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case "\u{0C}": out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                default:
-                    let v = scalar.value
-                    if v < 0x20 || v == 0x3C || v == 0x3E || v == 0x26 || v == 0x2028 || v == 0x2029 {
-                        out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12) & 0xF], hex[Int(v >> 8) & 0xF],
-                                                hex[Int(v >> 4) & 0xF], hex[Int(v) & 0xF]])
-                    } else {
-                        out.append(contentsOf: String(Character(scalar)).utf8)
-                    }
-                }
-            }
+            escape(utf8, into: &out, escaping: .go)
         }
         out.append(UInt8(ascii: "\""))
     }
@@ -283,26 +264,38 @@ public struct JSONWriter {
                 out.append(contentsOf: utf8)
                 return
             }
-            for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
-                switch scalar {
-                case "\"": out.append(contentsOf: [0x5C, 0x22])
-                case "\\": out.append(contentsOf: [0x5C, 0x5C])
-                case "\n": out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case "\r": out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                default:
-                    let v = scalar.value
-                    if Sanitizer.isUnsafe(scalar) {
-                        let hex = Array("0123456789abcdef".utf8)
-                        out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12) & 0xF], hex[Int(v >> 8) & 0xF],
-                                                hex[Int(v >> 4) & 0xF], hex[Int(v) & 0xF]])
-                    } else {
-                        out.append(contentsOf: String(Character(scalar)).utf8)
-                    }
+            escape(utf8, into: &out, escaping: .inert)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The body of a string that is not plain, scalar by scalar: the short escapes both styles
+    /// share, and `\uXXXX` for whatever else the style escapes.
+    static func escape(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], escaping: Escaping) {
+        let hex = Array("0123456789abcdef".utf8)
+        for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
+            switch scalar {
+            case "\"": out.append(contentsOf: [0x5C, 0x22])
+            case "\\": out.append(contentsOf: [0x5C, 0x5C])
+            case "\n": out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case "\r": out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case "\u{08}" where escaping == .go: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case "\u{0C}" where escaping == .go: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            default:
+                let v = scalar.value
+                let escaped = switch escaping {
+                case .inert: Sanitizer.isUnsafe(scalar)
+                case .go: v < 0x20 || v == 0x3C || v == 0x3E || v == 0x26 || v == 0x2028 || v == 0x2029
+                }
+                if escaped {
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12) & 0xF], hex[Int(v >> 8) & 0xF],
+                                            hex[Int(v >> 4) & 0xF], hex[Int(v) & 0xF]])
+                } else {
+                    out.append(contentsOf: String(Character(scalar)).utf8)
                 }
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

@@ -76,7 +76,8 @@ let package = Package(
         /// The accelerated soak of a long `watch`: generated churn through the live ingestion.
         .target(
             name: "Soak",
-            dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive"],
+            dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive",
+                           .product(name: "HeapModule", package: "swift-collections")],
             path: "Tools/Soak"
         ),
         /// Benchmark inputs and in-process measurements (scripts/bench.sh, scripts/soak.sh).

@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RolloutCoreTests",
-            dependencies: ["RolloutCore", "RolloutSim", "TestSupport"],
+            dependencies: ["RolloutCore", "RolloutSim", "Soak", "TestSupport"],
             exclude: ["Goldens"]
         ),
         .testTarget(

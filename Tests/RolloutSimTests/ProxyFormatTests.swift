@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import RolloutCore
+@testable import RolloutSim
+
+/// The same simulated requests written by every proxy the simulator models give the same
+/// dropped connections per pod, and the same rollout-level drops, as the ingress-nginx form
+/// and as the simulator's own record of which pod each failed request hit.
+@Suite struct ProxyFormatTests {
+    struct Reading: Equatable {
+        var perPod: [String: Int]
+        var rolloutLevel: Int
+        var unattributed: Int
+    }
+
+    /// Saves the run's pod watch (and, with `slices`, its EndpointSlice watch) and the log in
+    /// `format`, and reports them as `rollscope report` would.
+    static func read(_ o: SimOutput, _ format: SimProxyFormat, slices: Bool, collected: SimProxyLog.Collected = .init()) throws -> Reading {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-proxy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var inputs: [(String, String)] = [("pods-watch.json", o.watchStream()), ("deployment.json", o.deploymentJSON())]
+        if slices { inputs.append(("endpointslices-watch.json", o.endpointSliceStream())) }
+        for (name, text) in inputs + [(format.fileName, o.proxyLog(format, collected: collected))] {
+            try Data(text.utf8).write(to: dir.appendingPathComponent(name))
+        }
+        let model = try Analysis.run(inputs: inputs.map { dir.appendingPathComponent($0.0).path },
+                                     signalFiles: [dir.appendingPathComponent(format.fileName).path])
+        var perPod: [String: Int] = [:]
+        for r in model.rollouts { for p in r.pods where p.droppedConnections > 0 { perPod[p.name] = p.droppedConnections } }
+        return Reading(perPod: perPod, rolloutLevel: model.unattributedSignals.filter(\.noHealthyUpstream).count,
+                       unattributed: model.unattributedSignals.filter { !$0.noHealthyUpstream }.count)
+    }
+
+    /// The simulator's record: the pod each failed request was meant for (requests still under
+    /// way when the run ends are in no log).
+    static func truth(_ o: SimOutput) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for d in o.drops { out[d.pod, default: 0] += 1 }
+        return out
+    }
+
+    static func noEndpoint(_ o: SimOutput) -> Int { o.requests.filter { $0.attempts.isEmpty }.count }
+
+    static func scenarios() -> [SimScenario] {
+        var ipReuse = SimScenario.noPrestop
+        ipReuse.name = "ip-reuse"
+        ipReuse.nodes = SimNode.workers(1)
+        ipReuse.ipAllocation = .lowestFree(cooldownSeconds: 4)
+        ipReuse.longRequestsPerMinute = 12
+        ipReuse.longRequestSeconds = 20...40
+        ipReuse.upstreamTimeoutFraction = 0.02
+        ipReuse.proxyReadTimeoutSeconds = 3
+        return [.noPrestop, .sigkill, ipReuse]
+    }
+
+    @Test(arguments: SimProxyFormat.allCases)
+    func everyFormatGivesTheDropsTheSimulatorRecorded(_ format: SimProxyFormat) throws {
+        for scenario in Self.scenarios() {
+            let o = Simulator.run(scenario)
+            for slices in [false, true] {
+                let r = try Self.read(o, format, slices: slices)
+                #expect(r.perPod == Self.truth(o), "\(scenario.name) \(format) slices: \(slices)")
+                #expect(r.rolloutLevel == Self.noEndpoint(o), "\(scenario.name) \(format) slices: \(slices)")
+                #expect(r.unattributed == 0, "\(scenario.name) \(format) slices: \(slices)")
+            }
+        }
+    }
+
+    /// The scenario `stale-endpoint`: the old pod's address goes to the new pod at once, while
+    /// the ingress still sends requests there; the new pod's sandbox refuses them. They are the
+    /// old pod's drops. Attributed to "the pod that holds the IP now", they are blamed on the
+    /// new pod, which is not even ready, and the old pod's are undercounted.
+    @Test func aStaleEndpointToAReusedAddressIsTheOldPodsDrop() throws {
+        let o = Simulator.run(.staleEndpoint)
+        let old = try #require(o.pods.first { $0.role == "old" })
+        let new = try #require(o.pods.first { $0.role == "new" })
+        #expect(old.ip == new.ip)
+        let truth = Self.truth(o)
+        #expect(truth == [old.name: 107])
+        for format in [SimProxyFormat.ingressNginx, .istio] {
+            for slices in [false, true] {
+                let r = try Self.read(o, format, slices: slices)
+                withKnownIssue("the pod holding the address now is blamed: the new, not-ready pod") {
+                    #expect(r.perPod == truth, "\(format) slices: \(slices): old \(r.perPod[old.name] ?? 0), new \(r.perPod[new.name] ?? 0)")
+                }
+            }
+        }
+    }
+}

@@ -234,6 +234,7 @@ struct FixtureSet {
         put("stale-endpoint/pods-watch.json", o.watchStream())
         put("stale-endpoint/events.json", o.eventsList(since: Self.lastHour(o)))
         put("stale-endpoint/endpointslices-watch.json", o.endpointSliceStream())
+        put("stale-endpoint/deployment.json", o.deploymentJSON())
         var logs: [String] = []
         for format in SimProxyFormat.allCases {
             let name = "stale-endpoint/" + format.fileName
@@ -249,7 +250,7 @@ struct FixtureSet {
         put("expected/stale-endpoint.json", GroundTruth.document(
             scenario: "stale-endpoint",
             inputs: ["stale-endpoint/pods-watch.json", "stale-endpoint/events.json", "stale-endpoint/endpointslices-watch.json",
-                     "stale-endpoint/istio.log"],
+                     "stale-endpoint/deployment.json", "stale-endpoint/istio.log"],
             notes: "One replica replaced without a surge (maxSurge 0, maxUnavailable 1) on one worker whose freed addresses are "
                 + "handed out again at once: \(new.name) gets \(old.name)'s address \(old.ip ?? "") within a second, while the ingress, "
                 + "5 s behind the EndpointSlice, still sends requests there. The new pod's sandbox refuses them: they are the old pod's "

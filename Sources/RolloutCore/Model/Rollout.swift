@@ -47,4 +47,6 @@ public struct RolloutModel: Sendable {
     public var warnings: [String]
     /// Summaries of rollouts a long-running session pruned (empty unless it did).
     public var history = RolloutHistory()
+    /// The signal files (commands, recordings) read, and what each held.
+    public var signalSources: [SignalSource] = []
 }

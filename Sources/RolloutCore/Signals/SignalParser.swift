@@ -40,11 +40,6 @@ public enum SignalParser {
             if firstSkipped == nil { firstSkipped = line }
             if let other { otherTypes[other, default: 0] += 1 }
         }
-
-        /// The format most lines were in.
-        public var mainFormat: SignalFormat? {
-            formats.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
-        }
     }
 
     /// How to read lines beyond the built-in formats.
@@ -52,28 +47,6 @@ public enum SignalParser {
         /// Key names of the user's own JSON Lines (`--signal-fields`).
         public var fields: SignalFields?
         public init(fields: SignalFields? = nil) { self.fields = fields }
-    }
-
-    /// What a file held: its signals, and what was read and skipped, for the report.
-    public struct FileSummary: Sendable, Equatable {
-        public var file: String
-        public var formats: [SignalFormat: Int]
-        public var skipped: Int
-        public var firstSkipped: Int?
-        public var otherTypes: [String: Int]
-        public var lines: Int { formats.values.reduce(0, +) }
-
-        public init(file: String, formats: [SignalFormat: Int], skipped: Int, firstSkipped: Int?, otherTypes: [String: Int] = [:]) {
-            self.file = file
-            self.formats = formats
-            self.skipped = skipped
-            self.firstSkipped = firstSkipped
-            self.otherTypes = otherTypes
-        }
-
-        public init(file: String, _ r: Result) {
-            self.init(file: file, formats: r.formats, skipped: r.skipped, firstSkipped: r.firstSkipped, otherTypes: r.otherTypes)
-        }
     }
 
     /// Parses a whole signal file.
@@ -254,7 +227,8 @@ public enum SignalParser {
                 ip = nil
                 pod = prefixPod
             }
-            return Signal(time: time, requestStart: start, ip: ip, pod: pod, status: status, kind: kind, dropped: true,
+            // Envoy's 0 and HAProxy's -1 say no response was sent: no status.
+            return Signal(time: time, requestStart: start, ip: ip, pod: pod, status: status.flatMap { $0 > 0 ? $0 : nil }, kind: kind, dropped: true,
                           summary: Sanitizer.clean(String(summary.prefix(200))), origin: place, format: format,
                           noHealthyUpstream: noHealthyUpstream, service: service.map { Sanitizer.clean(String($0.prefix(253))) })
         }

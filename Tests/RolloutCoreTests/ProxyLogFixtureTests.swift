@@ -151,4 +151,24 @@ import TestSupport
         #expect(partial.formats[.awsALB] ?? 0 >= 1)
         #expect(throws: InputError.self) { try SignalParser.parse(file: temporaryFile(gzip.stdoutData.prefix(20), name: "head.log")) }
     }
+
+    /// A large file is read on two cores; the result is exactly the one-thread result: the same
+    /// signals in the same order, line numbers counted on across the split.
+    @Test func aLargeFileReadOnTwoCoresGivesTheOneThreadResult() throws {
+        var piece = ""
+        for name in ["ingress-nginx.log", "envoy-default.log", "traefik.jsonl", "aws-alb.log", "haproxy.log"] {
+            piece += try String(contentsOfFile: Fixtures.path("proxy-logs/" + name), encoding: .utf8)
+        }
+        var text = ""
+        while text.utf8.count < 17 << 20 { text += piece }
+        let data = Data(text.utf8)
+        let (parallel, _) = try SignalParser.parse(data: data, name: "big.log")
+        let single = data.withUnsafeBytes { raw in
+            SignalParser.parseLines(raw.bindMemory(to: UInt8.self), from: 0, to: raw.count, firstLine: 1, origin: "big.log", options: .init())
+        }
+        #expect(parallel.signals == single.signals)
+        #expect(parallel.signals.count > 1000)
+        #expect(parallel.formats == single.formats && parallel.skipped == single.skipped && parallel.otherTypes == single.otherTypes)
+        #expect(parallel.signals.last?.origin == single.signals.last?.origin)
+    }
 }

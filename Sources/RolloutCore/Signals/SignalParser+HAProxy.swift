@@ -34,11 +34,23 @@ extension SignalParser {
 
     static func haproxyFields(_ s: LineScanner, _ t: LineScanner.Tokens, _ context: LineContext, into signals: inout [Signal]) -> Outcome {
         // TCP logs have three timers (Tw/Tc/Tt) and no status: another log type.
-        let timers = s.string(t[4]).split(separator: "/")
-        guard timers.count >= 5 else { return timers.count == 3 ? .other("HAProxy TCP log lines") : .unknown }
+        let slashes = s.bytes(t[4]).reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }
+        guard slashes >= 4 else { return slashes == 2 ? .other("HAProxy TCP log lines") : .unknown }
         guard t.count >= 12, let status = s.int(t[5]), t[9].count >= 2 else { return .unknown }
         let state = s.bytes(t[9])
         let first = state[0], second = state[1]
+        // S or s while connecting (C), waiting for headers (H) or in the data phase (D); not sQ
+        // (expired in HAProxy's own queue: no connection to the server was tried).
+        let serverFailed = (first == UInt8(ascii: "S") || first == UInt8(ascii: "s"))
+            && (second == UInt8(ascii: "C") || second == UInt8(ascii: "H") || second == UInt8(ascii: "D"))
+        // CC, CH: the client gave up while HAProxy still waited for the server (nginx's 499).
+        let clientGaveUp = first == UInt8(ascii: "C") && (second == UInt8(ascii: "C") || second == UInt8(ascii: "H"))
+        // A 502, 503 or 504 once a connection to the server was tried (not while the request was
+        // still being read, R, or waiting in HAProxy's queue, Q).
+        let answered = droppedStatuses.contains(status) && second != UInt8(ascii: "Q") && second != UInt8(ascii: "R")
+        // Most lines are none of these: read without building a string.
+        guard serverFailed || clientGaveUp || answered || status == 503 else { return .read(.haproxy) }
+        let timers = s.string(t[4]).split(separator: "/")
         let backendServer = s.string(t[3])
         let parts = backendServer.split(separator: "/", maxSplits: 1)
         let backend = parts.first.map(String.init)
@@ -52,16 +64,7 @@ extension SignalParser {
                 j -= 1
             }
         }
-        // S or s while connecting (C), waiting for headers (H) or in the data phase (D); not sQ
-        // (expired in HAProxy's own queue: no connection to the server was tried).
-        let serverFailed = (first == UInt8(ascii: "S") || first == UInt8(ascii: "s"))
-            && (second == UInt8(ascii: "C") || second == UInt8(ascii: "H") || second == UInt8(ascii: "D"))
-        // CC, CH: the client gave up while HAProxy still waited for the server (nginx's 499).
-        let clientGaveUp = first == UInt8(ascii: "C") && (second == UInt8(ascii: "C") || second == UInt8(ascii: "H"))
         let noServer = server == "<NOSRV>"
-        // A 502, 503 or 504 once a connection to the server was tried (not while the request was
-        // still being read, R, or waiting in HAProxy's queue, Q).
-        let answered = droppedStatuses.contains(status) && second != UInt8(ascii: "Q") && second != UInt8(ascii: "R")
         let failed = !noServer && !server.isEmpty && (serverFailed || clientGaveUp || answered)
         guard failed || (noServer && status == 503) else { return .read(.haproxy) }
         guard let start = LineScanner.clfTime(s.bytes(t[1])) else { return .unknown }

@@ -113,22 +113,22 @@ extension SignalParser {
                         record.custom[i] = try r.rawValue()
                         return
                     }
-                    switch key {
-                    case "start_time", "@timestamp": record.startTime = try r.rawValue()
-                    case "response_code": record.responseCode = try r.rawValue()
-                    case "response_flags": record.responseFlags = try r.rawValue()
-                    case "response_code_details": record.details = try r.rawValue()
-                    case "upstream_host": record.upstreamHost = try r.rawValue()
-                    case "upstream_cluster": record.upstreamCluster = try r.rawValue()
-                    case "duration": record.duration = try r.rawValue()
-                    case "method": record.method = try r.rawValue()
-                    case "path", "x-envoy-origin-path": record.path = try r.rawValue()
-                    case "StartUTC": record.startUTC = try r.rawValue()
-                    case "Duration": record.traefikDuration = try r.rawValue()
-                    case "DownstreamStatus": record.downstreamStatus = try r.rawValue()
-                    case "OriginStatus": record.originStatus = try r.rawValue()
-                    case "ServiceAddr", "BackendAddr": record.serviceAddr = try r.rawValue()
-                    case "ServiceURL", "BackendURL":
+                    switch JSONField.of(key) {
+                    case .startTime?: record.startTime = try r.rawValue()
+                    case .responseCode?: record.responseCode = try r.rawValue()
+                    case .responseFlags?: record.responseFlags = try r.rawValue()
+                    case .details?: record.details = try r.rawValue()
+                    case .upstreamHost?: record.upstreamHost = try r.rawValue()
+                    case .upstreamCluster?: record.upstreamCluster = try r.rawValue()
+                    case .duration?: record.duration = try r.rawValue()
+                    case .method?: record.method = try r.rawValue()
+                    case .path?: record.path = try r.rawValue()
+                    case .startUTC?: record.startUTC = try r.rawValue()
+                    case .traefikDuration?: record.traefikDuration = try r.rawValue()
+                    case .downstreamStatus?: record.downstreamStatus = try r.rawValue()
+                    case .originStatus?: record.originStatus = try r.rawValue()
+                    case .serviceAddr?: record.serviceAddr = try r.rawValue()
+                    case .serviceURL?:
                         // An object (`{"Scheme":"http","Host":"10.42.0.7:80",...}`) or a string.
                         if r.peek() == UInt8(ascii: "{") {
                             try r.forEachKey { (r, key) throws(JSONError) in
@@ -137,10 +137,10 @@ extension SignalParser {
                         } else {
                             record.serviceURLHost = try r.rawValue()
                         }
-                    case "ServiceName", "BackendName": record.serviceName = try r.rawValue()
-                    case "RequestMethod": record.requestMethod = try r.rawValue()
-                    case "RequestPath": record.requestPath = try r.rawValue()
-                    case "httpRequest":
+                    case .serviceName?: record.serviceName = try r.rawValue()
+                    case .requestMethod?: record.requestMethod = try r.rawValue()
+                    case .requestPath?: record.requestPath = try r.rawValue()
+                    case .httpRequest?:
                         guard r.peek() == UInt8(ascii: "{") else { try r.skipValue(); return }
                         record.httpRequest = true
                         try r.forEachKey { (r, key) throws(JSONError) in
@@ -153,12 +153,12 @@ extension SignalParser {
                             default: try r.skipValue()
                             }
                         }
-                    case "jsonPayload":
+                    case .jsonPayload?:
                         guard r.peek() == UInt8(ascii: "{") else { try r.skipValue(); return }
                         try r.forEachKey { (r, key) throws(JSONError) in
                             if key.equals("statusDetails") { record.statusDetails = try r.rawValue() } else { try r.skipValue() }
                         }
-                    case "resource":
+                    case .resource?:
                         guard r.peek() == UInt8(ascii: "{") else { try r.skipValue(); return }
                         try r.forEachKey { (r, key) throws(JSONError) in
                             guard key.equals("labels"), r.peek() == UInt8(ascii: "{") else { try r.skipValue(); return }
@@ -166,13 +166,13 @@ extension SignalParser {
                                 if key.equals("backend_service_name") { record.backendService = try r.rawValue() } else { try r.skipValue() }
                             }
                         }
-                    case "time", "ts", "timestamp": record.time = try r.rawValue()
-                    case "ip", "upstream", "upstream_addr": record.ip = try r.rawValue()
-                    case "pod": record.pod = try r.rawValue()
-                    case "status": record.status = try r.rawValue()
-                    case "kind", "type": record.kind = try r.rawValue()
-                    case "message", "msg": record.message = try r.rawValue()
-                    default: try r.skipValue()
+                    case .time?: record.time = try r.rawValue()
+                    case .ip?: record.ip = try r.rawValue()
+                    case .pod?: record.pod = try r.rawValue()
+                    case .status?: record.status = try r.rawValue()
+                    case .kind?: record.kind = try r.rawValue()
+                    case .message?: record.message = try r.rawValue()
+                    case nil: try r.skipValue()
                     }
                 }
                 return r.isAtEnd()
@@ -339,6 +339,74 @@ extension SignalParser {
         signals.append(Signal(time: time, requestStart: start, ip: ip, pod: pod, status: status, kind: kindText, dropped: true,
                               summary: Sanitizer.clean(String(summary.prefix(200))), origin: context.place, format: format,
                               service: service.map { Sanitizer.clean(String($0.prefix(253))) }))
+    }
+}
+
+/// The top-level keys the JSON formats read, told apart by length and then by bytes: a line of
+/// Traefik's has some forty keys, and each is looked up once.
+enum JSONField {
+    case startTime, responseCode, responseFlags, details, upstreamHost, upstreamCluster, duration, method, path
+    case startUTC, traefikDuration, downstreamStatus, originStatus, serviceAddr, serviceURL, serviceName, requestMethod, requestPath
+    case httpRequest, jsonPayload, resource
+    case time, ip, pod, status, kind, message
+
+    static func of(_ key: JSONKey) -> JSONField? {
+        guard !key.hasEscapes else { return nil }
+        let k = key.start
+        func is_(_ literal: StaticString) -> Bool { memcmp(k, literal.utf8Start, key.count) == 0 }
+        switch key.count {
+        case 2: return is_("ip") ? .ip : is_("ts") ? .time : nil
+        case 3: return is_("pod") ? .pod : is_("msg") ? .message : nil
+        case 4:
+            switch k[0] {
+            case UInt8(ascii: "t"): return is_("time") ? .time : is_("type") ? .kind : nil
+            case UInt8(ascii: "k"): return is_("kind") ? .kind : nil
+            case UInt8(ascii: "p"): return is_("path") ? .path : nil
+            default: return nil
+            }
+        case 6: return is_("method") ? .method : is_("status") ? .status : nil
+        case 7: return is_("message") ? .message : nil
+        case 8:
+            switch k[0] {
+            case UInt8(ascii: "d"): return is_("duration") ? .duration : nil
+            case UInt8(ascii: "D"): return is_("Duration") ? .traefikDuration : nil
+            case UInt8(ascii: "r"): return is_("resource") ? .resource : nil
+            case UInt8(ascii: "u"): return is_("upstream") ? .ip : nil
+            case UInt8(ascii: "S"): return is_("StartUTC") ? .startUTC : nil
+            default: return nil
+            }
+        case 9: return is_("timestamp") ? .time : nil
+        case 10:
+            switch k[0] {
+            case UInt8(ascii: "s"): return is_("start_time") ? .startTime : nil
+            case UInt8(ascii: "@"): return is_("@timestamp") ? .startTime : nil
+            case UInt8(ascii: "S"): return is_("ServiceURL") ? .serviceURL : nil
+            case UInt8(ascii: "B"): return is_("BackendURL") ? .serviceURL : nil
+            default: return nil
+            }
+        case 11:
+            switch k[0] {
+            case UInt8(ascii: "S"): return is_("ServiceAddr") ? .serviceAddr : is_("ServiceName") ? .serviceName : nil
+            case UInt8(ascii: "B"): return is_("BackendAddr") ? .serviceAddr : is_("BackendName") ? .serviceName : nil
+            case UInt8(ascii: "j"): return is_("jsonPayload") ? .jsonPayload : nil
+            case UInt8(ascii: "h"): return is_("httpRequest") ? .httpRequest : nil
+            case UInt8(ascii: "R"): return is_("RequestPath") ? .requestPath : nil
+            default: return nil
+            }
+        case 12: return is_("OriginStatus") ? .originStatus : nil
+        case 13:
+            switch k[0] {
+            case UInt8(ascii: "r"): return is_("response_code") ? .responseCode : nil
+            case UInt8(ascii: "u"): return is_("upstream_host") ? .upstreamHost : is_("upstream_addr") ? .ip : nil
+            case UInt8(ascii: "R"): return is_("RequestMethod") ? .requestMethod : nil
+            default: return nil
+            }
+        case 14: return is_("response_flags") ? .responseFlags : nil
+        case 16: return is_("upstream_cluster") ? .upstreamCluster : is_("DownstreamStatus") ? .downstreamStatus : nil
+        case 19: return is_("x-envoy-origin-path") ? .path : nil
+        case 21: return is_("response_code_details") ? .details : nil
+        default: return nil
+        }
     }
 }
 

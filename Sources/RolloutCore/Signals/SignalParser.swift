@@ -92,23 +92,7 @@ public enum SignalParser {
             }
         } else {
             data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                let all = raw.bindMemory(to: UInt8.self)
-                var start = 0
-                while start < all.count {
-                    let end: Int
-                    if let p = memchr(all.baseAddress! + start, 0x0A, all.count - start) {
-                        end = all.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                    } else {
-                        end = all.count
-                    }
-                    lineNumber += 1
-                    if end - start > maxLineLength {
-                        result.skip(lineNumber)
-                    } else {
-                        parseLine(UnsafeBufferPointer(rebasing: all[start..<end]), origin: file, line: lineNumber, options: options, into: &result)
-                    }
-                    start = end + 1
-                }
+                result = parseLines(raw.bindMemory(to: UInt8.self), origin: file, options: options)
             }
         }
         var warnings: [String] = []
@@ -119,6 +103,60 @@ public enum SignalParser {
             warnings.append("\(file): skipped \(TextLayout.count(result.skipped, "line")) that \(result.skipped == 1 ? "is" : "are") no access-log line rollscope reads (first: line \(result.firstSkipped ?? 0))\(otherTypesNote(result))")
         }
         return (result, warnings)
+    }
+
+    /// Every line of `all`; a large file is split at a line end near its middle and its halves
+    /// read on two cores, the second half's lines numbered on from the first's, so the result
+    /// is the one a single thread gives.
+    static func parseLines(_ all: UnsafeBufferPointer<UInt8>, origin: String, options: Options) -> Result {
+        guard all.count >= 16 << 20, let base = all.baseAddress,
+              let p = memchr(base + all.count / 2, 0x0A, all.count - all.count / 2) else {
+            return parseLines(all, from: 0, to: all.count, firstLine: 1, origin: origin, options: options)
+        }
+        let split = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+        var linesBefore = 0
+        var i = 0
+        while i < split, let q = memchr(base + i, 0x0A, split - i) {
+            linesBefore += 1
+            i = base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        let halves = Parallel.map(2, minimum: 2) { half in
+            half == 0 ? parseLines(all, from: 0, to: split, firstLine: 1, origin: origin, options: options)
+                : parseLines(all, from: split, to: all.count, firstLine: linesBefore + 1, origin: origin, options: options)
+        }
+        var result = halves[0]
+        let second = halves[1]
+        result.signals += second.signals
+        result.linesRead += second.linesRead
+        result.skipped += second.skipped
+        if result.firstSkipped == nil { result.firstSkipped = second.firstSkipped }
+        result.formats.merge(second.formats, uniquingKeysWith: +)
+        result.otherTypes.merge(second.otherTypes, uniquingKeysWith: +)
+        return result
+    }
+
+    /// The lines of `all[from..<to]`, the first numbered `firstLine`.
+    static func parseLines(_ all: UnsafeBufferPointer<UInt8>, from: Int, to: Int, firstLine: Int, origin: String,
+                           options: Options) -> Result {
+        var result = Result()
+        var lineNumber = firstLine - 1
+        var start = from
+        while start < to {
+            let end: Int
+            if let p = memchr(all.baseAddress! + start, 0x0A, to - start) {
+                end = all.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            } else {
+                end = to
+            }
+            lineNumber += 1
+            if end - start > maxLineLength {
+                result.skip(lineNumber)
+            } else {
+                parseLine(UnsafeBufferPointer(rebasing: all[start..<end]), origin: origin, line: lineNumber, options: options, into: &result)
+            }
+            start = end + 1
+        }
+        return result
     }
 
     /// `; 3 of them AWS NLB access log lines`, for the warning.

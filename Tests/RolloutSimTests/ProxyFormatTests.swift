@@ -88,4 +88,38 @@ import RolloutCore
             }
         }
     }
+
+    /// Rollouts drawn at random (replicas, nodes, surge, IP reuse and its delay, ingress lag,
+    /// traffic, long requests, timeouts, application errors, hooks): the formats the issue
+    /// names, Istio's through `kubectl logs --prefix --timestamps`, give the simulator's truth.
+    @Test(arguments: 0..<8)
+    func randomRolloutsGiveTheSameDropsInEveryFormat(_ n: Int) throws {
+        var rng = SimRandom(seed: 99, stream: UInt64(n))
+        var s = [SimScenario.noPrestop, .staleEndpoint, .sigkill, .healthy][n % 4]
+        s.seed = UInt64(100 + n)
+        s.replicas = 1 + rng.int(5)
+        s.nodes = SimNode.workers(1 + rng.int(3))
+        s.maxSurge = .int(rng.int(3))
+        s.maxUnavailable = .int(s.maxSurge == .int(0) ? 1 + rng.int(2) : rng.int(2))
+        s.ipAllocation = rng.chance(0.5) ? .lowestFree(cooldownSeconds: Double(rng.int(6))) : .nextAfterLast(lastReservedOctet: 250)
+        s.ingressLagSeconds = rng.uniform(0.5, 8)
+        s.requestsPerSecond = rng.uniform(4, 30)
+        s.longRequestsPerMinute = rng.chance(0.5) ? rng.uniform(5, 30) : 0
+        s.longRequestSeconds = 10...40
+        s.upstreamTimeoutFraction = rng.chance(0.5) ? 0.02 : 0
+        s.proxyReadTimeoutSeconds = 3
+        s.appErrorFraction = rng.chance(0.5) ? 0.02 : 0
+        s.appShutdownSeconds = rng.uniform(0.2, 3)
+        s.preStop = rng.chance(0.5) ? .none : .sleep(rng.int(6))
+        let o = Simulator.run(s)
+        let truth = Self.truth(o)
+        for format in [SimProxyFormat.ingressNginx, .istio, .envoyGateway, .traefikJSON, .awsALB] {
+            for slices in [false, true] {
+                let r = try Self.read(o, format, slices: slices, collected: .init(prefix: format == .istio, timestamps: format == .istio))
+                #expect(r.perPod == truth, "\(n) \(format) slices: \(slices)")
+                #expect(r.rolloutLevel == Self.noEndpoint(o), "\(n) \(format) slices: \(slices)")
+                #expect(r.unattributed == 0, "\(n) \(format) slices: \(slices)")
+            }
+        }
+    }
 }

@@ -54,13 +54,12 @@ extension ReportHTML {
     static func writeTimeline(_ w: inout MarkupWriter, _ r: Rollout, id: String) {
         w.start("div", ["class": "timeline"])
         w.element("h3", "Timeline")
-        let t = TimelineSVG(r, ids: id, linkPrefix: "\(id)-pod-")
+        let t = TimelineSVG(r, linkPrefix: "\(id)-pod-")
         w.element("p", ["class": "muted"],
                   "\(t.from.clock) to \(t.to.clock) UTC; state as of \(r.observedUntil.clock). Dashed lines: the rollout's start and end. "
                   + "Hover over a bar or a mark for its details; a pod's name leads to its details.")
         var legend = MarkupWriter()
-        TimelineSVG.writeDefs(&legend, ids: "\(id)-legend")
-        let legendHeight = TimelineSVG.writeLegend(&legend, y: 0, ids: "\(id)-legend")
+        let legendHeight = TimelineSVG.writeLegend(&legend, y: 0)
         writeSVG(&w, legend, height: legendHeight, label: "Legend of the timeline", class: "legend")
         var groups: [(role: Role, rs: String, rows: [TimelineSVG.Row])] = []
         for row in TimelineSVG.rows(r) {
@@ -69,22 +68,17 @@ extension ReportHTML {
             case .pod: groups[groups.count - 1].rows.append(row)
             }
         }
-        var chart = 0
         for g in groups {
             w.start("details", ["class": "group", "open": ""])
             w.element("summary", "\(g.role.rawValue) \(g.rs) (\(TextLayout.count(g.rows.count, "pod")))")
             var start = 0
             while start < g.rows.count {
                 let part = g.rows[start..<min(g.rows.count, start + podsPerChart)]
-                chart += 1
                 var body = MarkupWriter()
-                let ids = "\(id)c\(chart)"
-                TimelineSVG.writeDefs(&body, ids: ids)
-                let chartT = TimelineSVG(r, ids: ids, linkPrefix: "\(id)-pod-")
-                chartT.writeAxis(&body, y: 0)
+                t.writeAxis(&body, y: 0)
                 let height = TimelineSVG.axisHeight + Double(part.count) * TimelineSVG.rowHeight
-                chartT.writeGrid(&body, top: TimelineSVG.axisHeight, bottom: height)
-                chartT.writeRows(&body, part, y: TimelineSVG.axisHeight)
+                t.writeGrid(&body, top: TimelineSVG.axisHeight, bottom: height)
+                t.writeRows(&body, part, y: TimelineSVG.axisHeight)
                 writeSVG(&w, body, height: height + 4, label: "Timeline of \(g.role.rawValue) \(g.rs), pods \(start + 1) to \(start + part.count)",
                          class: "chart")
                 start += podsPerChart

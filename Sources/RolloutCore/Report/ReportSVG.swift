@@ -11,9 +11,8 @@ public enum ReportSVG {
                          model.history.isEmpty ? "No pods in the input." : "No pods left; earlier rollouts are summarised in the text report.")
             y += 24
         }
-        for (i, r) in model.rollouts.enumerated() {
-            let t = TimelineSVG(r, ids: "r\(i + 1)")
-            TimelineSVG.writeDefs(&body, ids: t.ids)
+        for r in model.rollouts {
+            let t = TimelineSVG(r)
             body.element("text", ["x": "8", "y": svgNum(y + 14), "fill": TimelineSVG.foreground, "font-size": "13", "font-weight": "bold"],
                          ReportHTML.headline(r))
             body.element("text", ["x": "8", "y": svgNum(y + 30), "fill": TimelineSVG.foreground], r.verdict.text)
@@ -32,8 +31,7 @@ public enum ReportSVG {
             }
             y += 12
         }
-        TimelineSVG.writeDefs(&body, ids: "legend")
-        y += TimelineSVG.writeLegend(&body, y: y, ids: "legend") + 4
+        y += TimelineSVG.writeLegend(&body, y: y) + 4
 
         var w = MarkupWriter(capacity: body.text.utf8.count + 1024)
         let height = svgNum(y)

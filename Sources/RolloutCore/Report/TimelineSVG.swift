@@ -27,15 +27,12 @@ struct TimelineSVG {
     let rollout: Rollout
     let from: Instant
     let to: Instant
-    /// Unique among the SVGs of one page: prefixes the ids of patterns.
-    let ids: String
     /// In the HTML report a pod's name links to its details (`#pod-<rollout>-<index>`).
     let linkPrefix: String?
 
-    init(_ rollout: Rollout, ids: String, linkPrefix: String? = nil) {
+    init(_ rollout: Rollout, linkPrefix: String? = nil) {
         self.rollout = rollout
         (from, to) = rollout.chartWindow
-        self.ids = ids
         self.linkPrefix = linkPrefix
     }
 
@@ -147,7 +144,7 @@ struct TimelineSVG {
             let what = s.detail.map { "\(s.phase.legendName) \($0)" } ?? s.phase.legendName
             let title = s.phase == .killed ? "SIGKILL at \(s.from.clock)" + killDetail(p)
                 : "\(what) \(s.from.clock)–\(s.to.clock) (\(formatDuration(s.to - s.from)))"
-            Self.writePhase(&w, s.phase, x: x0, width: x1 - x0, y: y, ids: ids, title: title)
+            Self.writePhase(&w, s.phase, x: x0, width: x1 - x0, y: y, title: title)
         }
         writeMarks(&w, p, y: y)
         w.end()
@@ -221,9 +218,9 @@ struct TimelineSVG {
     // MARK: Shapes (also the legend's)
 
     /// A phase from `x` over `width` on the row at `y`, shaped like its terminal glyph: a full
-    /// bar for █, lighter for ░ and ▒, a low bar for ▁, a checked pattern for ▚, a thin line
+    /// bar for █, lighter for ░ and ▒, a low bar for ▁, a checker for ▚, a thin line
     /// for ·, a dashed outline for ?, a white cross on red for ✗ (an instant).
-    static func writePhase(_ w: inout MarkupWriter, _ phase: Segment.Phase, x: Double, width: Double, y: Double, ids: String, title: String?) {
+    static func writePhase(_ w: inout MarkupWriter, _ phase: Segment.Phase, x: Double, width: Double, y: Double, title: String?) {
         let colour = phase.ink.rich.rgb
         let width = max(1, width)
         let titled: (inout MarkupWriter) -> Void = { w in if let title { w.element("title", title) } }
@@ -237,7 +234,13 @@ struct TimelineSVG {
         case .notReady:
             w.element("rect", ["x": svgNum(x), "y": svgNum(y + 10), "width": svgNum(width), "height": "3", "fill": colour], body: titled)
         case .terminating:
-            w.element("rect", ["x": svgNum(x), "y": svgNum(y + 3), "width": svgNum(width), "height": "10", "fill": "url(#\(ids)-term)"], body: titled)
+            // ▚ as a checker of 3-unit squares: two dashed strokes, the lower one shifted.
+            // (Not an SVG pattern: Chromium's PDF output turns every use of one into an image.)
+            w.element("g", ["stroke": colour, "stroke-width": "5", "stroke-dasharray": "3 3"]) { w in
+                titled(&w)
+                w.empty("path", ["d": "M\(svgNum(x)) \(svgNum(y + 5.5))h\(svgNum(width))"])
+                w.empty("path", ["d": "M\(svgNum(x)) \(svgNum(y + 10.5))h\(svgNum(width))", "stroke-dashoffset": "3"])
+            }
         case .unobserved:
             w.element("rect", ["x": svgNum(x + 0.5), "y": svgNum(y + 3.5), "width": svgNum(max(1, width - 1)), "height": "9", "fill": "none",
                                "stroke": colour, "stroke-dasharray": "2 2"], body: titled)
@@ -247,17 +250,6 @@ struct TimelineSVG {
                 w.empty("rect", ["x": svgNum(x - 5), "y": svgNum(y + 2), "width": "10", "height": "12", "fill": phase.ink.background?.rgb ?? colour])
                 w.empty("path", ["d": "M\(svgNum(x - 3)) \(svgNum(y + 5))L\(svgNum(x + 3)) \(svgNum(y + 11))M\(svgNum(x + 3)) \(svgNum(y + 5))L\(svgNum(x - 3)) \(svgNum(y + 11))",
                                  "stroke": colour, "stroke-width": "1.6"])
-            }
-        }
-    }
-
-    /// The pattern the shutting-down bars are filled with (▚: two quadrants of four).
-    static func writeDefs(_ w: inout MarkupWriter, ids: String) {
-        w.element("defs") { w in
-            w.element("pattern", ["id": "\(ids)-term", "width": "6", "height": "6", "patternUnits": "userSpaceOnUse"]) { w in
-                let c = Segment.Phase.terminating.ink.rich.rgb
-                w.empty("rect", ["x": "0", "y": "0", "width": "3", "height": "3", "fill": c])
-                w.empty("rect", ["x": "3", "y": "3", "width": "3", "height": "3", "fill": c])
             }
         }
     }
@@ -287,11 +279,11 @@ struct TimelineSVG {
     /// Every phase with its shape, its terminal glyph and its name, then every mark with its
     /// shape and name, in lines across the width; returns the height used.
     @discardableResult
-    static func writeLegend(_ w: inout MarkupWriter, y top: Double, ids: String) -> Double {
+    static func writeLegend(_ w: inout MarkupWriter, y top: Double) -> Double {
         var items: [(String, (inout MarkupWriter, Double, Double) -> Void)] = []
         for phase in Segment.Phase.legendOrder {
             items.append(("\(phase.unicodeGlyph) \(phase.legendName)", { w, x, y in
-                writePhase(&w, phase, x: phase == .killed ? x + 12 : x, width: 24, y: y, ids: ids, title: nil)
+                writePhase(&w, phase, x: phase == .killed ? x + 12 : x, width: 24, y: y, title: nil)
             }))
         }
         for mark in TimelineMark.allCases {

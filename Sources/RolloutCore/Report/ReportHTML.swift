@@ -22,7 +22,7 @@ public enum ReportHTML {
 
     /// More pods than this in one revision are drawn as several SVGs, each with its axis, so
     /// a printed page never cuts a chart (about one A4 page each).
-    static let podsPerChart = 50
+    static let podsPerChart = 40
 
     public static func render(_ model: RolloutModel, sources: Sources = Sources()) -> String {
         let css = MarkupWriter.inert(style)

@@ -118,9 +118,9 @@ import RolloutSim
         }
     }
 
-    /// 300 pods (150 replaced): one chart a printed page, A4 landscape, and every pod's name
-    /// in the PDF twice (its chart row and its table row), so no chart lost a row at a
-    /// page break; the pages are pictures with the timeline's colours.
+    /// 300 pods (150 replaced) printed: A4 landscape, every pod's name in the PDF twice (its
+    /// chart row and its table row), and the first pages each a chart whole on its page, in
+    /// the timeline's colours (a chart too tall for a page leaves its heading alone on one).
     @Test func threeHundredPodsPrintToA4WithEveryPod() throws {
         let scenario = SimScenario(
             name: "browser-300", title: "150 replicas replaced, maxSurge 25%", replicas: 150, maxSurge: "25%", nodes: SimNode.workers(6),

@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // MARK: What ships
@@ -49,7 +50,11 @@ let package = Package(
         /// fixtures, tests and benchmarks all come from it.
         .target(
             name: "RolloutSim",
-            dependencies: ["RolloutCore"]
+            dependencies: [
+                "RolloutCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
         ),
         /// The executable: argument parsing and wiring only.
         .executableTarget(
@@ -71,7 +76,8 @@ let package = Package(
         /// The accelerated soak of a long `watch`: generated churn through the live ingestion.
         .target(
             name: "Soak",
-            dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive"],
+            dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive",
+                           .product(name: "HeapModule", package: "swift-collections")],
             path: "Tools/Soak"
         ),
         /// Benchmark inputs and in-process measurements (scripts/bench.sh, scripts/soak.sh).
@@ -79,6 +85,12 @@ let package = Package(
             name: "rollscope-bench",
             dependencies: ["RolloutCore", "RolloutUI", "RolloutSim", "RolloutLive", "FakeKubeAPI", "Soak"],
             path: "Tools/rollscope-bench"
+        ),
+        /// Writes every file under Tests/Fixtures from the simulator's scenarios, and checks them.
+        .executableTarget(
+            name: "rollscope-fixtures",
+            dependencies: ["RolloutSim", "RolloutCore"],
+            path: "Tools/rollscope-fixtures"
         ),
         /// The libFuzzer target over every decoder and report (scripts/fuzz.sh builds it with
         /// -sanitize=fuzzer); an ordinary build gives a replayer of saved inputs.
@@ -99,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RolloutCoreTests",
-            dependencies: ["RolloutCore", "RolloutSim", "TestSupport"],
+            dependencies: ["RolloutCore", "RolloutSim", "Soak", "TestSupport"],
             exclude: ["Goldens"]
         ),
         .testTarget(
@@ -113,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RolloutSimTests",
-            dependencies: ["RolloutSim", "RolloutCore"]
+            dependencies: ["RolloutSim", "RolloutCore", "rollscope-fixtures"]
         ),
         .testTarget(
             name: "FakeKubeAPITests",

@@ -17,6 +17,10 @@
 #
 # Builds in .build-bench and .build-bench-static (not .build), so it never waits on another
 # build's lock.
+#
+# Shell, not Swift: it builds the binaries it measures and times them, and their peers (jq,
+# python3, kubectl, tmux, /usr/bin/time), as whole processes from outside. The inputs and the
+# in-process measurements are Swift (Tools/rollscope-bench).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +41,7 @@ while [ $# -gt 0 ]; do
         --idle-events) IDLE_EVENTS=1 ;;
         --regenerate) REGENERATE=1 ;;
         --dynamic) STATIC=0 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -94,9 +98,13 @@ put runs "$RUNS"
 
 # --- Inputs ---------------------------------------------------------------------------------------
 # Each group is stamped with a hash of the code that generates it; stale groups are rebuilt.
-stamp() { (cd "$ROOT" && cat "$@" 2>/dev/null | sha256sum | cut -c1-16); }
-POD_STAMP=$(stamp Tools/rollscope-bench/PodList.swift Tools/rollscope-bench/JSONOut.swift)
-SIM_STAMP=$(stamp Tools/rollscope-bench/Generate.swift Sources/RolloutSim/*.swift Sources/RolloutLive/Recorder.swift Sources/RolloutCore/Recording/*.swift)
+# The patterns are expanded in the repository, wherever the script is run from.
+stamp() { (cd "$ROOT" && cat $* 2>/dev/null | sha256sum | cut -c1-16); }
+# Both groups render through RolloutSim's objects and printer and RolloutCore's JSON writer.
+RENDER='Sources/RolloutSim/Objects/*.swift Sources/RolloutSim/KubectlPrinter.swift Sources/RolloutSim/SimRandom.swift
+    Sources/RolloutCore/JSON/JSONValue*.swift Sources/RolloutCore/JSON/JSONWriter.swift'
+POD_STAMP=$(stamp "Tools/rollscope-bench/PodList.swift $RENDER")
+SIM_STAMP=$(stamp "Tools/rollscope-bench/Generate.swift Sources/RolloutSim/*.swift $RENDER Sources/RolloutLive/Recorder.swift Sources/RolloutCore/Recording/*.swift")
 need() { # group stamp files...
     local group=$1 want=$2; shift 2
     [ $REGENERATE = 1 ] && return 0

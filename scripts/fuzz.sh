@@ -16,8 +16,8 @@
 #                (default: a temporary folder, deleted afterwards)
 #
 # Seeds: every file of Tests/Fixtures, some cut to single watch lines or
-# shorter prefixes, recordings and input+signal pairs assembled from them, and 300 small
-# well-formed inputs with extreme values from scripts/fuzz-gen.py (when python3 is there);
+# shorter prefixes, recordings and input+signal pairs assembled from them, and 300 well-formed
+# inputs with extreme values made from the simulator's objects (`rollscope-fixtures fuzz-seeds`);
 # keys from scripts/fuzz.dict. FUZZ_FLAGS adds libFuzzer flags (e.g. -use_value_profile=1).
 # An input is one file; a line `#rollscope-fuzz:signals` starts a signal file inside it.
 # Crashes, timeouts and ooms land in .build-fuzz/artifacts/ (FUZZ_ARTIFACTS); each one found
@@ -25,6 +25,9 @@
 #
 # Builds release with -sanitize=fuzzer[,address] in .build-fuzz (.build-fuzz-noasan without
 # ASan), never in .build, so it never waits on or disturbs the ordinary build.
+#
+# Shell, not Swift: it builds with sanitizer flags and drives libFuzzer's own driver (a separate
+# process that may crash); the seed inputs are Swift (rollscope-fixtures fuzz-seeds).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -123,12 +126,10 @@ seeds() {
     printf '{"kind":"PodList","items":[]}' > "$out/tiny-podlist"
     printf '{"type":"ERROR","object":{"kind":"Status","status":"Failure","message":"too old resource version","reason":"Expired","code":410}}\n' > "$out/tiny-watch-error"
     printf 'kind: Pod\nmetadata:\n  name: p\n  creationTimestamp: 2026-11-20T10:00:00Z\nstatus:\n  phase: Running\n  podIP: 10.0.0.1\n---\nkind: Event\ninvolvedObject: {kind: Pod, name: p}\nreason: Killing\nlastTimestamp: "2026-11-20T10:00:01Z"\n' > "$out/tiny-yaml"
-    # Small, well-formed inputs with extreme values (scripts/fuzz-gen.py), if python3 is there.
-    if command -v python3 >/dev/null 2>&1; then
-        python3 "$ROOT/scripts/fuzz-gen.py" "$out/gen" 1 300 && mv "$out"/gen/* "$out"/ && rmdir "$out/gen"
-    else
-        log "no python3: seeding without scripts/fuzz-gen.py's inputs"
-    fi
+    # Small, well-formed inputs with extreme values: the simulator's objects, fields dropped and
+    # odd values put in (rollscope-fixtures fuzz-seeds; an ordinary debug build, up to date in CI).
+    (cd "$ROOT" && swift build --product rollscope-fixtures 2>&1) | grep -v -e '^\[[0-9]*/[0-9]*\]' -e 'prohibited flag(s)' >&2 || true
+    "$ROOT/.build/debug/rollscope-fixtures" fuzz-seeds "$out" 1 300 || log "no generated seeds: rollscope-fixtures failed"
     log "seed corpus: $(find "$out" -type f | wc -l) inputs"
 }
 

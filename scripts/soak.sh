@@ -12,10 +12,13 @@
 # --render-every N  draw (and rebuild the model) on every Nth drain that brought data; 1 is what
 #                   the TUI does, larger samples the frame cost and runs faster.
 # --no-prune        the same without any retention, to see what it would cost otherwise.
+#
+# Shell, not Swift: it only builds the release benchmark and runs it under /usr/bin/time; the
+# churn and the measurements are Swift (Tools/Soak, Tools/rollscope-bench).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCRATCH=$ROOT/.build-bench
-case "${1:-}" in -h|--help) sed -n '2,15p' "$0"; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,17p' "$0"; exit 0 ;; esac
 # The bench takes the first occurrence of an option: the caller's, then these defaults.
 ARGS=("$@" --hours 24 --render-every 5 --sample-minutes 60)
 echo "soak: building release into $SCRATCH" >&2

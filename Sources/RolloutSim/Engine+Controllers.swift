@@ -32,6 +32,7 @@ extension Engine {
             now = sandbox
             pods[i].ip = allocateIP(node: pods[i].node!, pod: i)
             now = saved
+            pods[i].ipAt = sandbox
             pods[i].sandboxUp = true
             pods[i].conditions["PodReadyToStartContainers"] = Cond(status: true, time: sandbox)
             var t = sandbox + 0.4
@@ -44,16 +45,19 @@ extension Engine {
                     pods[i].inits[c].processAlive = true
                     pods[i].inits[c].started = true
                     pods[i].inits[c].ready = true
+                    pods[i].initRuns[c] = [RunTruth(start: t, runningShown: t)]
                     t += 0.6
                 } else {
                     let finish = t + sc.initContainers[c].seconds + 1.1
-                    pods[i].inits[c].state = .terminated(Term(exitCode: 0, reason: "Completed", startedAt: t,
+                    pods[i].inits[c].state = .terminated(SimPod.Terminated(exitCode: 0, reason: "Completed", startedAt: t,
                                                               finishedAt: finish, containerID: id))
                     pods[i].inits[c].ready = true
+                    pods[i].initRuns[c] = [RunTruth(start: t, runningShown: t, finish: finish, exitCode: 0, endShown: finish)]
                     t = finish + 0.5
                 }
             }
             pods[i].conditions["Initialized"] = Cond(status: true, time: t)
+            pods[i].initializedAt = t
             let start = t + 1.2
             pods[i].main.containerID = containerID()
             pods[i].main.state = .running(startedAt: start)
@@ -67,6 +71,7 @@ extension Engine {
             pods[i].servingFrom = ready
             pods[i].readyAt = ready
             pods[i].phase = "Running"
+            pods[i].statusWrittenAt = ready
             revision += 37
             pods[i].resourceVersion = nextRevision()
             lastPodTrigger[i] = ready.rounded(.down)
@@ -108,7 +113,11 @@ extension Engine {
 
     func makePod(rs: Int, created: Double) -> PodState {
         var name: String
-        repeat { name = replicaSets[rs].name + "-" + ids.nameSuffix() } while podNames.contains(name)
+        if pods.count < sc.podNames.count {
+            name = replicaSets[rs].name + "-" + sc.podNames[pods.count]
+        } else {
+            repeat { name = replicaSets[rs].name + "-" + ids.nameSuffix() } while podNames.contains(name)
+        }
         podNames.insert(name)
         let inits = sc.initContainers.map { c in
             ContainerRun(name: c.name, image: rs == 0 ? (c.oldImage ?? c.image) : c.image, isInit: true,
@@ -117,7 +126,7 @@ extension Engine {
         let main = ContainerRun(name: "nginx", image: rs == 0 ? sc.oldImage : sc.newImage, isInit: false, sidecar: false,
                                 state: .waiting(reason: inits.isEmpty ? "ContainerCreating" : "PodInitializing", message: nil))
         return PodState(name: name, uid: ids.uuid(), rs: rs, volumeName: "kube-api-access-" + ids.nameSuffix(),
-                        createdAt: created, inits: inits, main: main)
+                        createdAt: created, inits: inits, main: main, initRuns: inits.map { _ in [] })
     }
 
     // MARK: Deployment controller (pkg/controller/deployment/rolling.go)
@@ -305,7 +314,7 @@ extension Engine {
     func createPod(rs: Int) {
         pods.append(makePod(rs: rs, created: now))
         let i = pods.count - 1
-        writePod(i, "ADDED")
+        writePod(i, "ADDED", byKubelet: false)
         replicaSetEvent(rs, "SuccessfulCreate", "Created pod: \(pods[i].name)")
         after(j(0.01, 0.04), .bind(i))
     }
@@ -351,14 +360,14 @@ extension Engine {
             pods[i].generation += 1
             pods[i].deleted = true
             pods[i].deletedAt = now
-            writePod(i, "DELETED")
+            writePod(i, "DELETED", byKubelet: false)
             podChanged(i)
             return
         }
         pods[i].deletionTimestamp = now + Double(grace)
         pods[i].deletionGrace = grace
         pods[i].generation += 1
-        writePod(i)
+        writePod(i, byKubelet: false)
         podChanged(i)
         after(j(0.05, 0.2), .kubeletKill(i))
     }
@@ -385,7 +394,7 @@ extension Engine {
         pods[i].node = node
         pods[i].scheduledAt = now
         pods[i].conditions["PodScheduled"] = Cond(status: true, time: now)
-        writePod(i)
+        writePod(i, byKubelet: false)
         schedulerEvent(i, "Successfully assigned \(sc.namespace)/\(pods[i].name) to \(nodes[node].spec.name)")
         after(j(0.08, 0.25), .kubeletAdmit(i))
     }

@@ -41,6 +41,7 @@ extension Engine {
     func sandboxReady(_ p: Int) {
         guard !stopping(p) else { return }
         pods[p].ip = allocateIP(node: pods[p].node!, pod: p)
+        pods[p].ipAt = now
         pods[p].sandboxUp = true
         pods[p].conditions["PodReadyToStartContainers"] = Cond(status: true, time: now)
         writePod(p)
@@ -96,7 +97,7 @@ extension Engine {
         nodes[n].images.insert(image)
         if let done = nodes[n].pulls[image], done <= now { nodes[n].pulls[image] = nil }
         guard !stopping(p) else { return }
-        kubeletEvent(p, slot, "Pulled", "Successfully pulled image \"\(image)\" in \(goDuration(pullSeconds)) (\(goDuration(now - pullStart)) including waiting). Image size: \(imageSize(image)) bytes.")
+        kubeletEvent(p, slot, "Pulled", "Successfully pulled image \"\(image)\" in \(KubeTime.goDuration(pullSeconds)) (\(KubeTime.goDuration(now - pullStart)) including waiting). Image size: \(ContainerImage.size(image)) bytes.")
         after(j(0.05, 0.12), .createStart(p, slot))
     }
 
@@ -113,6 +114,7 @@ extension Engine {
             c.processAlive = true
             c.pendingTerm = nil
         }
+        if case .initContainer(let c) = slot { pods[p].initRuns[c].append(RunTruth(start: now)) }
         kubeletEvent(p, slot, "Created", "Container created")
         kubeletEvent(p, slot, "Started", "Container started")
         var runLength = 1.0
@@ -140,6 +142,9 @@ extension Engine {
             if c.sidecar { c.ready = true }
         }
         if slot == .main { pods[p].phase = "Running" }
+        if case .initContainer(let i) = slot, !pods[p].initRuns[i].isEmpty {
+            pods[p].initRuns[i][pods[p].initRuns[i].count - 1].runningShown = now
+        }
         refreshConditions(p)
         writePod(p)
         if c.sidecar, !stopping(p) { beginNext(p) }
@@ -159,7 +164,8 @@ extension Engine {
         }
         let code = succeeds ? 0 : spec.exitCode
         pods[p].inits[c].processAlive = false
-        pods[p].inits[c].pendingTerm = Term(exitCode: code, reason: succeeds ? "Completed" : "Error",
+        endRun(p, c, exitCode: code, at: now)
+        pods[p].inits[c].pendingTerm = SimPod.Terminated(exitCode: code, reason: succeeds ? "Completed" : "Error",
                                             startedAt: run.processStart ?? now, finishedAt: now,
                                             containerID: run.containerID ?? "")
         after(j(0.3, 0.9), .initNoticed(p, c))
@@ -169,6 +175,7 @@ extension Engine {
     func initNoticed(_ p: Int, _ c: Int) {
         guard !stopping(p), let term = pods[p].inits[c].pendingTerm else { return }
         pods[p].inits[c].pendingTerm = nil
+        pods[p].initRuns[c][pods[p].initRuns[c].count - 1].endShown = now
         pods[p].inits[c].state = .terminated(term)
         pods[p].inits[c].started = false
         if term.exitCode == 0 {
@@ -206,7 +213,7 @@ extension Engine {
     /// event) or time to start it again.
     func crashLoopSync(_ p: Int, _ c: Int) {
         guard !stopping(p) else { return }
-        let last: Term
+        let last: SimPod.Terminated
         switch pods[p].inits[c].state {
         case .terminated(let t): last = t
         case .waiting: guard let l = pods[p].inits[c].lastState else { return }; last = l
@@ -219,7 +226,7 @@ extension Engine {
             } else {
                 pods[p].inits[c].state = .waiting(
                     reason: "CrashLoopBackOff",
-                    message: "back-off \(goDuration(backoff)) restarting failed container=\(pods[p].inits[c].name) pod=\(podRef(p))")
+                    message: "back-off \(KubeTime.goDuration(backoff)) restarting failed container=\(pods[p].inits[c].name) pod=\(podRef(p))")
                 pods[p].inits[c].lastState = last
                 writePod(p)
             }
@@ -289,8 +296,17 @@ extension Engine {
         }
     }
 
+    /// Records the end of init container `c`'s current run.
+    func endRun(_ p: Int, _ c: Int, exitCode: Int, at time: Double) {
+        guard !pods[p].initRuns[c].isEmpty else { return }
+        let last = pods[p].initRuns[c].count - 1
+        pods[p].initRuns[c][last].finish = time
+        pods[p].initRuns[c][last].exitCode = exitCode
+    }
+
     /// Sets a condition; lastTransitionTime moves only when the status changes.
     func setCondition(_ p: Int, _ type: String, _ status: Bool, reason: String? = nil, message: String? = nil) {
+        if type == "Initialized", status, pods[p].initializedAt == nil { pods[p].initializedAt = now }
         let old = pods[p].conditions[type]
         let time = old.map { $0.status == status ? $0.time : now } ?? now
         pods[p].conditions[type] = Cond(status: status, time: time, reason: reason, message: message)
@@ -321,7 +337,8 @@ extension Engine {
                 kubeletEvent(p, .initContainer(c), "Killing", "Stopping container \(pods[p].inits[c].name)")
                 let run = pods[p].inits[c]
                 pods[p].inits[c].processAlive = false
-                pods[p].inits[c].pendingTerm = Term(exitCode: run.sidecar ? 0 : 143, reason: run.sidecar ? "Completed" : "Error",
+                endRun(p, c, exitCode: run.sidecar ? 0 : 143, at: now + 0.3)
+                pods[p].inits[c].pendingTerm = SimPod.Terminated(exitCode: run.sidecar ? 0 : 143, reason: run.sidecar ? "Completed" : "Error",
                                                     startedAt: run.processStart ?? now, finishedAt: now + 0.3,
                                                     containerID: run.containerID ?? "")
             }
@@ -346,9 +363,10 @@ extension Engine {
         let run = pods[p].main
         pods[p].main.processAlive = false
         pods[p].processExitedAt = now
+        pods[p].lastExitAt = max(pods[p].lastExitAt ?? now, now)
         pods[p].exitCode = sigkill ? 137 : 0
         pods[p].sigkilled = sigkill
-        pods[p].main.pendingTerm = Term(exitCode: sigkill ? 137 : 0, reason: sigkill ? "Error" : "Completed",
+        pods[p].main.pendingTerm = SimPod.Terminated(exitCode: sigkill ? 137 : 0, reason: sigkill ? "Error" : "Completed",
                                         startedAt: run.processStart ?? now, finishedAt: now, containerID: run.containerID ?? "")
         cutLongRequests(p)
         // Sidecars stop after the app containers, last started first.
@@ -367,7 +385,9 @@ extension Engine {
         let run = pods[p].inits[c]
         guard run.processAlive else { return }
         pods[p].inits[c].processAlive = false
-        pods[p].inits[c].pendingTerm = Term(exitCode: 0, reason: "Completed", startedAt: run.processStart ?? now,
+        endRun(p, c, exitCode: 0, at: now)
+        pods[p].lastExitAt = max(pods[p].lastExitAt ?? now, now)
+        pods[p].inits[c].pendingTerm = SimPod.Terminated(exitCode: 0, reason: "Completed", startedAt: run.processStart ?? now,
                                             finishedAt: now, containerID: run.containerID ?? "")
         if !pods[p].inits.contains(where: { $0.sidecar && $0.processAlive }) {
             after(j(0.03, 0.1), .podStopped(p))
@@ -379,19 +399,26 @@ extension Engine {
         guard !pods[p].deleted, !pods[p].terminal else { return }
         pods[p].sandboxUp = false
         if let ip = pods[p].ip, let n = pods[p].node { releaseIP(ip, node: n, pod: p) }
-        after(j(0.05, 0.3), .terminalStatus(p))
+        after(j(0.05, 0.3) + sc.terminalStatusDelaySeconds, .terminalStatus(p))
     }
 
     /// The status once nothing runs: phase Succeeded (every app container exited 0) or Failed.
     func terminalStatus(_ p: Int) {
         guard !pods[p].deleted, !pods[p].terminal else { return }
         pods[p].terminal = true
+        pods[p].terminalAt = now
+        for c in pods[p].initRuns.indices where !pods[p].initRuns[c].isEmpty {
+            let last = pods[p].initRuns[c].count - 1
+            if pods[p].initRuns[c][last].finish != nil, pods[p].initRuns[c][last].endShown == nil {
+                pods[p].initRuns[c][last].endShown = now
+            }
+        }
         func finish(_ c: inout ContainerRun) {
             if let t = c.pendingTerm {
                 c.state = .terminated(t)
                 c.pendingTerm = nil
             } else if case .running(let start) = c.state {
-                c.state = .terminated(Term(exitCode: 137, reason: "Error", startedAt: start, finishedAt: now,
+                c.state = .terminated(SimPod.Terminated(exitCode: 137, reason: "Error", startedAt: start, finishedAt: now,
                                            containerID: c.containerID ?? ""))
             }
             c.ready = c.isInit && !c.sidecar && c.ready
@@ -421,10 +448,10 @@ extension Engine {
         guard !pods[p].deleted else { return }
         pods[p].deletionTimestamp = now
         pods[p].deletionGrace = 0
-        writePod(p)
+        writePod(p, byKubelet: false)
         pods[p].deleted = true
         pods[p].deletedAt = now
-        writePod(p, "DELETED")
+        writePod(p, "DELETED", byKubelet: false)
         podChanged(p)
         checkCompletion()
     }

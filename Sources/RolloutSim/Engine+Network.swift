@@ -79,8 +79,10 @@ extension Engine {
         sliceGeneration += 1
         sliceTrigger = minChanged
         sliceRV = nextRevision()
-        let object = sliceJSON()
-        record(.endpointSlice(watchType: "MODIFIED", json: object.compact), object)
+        lastSliceWrite = now
+        let slice = sliceObject()
+        sliceWrites.append(.init(time: Instant(seconds: now), slice: slice))
+        record(.endpointSlice(watchType: "MODIFIED", object: slice.json))
         let targets = desired.filter(\.ready).map { IngressTarget(pod: $0.pod, ip: $0.ip) }
         at(now + sc.ingressLagSeconds, .ingressUpdate(targets))
     }
@@ -163,7 +165,7 @@ extension Engine {
         for id in pods[p].inflight {
             let r = longRequests[id]
             let t = now - r.sentAt
-            drop(p, ip: r.ip, sentAt: r.sentAt, loggedAt: now, status: 502)
+            drop(p, ip: r.ip, sentAt: r.sentAt, loggedAt: now, status: 502, reset: true)
             log(r.client, status: 502, bytes: 150, requestTime: t + 0.001, upstreams: [(r.ip + ":8080", "0", t, "502")], at: now)
         }
         pods[p].inflight.removeAll()
@@ -174,7 +176,19 @@ extension Engine {
         let addr = target.ip + ":8080"
         let owner = holder(of: target.ip)
         if let p = owner, accepts(p) {
+            if sc.upstreamTimeoutFraction > 0, traffic.chance(sc.upstreamTimeoutFraction) {
+                // The application never answers: nginx gives up at proxy_read_timeout.
+                let t = sc.proxyReadTimeoutSeconds
+                drop(p, ip: target.ip, sentAt: now, loggedAt: now + t + 0.001, status: 504)
+                log(client, status: 504, bytes: 160, requestTime: t + 0.001, upstreams: [(addr, "0", t, "504")], at: now + t + 0.001)
+                return
+            }
             let t = responseTime(client)
+            if sc.appErrorFraction > 0, traffic.chance(sc.appErrorFraction) {
+                // An application error: the connection worked, so nothing was dropped.
+                log(client, status: 500, bytes: 92, requestTime: t + 0.001, upstreams: [(addr, "92", t, "500")], at: now + t + 0.001)
+                return
+            }
             log(client, status: 200, bytes: client.bytes, requestTime: t + 0.001,
                 upstreams: [(addr, String(client.bytes), t, "200")], at: now + t + 0.001)
             return
@@ -221,10 +235,10 @@ extension Engine {
         return traffic.uniform(0.003, 0.03)
     }
 
-    func drop(_ p: Int, ip: String, sentAt: Double, loggedAt: Double, status: Int) {
+    func drop(_ p: Int, ip: String, sentAt: Double, loggedAt: Double, status: Int, reset: Bool = false) {
         pods[p].drops += 1
         dropsTruth.append(SimDrop(loggedAt: Instant(seconds: loggedAt), sentAt: Instant(seconds: sentAt), pod: pods[p].name,
-                                  ip: ip, status: status))
+                                  ip: ip, status: status, reset: reset))
     }
 
     /// One line of ingress-nginx's `upstreaminfo` log format.
@@ -235,8 +249,8 @@ extension Engine {
         let lengths = upstreams.isEmpty ? "-" : upstreams.map(\.length).joined(separator: ", ")
         let times = upstreams.isEmpty ? "-" : upstreams.map { ms($0.time) }.joined(separator: ", ")
         let statuses = upstreams.isEmpty ? "-" : upstreams.map(\.status).joined(separator: ", ")
-        let line = "\(c.addr) - - [\(nginxTime(time))] \"\(c.method) \(c.path) HTTP/1.1\" \(status) \(bytes) \"-\" \"\(c.agent)\" "
+        let line = "\(c.addr) - - [\(KubeTime.nginx(time))] \"\(c.method) \(c.path) HTTP/1.1\" \(status) \(bytes) \"-\" \"\(c.agent)\" "
             + "\(c.requestLength) \(ms(requestTime)) [\(sc.namespace)-\(sc.deployment)-80] [] \(addrs) \(lengths) \(times) \(statuses) \(c.reqID)"
-        record(.accessLog(line: line), nil, at: time)
+        record(.accessLog(line: line), at: time)
     }
 }

@@ -23,10 +23,12 @@ public struct SimFeed: Sendable {
             next += 1
             let text: String
             switch record.kind {
-            case .pod(let type, let json), .endpointSlice(let type, let json):
-                text = "{\"type\":\"\(type)\",\"object\":\(json)}"
-            case .event(let json), .deployment(let json):
-                text = json
+            case .pod(let type, let object), .endpointSlice(let type, let object):
+                text = KubectlPrinter.watchEvent(type, object)
+            case .event(let event):
+                text = KubectlPrinter.raw(event.coreV1)
+            case .deployment(let object):
+                text = KubectlPrinter.raw(object)
             case .accessLog(let line):
                 logLine += 1
                 SignalParser.parseLine(Data(line.utf8), origin: "ingress-nginx", line: logLine, into: &signals)

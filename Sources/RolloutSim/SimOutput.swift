@@ -1,80 +1,27 @@
 import RolloutCore
 
-/// One change the simulated cluster made visible, at the moment it happened.
-public struct SimRecord: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
-        /// A pod watch event (`ADDED`, `MODIFIED`, `DELETED`); `json` is the Pod, one line.
-        case pod(watchType: String, json: String)
-        /// A core/v1 Event as created or updated (a repeat raises `count`).
-        case event(json: String)
-        /// An EndpointSlice watch event for Service `web`.
-        case endpointSlice(watchType: String, json: String)
-        /// The Deployment after a change to its spec or status.
-        case deployment(json: String)
-        /// One ingress-nginx access log line (`upstreaminfo`), at the time nginx wrote it.
-        case accessLog(line: String)
-    }
-
-    public var time: Instant
-    public var kind: Kind
-
-    public init(time: Instant, kind: Kind) {
-        self.time = time
-        self.kind = kind
-    }
-}
-
-/// How watch streams are written.
-public enum SimWatchStyle: Sendable, Equatable {
-    /// What `kubectl get -w -o json --output-watch-events` prints: one compact line per event,
-    /// `{"type":"ADDED","object":{...}}` (cli-runtime's JSONPrinter writes a WatchEvent with
-    /// `json.Marshal`: struct order, so `type` first; the object's keys sorted).
-    case kubectl
-    /// Indented with four spaces, keys sorted, `{"object": ..., "type": ...}`.
-    case pretty
-}
-
-/// What the simulator knows for certain about one pod: the ground truth tests and the demo
-/// compare rollscope's reconstruction with.
-public struct SimPodTruth: Sendable, Equatable {
-    public var name: String
-    public var uid: String
-    /// `old` or `new`.
-    public var role: String
-    public var node: String?
-    public var ip: String?
-    public var createdAt: Instant
-    public var readyAt: Instant?
-    public var deletionRequestedAt: Instant?
-    public var killingAt: Instant?
-    /// When the stop signal reached the application (after the preStop hook).
-    public var stopSignalAt: Instant?
-    /// When the `nginx` container ended, and how.
-    public var finishedAt: Instant?
-    public var exitCode: Int?
-    public var sigkilled: Bool
-    public var deletedAt: Instant?
-    /// Requests that failed at this pod (every failed upstream of a retried request counts).
-    public var drops: Int
-    /// Init container runs that failed.
-    public var initFailures: Int
-}
-
-/// A request the ingress sent to a pod that could not answer it.
-public struct SimDrop: Sendable, Equatable {
-    /// When nginx logged it (the end of the request).
-    public var loggedAt: Instant
-    /// When nginx picked the upstream.
-    public var sentAt: Instant
-    public var pod: String
-    public var ip: String
-    /// The status of that upstream attempt as logged (`502`, `504`, or `499` for the client
-    /// giving up first).
-    public var status: Int
-}
-
-/// The result of one run: every record in time order, and the views a user would save.
+/// The result of one run: every record in time order, the simulator's own record of what
+/// happened (pods, drops, EndpointSlice writes), and the views a user would save, each printed
+/// as the tool that makes it prints it.
 public struct SimOutput: Sendable, Equatable {
+    /// How a pod watch is written.
+    public enum WatchStyle: Sendable, Equatable {
+        /// What `kubectl get -w -o json --output-watch-events` prints: one compact line per event,
+        /// `{"type":"ADDED","object":{...}}`, managedFields included.
+        case kubectl
+        /// What `kubectl get -w -o json` prints without `--output-watch-events`: the objects alone,
+        /// pretty-printed one after another; a DELETED object looks like any other.
+        case objects
+        /// Watch events indented with four spaces, keys sorted, `{"object": ..., "type": ...}`.
+        case pretty
+    }
+
+    /// One write of the Service's EndpointSlice by the EndpointSlice controller.
+    public struct SliceWrite: Sendable, Equatable {
+        public var time: Instant
+        public var slice: SimEndpointSlice
+    }
+
     public var scenario: SimScenario
     public var records: [SimRecord]
     /// When the run began (the watch started) and ended.
@@ -84,103 +31,155 @@ public struct SimOutput: Sendable, Equatable {
     public var completedAt: Instant?
     public var pods: [SimPodTruth]
     public var drops: [SimDrop]
+    public var sliceWrites: [SliceWrite]
 
-    /// The objects behind each record (nil for access log lines), for the pretty views.
-    let objects: [GoJSON?]
-
-    init(scenario: SimScenario, records: [SimRecord], objects: [GoJSON?], start: Instant, end: Instant,
-         completedAt: Instant?, pods: [SimPodTruth], drops: [SimDrop]) {
+    init(scenario: SimScenario, records: [SimRecord], start: Instant, end: Instant, completedAt: Instant?,
+         pods: [SimPodTruth], drops: [SimDrop], sliceWrites: [SliceWrite]) {
         self.scenario = scenario
         self.records = records
-        self.objects = objects
         self.start = start
         self.end = end
         self.completedAt = completedAt
         self.pods = pods
         self.drops = drops
+        self.sliceWrites = sliceWrites
     }
+
+    /// The truth about the pod named `name`.
+    public func pod(_ name: String) -> SimPodTruth? { pods.first { $0.name == name } }
 
     func included(_ i: Int, _ until: Instant?) -> Bool {
         guard let until else { return true }
         return records[i].time <= until
     }
 
+    // MARK: Pods
+
     /// `kubectl get pods -l app=web -w -o json --output-watch-events` as of `until`: ADDED for
     /// every pod that existed when the watch began, then each change.
-    public func watchStream(until: Instant? = nil, style: SimWatchStyle = .kubectl) -> String {
+    public func watchStream(until: Instant? = nil, style: WatchStyle = .kubectl) -> String {
         var out = ""
         for i in records.indices where included(i, until) {
-            guard case .pod(let type, let json) = records[i].kind else { continue }
-            out += watchLine(type: type, json: json, object: objects[i], style: style)
+            guard case .pod(let type, let object) = records[i].kind else { continue }
+            out += watchLine(type: type, object: object, style: style)
         }
         return out
     }
 
-    /// `kubectl get endpointslices -l kubernetes.io/service-name=web -w -o json --output-watch-events`.
-    public func endpointSliceStream(until: Instant? = nil, style: SimWatchStyle = .kubectl) -> String {
-        var out = ""
-        for i in records.indices where included(i, until) {
-            guard case .endpointSlice(let type, let json) = records[i].kind else { continue }
-            out += watchLine(type: type, json: json, object: objects[i], style: style)
-        }
-        return out
-    }
-
-    func watchLine(type: String, json: String, object: GoJSON?, style: SimWatchStyle) -> String {
+    func watchLine(type: String, object: JSONValue, style: WatchStyle) -> String {
         switch style {
-        case .kubectl:
-            return "{\"type\":" + quoted(type) + ",\"object\":" + json + "}\n"
-        case .pretty:
-            let envelope: GoJSON = ["type": .string(type), "object": object ?? .null]
-            return envelope.pretty + "\n"
+        case .kubectl: KubectlPrinter.watchEvent(type, object)
+        case .objects: KubectlPrinter.json(object)
+        case .pretty: KubectlPrinter.prettyWatchEvent(type, object)
         }
     }
 
-    /// `kubectl get events -n shop -o json` as of `until`: each Event in its latest state, in
-    /// API order (by name: `<object>.<hex nanoseconds>`).
-    public func eventsList(until: Instant? = nil) -> String {
-        var latest: [String: GoJSON] = [:]
+    /// The pods that exist at `at` (every change until then applied), by name.
+    public func podObjects(at until: Instant? = nil) -> [JSONValue] {
+        var current: [String: JSONValue] = [:]
         for i in records.indices where included(i, until) {
-            guard case .event = records[i].kind, let object = objects[i],
-                  case .string(let name)? = object["metadata"]?["name"] else { continue }
-            latest[name] = object
+            guard case .pod(let type, let object) = records[i].kind, let name = object.at("metadata.name")?.stringValue else { continue }
+            if type == "DELETED" { current[name] = nil } else { current[name] = object }
         }
-        let items = latest.keys.sorted().map { latest[$0]! }
-        return SimOutput.list(items)
-    }
-
-    /// `kubectl get deployment web -o json` as of `until` (the end of the run by default).
-    public func deploymentJSON(at until: Instant? = nil) -> String {
-        var last: GoJSON?
-        for i in records.indices where included(i, until) {
-            if case .deployment = records[i].kind { last = objects[i] }
-        }
-        return (last ?? .null).pretty + "\n"
-    }
-
-    /// `kubectl get endpointslices -l kubernetes.io/service-name=web -o json` as of `until`.
-    public func endpointSliceList(at until: Instant? = nil) -> String {
-        var last: GoJSON?
-        var deleted = false
-        for i in records.indices where included(i, until) {
-            if case .endpointSlice(let type, _) = records[i].kind {
-                last = objects[i]
-                deleted = type == "DELETED"
-            }
-        }
-        return SimOutput.list(deleted ? [] : last.map { [$0] } ?? [])
+        return current.keys.sorted().map { current[$0]! }
     }
 
     /// `kubectl get pods -l app=web -o json` as of `at`: the pods that exist then, by name.
     public func podList(at until: Instant? = nil) -> String {
-        var current: [String: GoJSON] = [:]
-        for i in records.indices where included(i, until) {
-            guard case .pod(let type, _) = records[i].kind, let object = objects[i],
-                  case .string(let name)? = object["metadata"]?["name"] else { continue }
-            if type == "DELETED" { current[name] = nil } else { current[name] = object }
-        }
-        return SimOutput.list(current.keys.sorted().map { current[$0]! })
+        KubectlPrinter.list(podObjects(at: until))
     }
+
+    /// `kubectl get pods -l app=web -o yaml` as of `at`.
+    public func podListYAML(at until: Instant? = nil) -> String {
+        KubectlPrinter.yaml(KubectlPrinter.listObject(podObjects(at: until)))
+    }
+
+    /// The API server's PodList as `kubectl get --raw /api/v1/namespaces/NS/pods` gives it at
+    /// `at`: compact, in field order, items without kind and apiVersion, managedFields kept.
+    public func rawPodList(at until: Instant) -> String {
+        let items = podObjects(at: until).map { o -> JSONValue in
+            var o = o
+            o["kind"] = nil
+            o["apiVersion"] = nil
+            return o
+        }
+        let list: JSONValue = ["kind": "PodList", "apiVersion": "v1",
+                               "metadata": ["resourceVersion": .string(String(resourceVersion(at: until)))],
+                               "items": .array(items)]
+        return KubectlPrinter.raw(list) + "\n"
+    }
+
+    /// The highest resourceVersion written at or before `at` (what a list made then carries).
+    public func resourceVersion(at until: Instant) -> Int {
+        var rv = 0
+        for i in records.indices where included(i, until) {
+            if let v = records[i].kind.object?.at("metadata.resourceVersion")?.stringValue.flatMap({ Int($0) }) { rv = max(rv, v) }
+        }
+        return rv
+    }
+
+    // MARK: Events
+
+    /// Which API `kubectl get events` asks.
+    public enum EventAPI: Sendable { case coreV1, eventsV1 }
+
+    /// Each Event in its latest state as of `until`, changed after `since`, in API order (by
+    /// name: `<object>.<hex nanoseconds>`).
+    public func events(since: Instant? = nil, until: Instant? = nil) -> [SimEvent] {
+        var latest: [String: SimEvent] = [:]
+        for i in records.indices where included(i, until) {
+            guard case .event(let e) = records[i].kind else { continue }
+            latest[e.name] = e
+        }
+        return latest.keys.sorted().map { latest[$0]! }.filter { since == nil || $0.lastTimestamp >= since!.seconds }
+    }
+
+    /// `kubectl get events -n shop -o json` (or `events.v1.events.k8s.io`) as of `until`.
+    public func eventsList(since: Instant? = nil, until: Instant? = nil, api: EventAPI = .coreV1) -> String {
+        KubectlPrinter.list(events(since: since, until: until).map { api == .coreV1 ? $0.coreV1 : $0.eventsV1 })
+    }
+
+    /// `kubectl get events -n shop -o yaml` as of `until`.
+    public func eventsYAML(since: Instant? = nil, until: Instant? = nil) -> String {
+        KubectlPrinter.yaml(KubectlPrinter.listObject(events(since: since, until: until).map(\.coreV1)))
+    }
+
+    // MARK: Deployment and EndpointSlices
+
+    /// `kubectl get deployment web -o json` as of `until` (the end of the run by default).
+    public func deploymentJSON(at until: Instant? = nil) -> String {
+        var last: JSONValue?
+        for i in records.indices where included(i, until) {
+            if case .deployment(let object) = records[i].kind { last = object }
+        }
+        return KubectlPrinter.json(last ?? .null)
+    }
+
+    /// `kubectl get endpointslices -l kubernetes.io/service-name=web -w -o json --output-watch-events`
+    /// (or, with style `.objects`, without `--output-watch-events`).
+    public func endpointSliceStream(until: Instant? = nil, style: WatchStyle = .kubectl) -> String {
+        var out = ""
+        for i in records.indices where included(i, until) {
+            guard case .endpointSlice(let type, let object) = records[i].kind else { continue }
+            out += watchLine(type: type, object: object, style: style)
+        }
+        return out
+    }
+
+    /// `kubectl get endpointslices -l kubernetes.io/service-name=web -o json` as of `until`.
+    public func endpointSliceList(at until: Instant? = nil) -> String {
+        var last: JSONValue?
+        var deleted = false
+        for i in records.indices where included(i, until) {
+            if case .endpointSlice(let type, let object) = records[i].kind {
+                last = object
+                deleted = type == "DELETED"
+            }
+        }
+        return KubectlPrinter.list(deleted ? [] : last.map { [$0] } ?? [])
+    }
+
+    // MARK: Signals
 
     /// The ingress-nginx access log as of `until`, one line per request in the order written.
     public func accessLog(until: Instant? = nil) -> String {
@@ -191,16 +190,18 @@ public struct SimOutput: Sendable, Equatable {
         return out
     }
 
-    /// A `kind: List` as kubectl prints it.
-    static func list(_ items: [GoJSON]) -> String {
-        let list: GoJSON = ["apiVersion": "v1", "items": .array(items), "kind": "List",
-                             "metadata": ["resourceVersion": ""]]
-        return list.pretty + "\n"
-    }
-
-    func quoted(_ s: String) -> String {
+    /// The failed requests as JSON Lines signals, as a load generator's log gives them: each at
+    /// the time the request was sent, in microseconds; a reset by the pod it came from,
+    /// `{"time": T, "pod": NAME, "kind": "reset"}`, any other failure by the upstream address and
+    /// status, `{"time": T, "ip": "IP:8080", "status": 502}`; in the order sent.
+    public func signalLines(until: Instant? = nil) -> String {
         var out = ""
-        GoJSON.quote(s, into: &out)
+        for d in drops.sorted(by: { $0.sentAt < $1.sentAt }) where until == nil || d.loggedAt <= until! {
+            let time = JSONValue.string(KubeTime.micro(d.sentAt.seconds))
+            let line: JSONValue = d.reset ? ["time": time, "pod": .string(d.pod), "kind": "reset"]
+                : ["time": time, "ip": .string(d.ip + ":8080"), "status": .int(d.status)]
+            out += KubectlPrinter.raw(line) + "\n"
+        }
         return out
     }
 }

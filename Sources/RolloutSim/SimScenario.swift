@@ -77,6 +77,7 @@ public struct SimInitContainer: Sendable, Equatable {
     /// The image the old pods ran (nil: the same).
     public var oldImage: String?
     public var command: [String]
+    public var args: [String]
     /// How long each run takes (for a sidecar: until it has started).
     public var seconds: Double
     /// Failures of the new pods' runs (the old pods are long past their init containers).
@@ -86,18 +87,23 @@ public struct SimInitContainer: Sendable, Equatable {
     public var sidecar: Bool
     /// Seconds to pull `image` on a node that does not have it.
     public var pullSeconds: Double
+    /// The user its process runs as.
+    public var uid: Int
 
-    public init(name: String, image: String, oldImage: String? = nil, command: [String] = [], seconds: Double,
-                failures: Failures = .none, exitCode: Int = 1, sidecar: Bool = false, pullSeconds: Double = 1.2) {
+    public init(name: String, image: String, oldImage: String? = nil, command: [String] = [], args: [String] = [],
+                seconds: Double, failures: Failures = .none, exitCode: Int = 1, sidecar: Bool = false,
+                pullSeconds: Double = 1.2, uid: Int = 65532) {
         self.name = name
         self.image = image
         self.oldImage = oldImage
         self.command = command
+        self.args = args
         self.seconds = seconds
         self.failures = failures
         self.exitCode = exitCode
         self.sidecar = sidecar
         self.pullSeconds = pullSeconds
+        self.uid = uid
     }
 
     /// The `migrate` init container of the presets.
@@ -105,6 +111,12 @@ public struct SimInitContainer: Sendable, Equatable {
         SimInitContainer(name: "migrate", image: "ghcr.io/acme-shop/web-migrate:2026.11.2",
                          oldImage: "ghcr.io/acme-shop/web-migrate:2026.10.4", command: ["/app/migrate", "up"],
                          seconds: seconds, failures: failures)
+    }
+
+    /// A Fluent Bit log shipper as a native sidecar (`restartPolicy: Always`), running as root.
+    public static func logShipper(seconds: Double = 0.5) -> SimInitContainer {
+        SimInitContainer(name: "log-shipper", image: "cr.fluentbit.io/fluent/fluent-bit:3.2.2",
+                         args: ["--config=/fluent-bit/etc/fluent-bit.yaml"], seconds: seconds, sidecar: true, uid: 0)
     }
 }
 
@@ -172,6 +184,24 @@ public struct SimScenario: Sendable, Equatable, CustomStringConvertible {
     public var seed: UInt64
     /// The run stops this long after `start` at the latest (a stalled rollout never ends).
     public var horizonSeconds: Double
+    /// Name suffixes given to the pods in the order they are created (the old ones first), in
+    /// place of random ones, so fixtures keep the names tests and documents refer to.
+    public var podNames: [String] = []
+    /// Extra seconds before the kubelet reports a stopped pod's final status (a busy kubelet:
+    /// its status updates to the API server are rate limited). Until then the pod stays Ready
+    /// and its endpoint keeps serving.
+    public var terminalStatusDelaySeconds: Double = 0
+    /// Share of requests the application answers with 500: an application error, not a
+    /// dropped connection.
+    public var appErrorFraction: Double = 0
+    /// Share of requests the application does not answer before ingress-nginx gives up at
+    /// `proxyReadTimeoutSeconds` with a 504 (counted as dropped: the upstream timed out).
+    public var upstreamTimeoutFraction: Double = 0
+    /// ingress-nginx's `proxy-read-timeout` (60 s unless annotated).
+    public var proxyReadTimeoutSeconds: Double = 60
+    /// Pods and EndpointSlices carry `metadata.managedFields`, as the API server keeps them
+    /// (kubectl's watch events show them); off for the demo and benchmarks.
+    public var managedFields = false
 
     public init(name: String, title: String, replicas: Int = 4, maxSurge: IntOrString = 1,
                 maxUnavailable: IntOrString = 0, oldTemplateHash: String = "7d4b9c8f6d",

@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 import RolloutCore
 
 /// Plays a rollout through models of the Kubernetes components involved: the Deployment and
@@ -40,23 +41,6 @@ public enum Simulator {
     }
 }
 
-/// A container's state as the API shows it.
-struct Term: Equatable {
-    var exitCode: Int
-    var reason: String
-    var startedAt: Double
-    var finishedAt: Double
-    var containerID: String
-}
-
-enum CState: Equatable {
-    case waiting(reason: String, message: String?)
-    case running(startedAt: Double)
-    case terminated(Term)
-
-    var isRunning: Bool { if case .running = self { return true } else { return false } }
-}
-
 /// Which container of a pod.
 enum Slot: Equatable {
     case initContainer(Int)
@@ -69,8 +53,8 @@ struct ContainerRun {
     var isInit: Bool
     var sidecar: Bool
     var containerID: String?
-    var state: CState
-    var lastState: Term?
+    var state: SimPod.ContainerState
+    var lastState: SimPod.Terminated?
     var restartCount = 0
     var ready = false
     var started = false
@@ -82,7 +66,16 @@ struct ContainerRun {
     /// The kubelet's crash-loop back-off for this container (0: no entry yet).
     var backoff: Double = 0
     /// Truth: how the last run ended, until the kubelet reports it.
-    var pendingTerm: Term?
+    var pendingTerm: SimPod.Terminated?
+}
+
+/// One run of an init container, as it happened and as the kubelet reported it.
+struct RunTruth {
+    var start: Double
+    var runningShown: Double?
+    var finish: Double?
+    var exitCode: Int?
+    var endShown: Double?
 }
 
 struct Cond {
@@ -134,6 +127,14 @@ struct PodState {
     var inflight: [Int] = []
     var drops = 0
     var initFailures = 0
+    /// Truth for the record: each init container's runs, and when things became true.
+    var initRuns: [[RunTruth]]
+    var initializedAt: Double?
+    var ipAt: Double?
+    var terminalAt: Double?
+    var lastExitAt: Double?
+    /// The kubelet's latest status write (its managedFields time).
+    var statusWrittenAt: Double?
 
     var isActive: Bool { !deleted && deletionTimestamp == nil && !terminal }
     var isReady: Bool { conditions["Ready"]?.status ?? false }
@@ -168,24 +169,6 @@ struct DeploymentState {
     var progressingUpdate: Double
     var complete = false
     var templateRS = 0
-}
-
-struct EventState {
-    var name: String
-    var uid: String
-    var key: String
-    var involved: GoJSON
-    var reason: String
-    var message: String
-    var type: String
-    var component: String
-    var host: String?
-    var first: Double
-    var last: Double
-    var count: Int
-    var resourceVersion: Int
-    /// Written through events.k8s.io (the scheduler): eventTime, no timestamps or count.
-    var series: Bool
 }
 
 struct SliceEndpoint: Equatable {
@@ -260,60 +243,25 @@ enum Action {
     case stop
 }
 
-struct Scheduled {
+/// An action due at `time`; `seq` keeps actions due at the same time in the order scheduled.
+struct Scheduled: Comparable {
     var time: Double
     var seq: Int
     var action: Action
 
-    func before(_ other: Scheduled) -> Bool {
-        time != other.time ? time < other.time : seq < other.seq
-    }
-}
-
-/// A binary min-heap on (time, sequence).
-struct EventQueue {
-    var items: [Scheduled] = []
-
-    var isEmpty: Bool { items.isEmpty }
-
-    mutating func push(_ s: Scheduled) {
-        items.append(s)
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard items[i].before(items[parent]) else { break }
-            items.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func pop() -> Scheduled? {
-        guard !items.isEmpty else { return nil }
-        items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < items.count, items[l].before(items[m]) { m = l }
-            if r < items.count, items[r].before(items[m]) { m = r }
-            if m == i { break }
-            items.swapAt(i, m)
-            i = m
-        }
-        return top
-    }
+    static func < (a: Scheduled, b: Scheduled) -> Bool { (a.time, a.seq) < (b.time, b.seq) }
+    static func == (a: Scheduled, b: Scheduled) -> Bool { (a.time, a.seq) == (b.time, b.seq) }
 }
 
 final class Engine {
     let sc: SimScenario
     let t0: Double
     var now: Double
-    var queue = EventQueue()
+    var queue = Heap<Scheduled>()
     var seq = 0
     /// The etcd revision: every write of any object takes the next one.
     var revision = 48100
-    var records: [(time: Double, seq: Int, record: SimRecord.Kind, object: GoJSON?)] = []
+    var records: [(time: Double, seq: Int, record: SimRecord.Kind)] = []
 
     var ids: SimRandom
     var timing: SimRandom
@@ -324,9 +272,10 @@ final class Engine {
     var pods: [PodState] = []
     var podNames: Set<String> = []
     var nodes: [NodeState] = []
-    var events: [EventState] = []
+    var events: [SimEvent] = []
     var eventIndex: [String: Int] = [:]
     var eventNames: Set<String> = []
+    var lastEventNanos: UInt64 = 0
 
     var sliceName: String
     var sliceUID: String
@@ -349,6 +298,8 @@ final class Engine {
     var endAt: Double
     var completedAt: Double?
     var dropsTruth: [SimDrop] = []
+    var sliceWrites: [SimOutput.SliceWrite] = []
+    var lastSliceWrite: Double?
 
     init(_ scenario: SimScenario) {
         sc = scenario
@@ -382,7 +333,7 @@ final class Engine {
 
     func at(_ time: Double, _ action: Action) {
         seq += 1
-        queue.push(Scheduled(time: max(time, now), seq: seq, action: action))
+        queue.insert(Scheduled(time: max(time, now), seq: seq, action: action))
     }
 
     func after(_ delay: Double, _ action: Action) { at(now + delay, action) }
@@ -395,21 +346,21 @@ final class Engine {
         return revision
     }
 
-    func record(_ kind: SimRecord.Kind, _ object: GoJSON?, at time: Double? = nil) {
+    func record(_ kind: SimRecord.Kind, at time: Double? = nil) {
         seq += 1
-        records.append((time ?? now, seq, kind, object))
+        records.append((time ?? now, seq, kind))
     }
 
-    func writePod(_ i: Int, _ type: String = "MODIFIED") {
+    /// A write of pod `i`; `byKubelet` for the kubelet's status updates.
+    func writePod(_ i: Int, _ type: String = "MODIFIED", byKubelet: Bool = true) {
+        if byKubelet { pods[i].statusWrittenAt = now }
         pods[i].resourceVersion = nextRevision()
-        let object = podJSON(pods[i])
-        record(.pod(watchType: type, json: object.compact), object)
+        record(.pod(watchType: type, object: podJSON(pods[i])))
     }
 
     func writeDeployment() {
         deployment.resourceVersion = nextRevision()
-        let object = deploymentJSON()
-        record(.deployment(json: object.compact), object)
+        record(.deployment(object: deploymentJSON()))
     }
 
     // MARK: Run
@@ -418,11 +369,11 @@ final class Engine {
         setUpHistory()
         // The watches begin: what exists now arrives as ADDED, in API (name) order.
         for i in pods.indices.sorted(by: { pods[$0].name < pods[$1].name }) {
-            let object = podJSON(pods[i])
-            record(.pod(watchType: "ADDED", json: object.compact), object)
+            record(.pod(watchType: "ADDED", object: podJSON(pods[i])))
         }
-        let slice = sliceJSON()
-        record(.endpointSlice(watchType: "ADDED", json: slice.compact), slice)
+        let slice = sliceObject()
+        sliceWrites.append(.init(time: Instant(seconds: now), slice: slice))
+        record(.endpointSlice(watchType: "ADDED", object: slice.json))
         // `kubectl apply` of the new template.
         deployment.generation += 1
         deployment.templateRS = 1
@@ -433,7 +384,7 @@ final class Engine {
         if sc.longRequestsPerMinute > 0 { after(traffic.exponential(rate: sc.longRequestsPerMinute / 60), .longRequest) }
         at(endAt, .stop)
 
-        while let next = queue.pop() {
+        while let next = queue.popMin() {
             if next.time > endAt { break }
             now = next.time
             if case .stop = next.action { break }
@@ -486,19 +437,36 @@ final class Engine {
     func output() -> SimOutput {
         let end = min(endAt, now)
         let ordered = records.filter { $0.time <= end }.sorted { $0.time != $1.time ? $0.time < $1.time : $0.seq < $1.seq }
+        let preStop = switch sc.preStop {
+        case .none: "none"
+        case .execSleep: "exec"
+        case .sleep: "sleep"
+        case .httpGet: "httpGet"
+        }
+        func instant(_ t: Double?) -> Instant? { t.map(Instant.init(seconds:)) }
         let truth = pods.map { p -> SimPodTruth in
-            SimPodTruth(
-                name: p.name, uid: p.uid, role: p.rs == 0 ? "old" : "new", node: p.node.map { nodes[$0].spec.name },
-                ip: p.ip, createdAt: Instant(seconds: p.createdAt), readyAt: p.readyAt.map(Instant.init(seconds:)),
-                deletionRequestedAt: p.deletionRequestedAt.map(Instant.init(seconds:)),
-                killingAt: p.killingAt.map(Instant.init(seconds:)), stopSignalAt: p.stopSignalAt.map(Instant.init(seconds:)),
-                finishedAt: p.processExitedAt.map(Instant.init(seconds:)), exitCode: p.exitCode, sigkilled: p.sigkilled,
-                deletedAt: p.deletedAt.map(Instant.init(seconds:)), drops: p.drops, initFailures: p.initFailures)
+            let inits = p.inits.indices.map { c in
+                SimPodTruth.InitContainer(name: p.inits[c].name, sidecar: p.inits[c].sidecar, runs: p.initRuns[c].map { r in
+                    SimPodTruth.InitRun(startedAt: Instant(seconds: r.start), runningShownAt: instant(r.runningShown),
+                                        finishedAt: instant(r.finish), exitCode: r.exitCode, endShownAt: instant(r.endShown))
+                })
+            }
+            return SimPodTruth(
+                name: p.name, uid: p.uid, role: p.rs == 0 ? "old" : "new", replicaSet: replicaSets[p.rs].name,
+                templateHash: replicaSets[p.rs].hash, node: p.node.map { nodes[$0].spec.name }, ip: p.ip,
+                createdAt: Instant(seconds: p.createdAt), scheduledAt: instant(p.scheduledAt), ipAssignedAt: instant(p.ipAt),
+                initContainers: inits, initializedAt: instant(p.initializedAt), readyAt: instant(p.readyAt),
+                deletionRequestedAt: instant(p.deletionRequestedAt), gracePeriodSeconds: sc.terminationGracePeriodSeconds,
+                preStop: preStop, killingAt: instant(p.killingAt), stopSignalAt: instant(p.stopSignalAt),
+                finishedAt: instant(p.processExitedAt), exitCode: p.exitCode, sigkilled: p.sigkilled,
+                lastContainerFinishedAt: instant(p.lastExitAt), terminalShownAt: instant(p.terminalAt),
+                deletedAt: instant(p.deletedAt), drops: p.drops, initFailures: p.initFailures)
         }
         return SimOutput(
             scenario: sc, records: ordered.map { SimRecord(time: Instant(seconds: $0.time), kind: $0.record) },
-            objects: ordered.map(\.object), start: Instant(seconds: t0), end: Instant(seconds: end),
+            start: Instant(seconds: t0), end: Instant(seconds: end),
             completedAt: completedAt.map(Instant.init(seconds:)), pods: truth,
-            drops: dropsTruth.filter { $0.loggedAt.seconds <= end })
+            drops: dropsTruth.filter { $0.loggedAt.seconds <= end },
+            sliceWrites: sliceWrites.filter { $0.time.seconds <= end })
     }
 }

@@ -18,8 +18,8 @@ import TestSupport
 ///
 /// Never a crash, a trap, a hang or a stack overflow; stdout and stderr are valid UTF-8 with no
 /// control characters (C0 other than newline, DEL, C1). Small files are in
-/// `Fixtures/hostile/` (written by `scripts/make-hostile-fixtures.py`); huge ones are generated
-/// here at run time.
+/// `Fixtures/hostile/` (written from the simulator's objects by `rollscope-fixtures`); huge ones
+/// are generated here at run time.
 ///
 /// | input | outcome | the line says |
 /// | --- | --- | --- |
@@ -38,7 +38,7 @@ import TestSupport
 /// | `name-is-number.json` | usable | name: expected a string, found a number |
 /// | `containers-is-object.json` | usable | containers: expected an array, found an object |
 /// | `grace-is-string.json` | usable | terminationGracePeriodSeconds: expected a number, found "thirty" |
-/// | `overflowing-numbers.json` (1e400, 99999999999999999999999) | usable | ignored 13 unusable values |
+/// | `overflowing-numbers.json` (1e400, 99999999999999999999999) | usable | ignored 17 unusable values |
 /// | `negative-grace.json` | usable | -30 seconds is out of range |
 /// | `invalid-utf8-name.json` | usable | not valid UTF-8; shown as U+FFFD |
 /// | `time-year-0000`, `time-month-13`, `time-leap-second-9999`, `time-yesterday` | usable | "..." is not an RFC 3339 time |
@@ -88,7 +88,7 @@ import TestSupport
     static let cases: [Case] = [
         Case(file: "empty.json", outcome: .refused, says: ": is empty"),
         Case(file: "whitespace.json", outcome: .refused, says: "is empty (holds only whitespace)"),
-        Case(file: "truncated-list.json", outcome: .refused, says: "is not valid JSON: unexpected end of input inside an object at line 103, column 13; the file is cut off"),
+        Case(file: "truncated-list.json", outcome: .refused, says: "is not valid JSON: unexpected end of input inside an object at line 347, column 13; the file is cut off"),
         Case(file: "top-null.json", outcome: .refused, says: "holds JSON null, not Kubernetes objects"),
         Case(file: "top-string.json", outcome: .refused, says: "holds a string (\"pods\"), not Kubernetes objects"),
         Case(file: "top-number.json", outcome: .refused, says: "holds a number (42), not Kubernetes objects"),
@@ -100,10 +100,10 @@ import TestSupport
         Case(file: "yaml-tab.yaml", outcome: .refused, says: "is neither JSON nor valid YAML: 4:1:"),
         Case(file: "yaml-unterminated-quote.yaml", outcome: .refused, says: "is neither JSON nor valid YAML: 6:1:"),
 
-        Case(file: "name-is-number.json", outcome: .usable, says: "ignored 1 unusable value (first, at line 1: name: expected a string, found a number)", shows: "0b6c1a52-old"),
+        Case(file: "name-is-number.json", outcome: .usable, says: "ignored 1 unusable value (first, at line 1: name: expected a string, found a number)", shows: "18b12c58-9625-4582-bc18-b4756621d5c3"),
         Case(file: "containers-is-object.json", outcome: .usable, says: "ignored 1 unusable value (first, at line 1: containers: expected an array, found an object)", shows: oldPod),
         Case(file: "grace-is-string.json", outcome: .usable, says: "terminationGracePeriodSeconds: expected a number, found \"thirty\"", shows: oldPod),
-        Case(file: "overflowing-numbers.json", outcome: .usable, says: "ignored 13 unusable values (first, at line 1: terminationGracePeriodSeconds: 1e400 is not a whole number in range)", shows: newPod),
+        Case(file: "overflowing-numbers.json", outcome: .usable, says: "ignored 17 unusable values (first, at line 1: terminationGracePeriodSeconds: 1e400 is not a whole number in range)", shows: newPod),
         Case(file: "negative-grace.json", outcome: .usable, says: "terminationGracePeriodSeconds: -30 seconds is out of range", shows: newPod),
         Case(file: "invalid-utf8-name.json", outcome: .usable, says: "4 strings are not valid UTF-8; the bad bytes show as \u{FFFD} (first at line 1)", shows: "web-7d4b9c8f6d-\u{FFFD}\u{FFFD}\u{FFFD}(b6wkc"),
         Case(file: "time-year-0000.json", outcome: .usable, says: "creationTimestamp: \"0000-01-01T00:00:00Z\" is not an RFC 3339 time", shows: newPod),
@@ -117,7 +117,7 @@ import TestSupport
         Case(file: "error-after-stream.json", outcome: .usable, says: "ignored the rest of the file from line 6: text that is not JSON: error: an error on the server", shows: "7s/30s"),
         Case(file: "kubectl-warning-first.json", outcome: .usable, says: "(first at line 1: text that is not JSON: Warning: v1 ComponentStatus is deprecated in v1.19+)", shows: "7s/30s"),
         Case(file: "kubectl-error-first.json", outcome: .usable, says: "(first at line 1: text that is not JSON: error: You must be logged in to the server (Unauthorized))", shows: "7s/30s"),
-        Case(file: "pretty-watch-garbage.json", outcome: .usable, says: "skipped 1 damaged stretch and read on from the next object (first at line 149: text that is not JSON: }}} stray", shows: "7s/30s"),
+        Case(file: "pretty-watch-garbage.json", outcome: .usable, says: "skipped 1 damaged stretch and read on from the next object (first at line 635: text that is not JSON: }}} stray", shows: "7s/30s"),
         Case(file: "pretty-watch-cut.json", outcome: .usable, says: "the file is cut off in the middle of an object", shows: newPod),
         Case(file: "cut-mid-line.json", outcome: .usable, says: "the file is cut off in the middle of an object at line 5; read the 4 objects before it", shows: newPod),
         Case(file: "recording-cut-mid-line.json", outcome: .usable, says: "the last line (6) is cut off", shows: newPod),

@@ -133,6 +133,8 @@ func jsonObject(_ text: String) -> [String: Any]? {
     (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
 }
 
+func jsonObject(_ object: JSONValue) -> [String: Any]? { jsonObject(KubectlPrinter.raw(object)) }
+
 /// Splits kubectl's watch output (one JSON document per line with `-o json
 /// --output-watch-events`, or indented documents one after another) into objects.
 func jsonDocuments(_ text: String) -> [[String: Any]] {

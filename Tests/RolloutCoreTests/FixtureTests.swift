@@ -20,16 +20,13 @@ import Testing
     @Test func eventsReadTheSameFromYAMLAndJSON() throws {
         let yaml = try FixtureTests.events("events-yaml/events.yaml")
         let json = try FixtureTests.events("healthy/events.json")
-        #expect(yaml.count == 43)
+        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixtures.appendingPathComponent("expected/events-yaml.json"))) as! [String: Any]
+        #expect(yaml.count == truth["eventCount"] as? Int)
         #expect(yaml == json)
         // With the pods, the YAML events give each old pod its Killing time.
         let model = try Analysis.run(inputs: [Paths.fixture("healthy/pods-watch.json"), Paths.fixture("events-yaml/events.yaml")])
         let killing = Dictionary(uniqueKeysWithValues: model.rollouts[0].pods.compactMap { p in p.termination?.killingAt.map { (p.name, $0.rfc3339) } })
-        #expect(killing == [
-            "web-7d4b9c8f6d-2xkqp": "2026-11-20T10:00:17Z",
-            "web-7d4b9c8f6d-h8wvn": "2026-11-20T10:00:31Z",
-            "web-7d4b9c8f6d-q4zrt": "2026-11-20T10:00:42Z",
-        ])
+        #expect(killing == truth["killing"] as? [String: String])
     }
 
     @Test func bothEventAPIsGiveTheSameEvents() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RolloutCore
+import RolloutSim
 
 /// A List of thousands of distinct pods is applied on two threads; the result must be what
 /// applying it pod by pod gives (the one-thread path, taken when a uid repeats).
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func onePassFindsWhatThePreviousVersionFound() {
-        var rng = SplitMix(seed: 0xF1D)
+        var rng = SimRandom(seed: 0xF1D)
         let t0 = Instant(seconds: 1_794_300_000)
         func maybe(_ t: Instant) -> Instant? { rng.next() % 3 == 0 ? nil : t + Double(rng.next() % 1200) }
         var stalled = 0

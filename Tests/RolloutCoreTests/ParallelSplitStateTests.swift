@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import RolloutCore
+import RolloutSim
 
 /// The two-thread array decoder leaves the reader exactly as one thread does (every counter,
 /// offset and position), on adversarial layouts.
@@ -168,7 +169,7 @@ import Testing
 
     /// Random documents: layouts, damage and problems anywhere.
     @Test func randomDocumentsReadAsWithOneThread() {
-        var rng = SplitMix(seed: 0x5EED)
+        var rng = SimRandom(seed: 0x5EED)
         for _ in 0..<400 {
             let count = Int(rng.next() % 14)
             let indent = ["        ", "        ", "    ", "  ", "\t"][Int(rng.next() % 5)]
@@ -227,18 +228,6 @@ import Testing
         }
         #expect(names == ["pod-0", "pod-1", "pod-2"])
         #expect(calls.count.load(ordering: .relaxed) < 50)
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import RolloutCore
+import RolloutSim
 
 /// Endpoints find their pods through `PodLookup` instead of scanning every pod; the answer
 /// must be the scan's, and the lookup kept current must equal one built afresh.
@@ -42,7 +43,7 @@ import Testing
     }
 
     @Test func sameAnswersAsTheScanOnRandomHistories() {
-        var rng = SplitMix(seed: 0x51CE)
+        var rng = SimRandom(seed: 0x51CE)
         func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
         let names = ["web-0", "web-1", "web-2", "db-0"], namespaces = ["shop", "ops"]
         let ips = ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Soak
 @testable import RolloutCore
 import RolloutSim
 import TestSupport

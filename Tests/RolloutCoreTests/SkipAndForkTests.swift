@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RolloutCore
+import RolloutSim
 
 /// `skipValue` beyond the 64 levels its bit stack holds, and `JSONWriter.fork`/`join` byte for byte.
 @Suite struct SkipValueDepthTests {
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func mixedNestingBeyond64Levels() {
-        var rng = SplitMix(seed: 64)
+        var rng = SimRandom(seed: 64)
         for levels in [63, 64, 65, 66, 100, 200, 511, 512] {
             let kinds = (0..<levels).map { _ in rng.next() % 2 == 0 }
             let text = Self.nested(kinds)
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func skippingAgreesWithFoundation() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = SimRandom(seed: 7)
         for _ in 0..<300 {
             let levels = Int(rng.next() % 140)
             let kinds = (0..<levels).map { _ in rng.next() % 2 == 0 }

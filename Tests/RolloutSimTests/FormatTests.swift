@@ -42,7 +42,7 @@ import RolloutCore
 
     @Test func podObjectsLookReal() throws {
         let pods = Self.output.records.compactMap { r -> [String: Any]? in
-            if case .pod(_, let json) = r.kind { return parse(json) } else { return nil }
+            if case .pod(_, let object) = r.kind { return parse(object) } else { return nil }
         }
         let alphabet = Set("bcdfghjklmnpqrstvwxz2456789")
         for pod in pods {
@@ -74,11 +74,8 @@ import RolloutCore
     @Test func resourceVersionsIncreaseAcrossAllKinds() throws {
         var last = 0
         for r in Self.output.records {
-            let json: String
-            switch r.kind {
-            case .pod(_, let j), .endpointSlice(_, let j), .event(let j), .deployment(let j): json = j
-            case .accessLog: continue
-            }
+            guard let object = r.kind.object else { continue }
+            let json = KubectlPrinter.raw(object)
             let o = try #require(parse(json))
             let rv = try #require(Int(((o["metadata"] as? [String: Any])?["resourceVersion"] as? String) ?? ""))
             if r.time > Self.output.start { #expect(rv > last, "\(rv) after \(last) at \(r.time)") }
@@ -90,11 +87,8 @@ import RolloutCore
     @Test func timestampsAreWholeSecondsExceptEventTime() throws {
         let pattern = try NSRegularExpression(pattern: "\"([A-Za-z]+)\":\"(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z)\"")
         for r in Self.output.records {
-            let json: String
-            switch r.kind {
-            case .pod(_, let j), .endpointSlice(_, let j), .event(let j), .deployment(let j): json = j
-            case .accessLog: continue
-            }
+            guard let object = r.kind.object else { continue }
+            let json = KubectlPrinter.raw(object)
             for m in pattern.matches(in: json, range: NSRange(json.startIndex..., in: json)) {
                 let key = String(json[Range(m.range(at: 1), in: json)!])
                 let fraction = m.range(at: 3).location != NSNotFound
@@ -138,7 +132,7 @@ import RolloutCore
     @Test func endpointSliceConditionsFollowTheController() throws {
         var sawTerminatingServing = false
         for r in Self.output.records {
-            guard case .endpointSlice(_, let json) = r.kind, let o = parse(json) else { continue }
+            guard case .endpointSlice(_, let object) = r.kind, let o = parse(object) else { continue }
             #expect((o["metadata"] as? [String: Any])?["labels"].flatMap { $0 as? [String: String] }?["kubernetes.io/service-name"] == "web")
             for e in o["endpoints"] as? [[String: Any]] ?? [] {
                 let c = try #require(e["conditions"] as? [String: Bool])
@@ -184,19 +178,23 @@ import RolloutCore
     }
 
     @Test func goStyleFormats() {
-        #expect(goDuration(0.512) == "512ms")
-        #expect(goDuration(2.4) == "2.4s")
-        #expect(goDuration(10) == "10s")
-        #expect(goDuration(80) == "1m20s")
-        #expect(goDuration(300) == "5m0s")
-        #expect(microTime(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.5) == "2026-11-20T10:00:05.500000Z")
-        #expect(nginxTime(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.9) == "20/Nov/2026:10:00:05 +0000")
-        #expect(GoJSON.string("<a&b>").compact == "\"\\u003ca\\u0026b\\u003e\"")
-        let nested: GoJSON = ["b": [1, 2], "a": [:], "c": []]
-        #expect(nested.compact == "{\"a\":{},\"b\":[1,2],\"c\":[]}")
-        #expect(nested.pretty == "{\n    \"a\": {},\n    \"b\": [\n        1,\n        2\n    ],\n    \"c\": []\n}")
-        #expect(normalizedImage("nginx:1.27") == "docker.io/library/nginx:1.27")
-        #expect(normalizedImage("nginxinc/nginx-unprivileged:1.27.3-alpine") == "docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine")
-        #expect(normalizedImage("ghcr.io/acme-shop/web-migrate:2026.11.2") == "ghcr.io/acme-shop/web-migrate:2026.11.2")
+        #expect(KubeTime.goDuration(0.512) == "512ms")
+        #expect(KubeTime.goDuration(2.4) == "2.4s")
+        #expect(KubeTime.goDuration(10) == "10s")
+        #expect(KubeTime.goDuration(80) == "1m20s")
+        #expect(KubeTime.goDuration(300) == "5m0s")
+        #expect(KubeTime.micro(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.5) == "2026-11-20T10:00:05.500000Z")
+        #expect(KubeTime.nginx(Instant(rfc3339: "2026-11-20T10:00:05Z")!.seconds + 0.9) == "20/Nov/2026:10:00:05 +0000")
+        #expect(KubectlPrinter.raw(.string("<a&b>")) == "\"\\u003ca\\u0026b\\u003e\"")
+        // Go's encoding/json: \b and \f short, other C0 and the JS line separators as \u, DEL, C1
+        // and the bidi controls as they are (the report escapes all of them).
+        #expect(KubectlPrinter.raw(.string("a\u{08}\u{0C}\u{01}\u{2028}\u{7F}\u{85}\u{202E}é\"\\")) == "\"a\\b\\f\\u0001\\u2028\u{7F}\u{85}\u{202E}é\\\"\\\\\"")
+        #expect(JSONValue.string("a\u{7F}\u{202E}<").compact == "\"a\\u007f\\u202e<\"")
+        let nested: JSONValue = ["b": [1, 2], "a": [:], "c": []]
+        #expect(KubectlPrinter.raw(nested) == "{\"b\":[1,2],\"a\":{},\"c\":[]}")
+        #expect(KubectlPrinter.json(nested) == "{\n    \"a\": {},\n    \"b\": [\n        1,\n        2\n    ],\n    \"c\": []\n}\n")
+        #expect(ContainerImage.normalized("nginx:1.27") == "docker.io/library/nginx:1.27")
+        #expect(ContainerImage.normalized("nginxinc/nginx-unprivileged:1.27.3-alpine") == "docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine")
+        #expect(ContainerImage.normalized("ghcr.io/acme-shop/web-migrate:2026.11.2") == "ghcr.io/acme-shop/web-migrate:2026.11.2")
     }
 }

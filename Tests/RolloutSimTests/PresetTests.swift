@@ -154,7 +154,7 @@ import RolloutCore
 func runStarts(_ output: SimOutput, pod: String, container: String) -> [(Double, Double)] {
     var runs: [Double: Double] = [:]
     for r in output.records {
-        guard case .pod(_, let json) = r.kind, let o = parse(json), (o["metadata"] as? [String: Any])?["name"] as? String == pod,
+        guard case .pod(_, let object) = r.kind, let o = parse(object), (o["metadata"] as? [String: Any])?["name"] as? String == pod,
               let status = o["status"] as? [String: Any], let inits = status["initContainerStatuses"] as? [[String: Any]],
               let c = inits.first(where: { $0["name"] as? String == container }) else { continue }
         for key in ["state", "lastState"] {
@@ -171,3 +171,5 @@ func runStarts(_ output: SimOutput, pod: String, container: String) -> [(Double,
 func parse(_ json: String) -> [String: Any]? {
     (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
 }
+
+func parse(_ object: JSONValue) -> [String: Any]? { parse(KubectlPrinter.raw(object)) }

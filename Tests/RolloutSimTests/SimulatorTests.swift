@@ -31,7 +31,7 @@ import RolloutCore
         var pods: [String: [String: Any]] = [:]
         var out: [(Instant, Counts)] = []
         for r in output.records {
-            guard case .pod(let type, let json) = r.kind, let o = parse(json),
+            guard case .pod(let type, let object) = r.kind, let o = parse(object),
                   let name = (o["metadata"] as? [String: Any])?["name"] as? String else { continue }
             pods[name] = type == "DELETED" ? nil : o
             // The initial ADDED objects are one snapshot: count once they have all arrived.

@@ -9,7 +9,7 @@ import RolloutCore
     func ipHolders(_ output: SimOutput) -> [String: [(pod: String, from: Instant, to: Instant?)]] {
         var spans: [String: [(pod: String, from: Instant, to: Instant?)]] = [:]
         for r in output.records {
-            guard case .pod(let type, let json) = r.kind, let o = parse(json),
+            guard case .pod(let type, let object) = r.kind, let o = parse(object),
                   let name = (o["metadata"] as? [String: Any])?["name"] as? String,
                   let ip = (o["status"] as? [String: Any])?["podIP"] as? String else { continue }
             var list = spans[ip] ?? []

@@ -12,7 +12,7 @@ struct Change: Sendable {
     var namespace: String
     var name: String
     /// The full object, with `kind` and `apiVersion`.
-    var object: GoJSON
+    var object: JSONValue
 }
 
 /// Every change to the objects of one resource, in time order.
@@ -20,8 +20,8 @@ struct ResourceHistory: Sendable {
     var changes: [Change] = []
 
     /// The objects that exist at `t` (every change at or before it applied), by namespace and name.
-    func state(at t: Double) -> [GoJSON] {
-        var current: [String: GoJSON] = [:]
+    func state(at t: Double) -> [JSONValue] {
+        var current: [String: JSONValue] = [:]
         for c in changes {
             if c.time > t { break }
             let key = c.namespace + "/" + c.name
@@ -46,13 +46,15 @@ struct ResourceHistory: Sendable {
 struct ClusterHistory: Sendable {
     var pods = ResourceHistory()
     var events = ResourceHistory()
+    /// The same Events as events.k8s.io/v1 serves them.
+    var eventsV1 = ResourceHistory()
     var endpointSlices = ResourceHistory()
     var deployments = ResourceHistory()
     var replicaSets = ResourceHistory()
     /// Objects that never change during the run: namespaces, nodes, the Service.
-    var namespaces: [GoJSON] = []
-    var nodes: [GoJSON] = []
-    var services: [GoJSON] = []
+    var namespaces: [JSONValue] = []
+    var nodes: [JSONValue] = []
+    var services: [JSONValue] = []
     /// (time, highest resourceVersion written at or before it), in time order.
     var revisions: [(time: Double, rv: Int)] = []
     var start: Double
@@ -79,21 +81,16 @@ struct ClusterHistory: Sendable {
         var deploymentSeen = false
         for record in output.records {
             let t = record.time.seconds
-            let parsed: (String, String)?   // (watch type, json)
+            let given: String
             let target: WritableKeyPath<ClusterHistory, ResourceHistory>
             switch record.kind {
-            case .pod(let type, let json):
-                parsed = (type, json); target = \.pods
-            case .event(let json):
-                parsed = ("", json); target = \.events
-            case .endpointSlice(let type, let json):
-                parsed = (type, json); target = \.endpointSlices
-            case .deployment(let json):
-                parsed = ("", json); target = \.deployments
-            case .accessLog:
-                parsed = nil; target = \.pods
+            case .pod(let type, _): given = type; target = \.pods
+            case .event: given = ""; target = \.events
+            case .endpointSlice(let type, _): given = type; target = \.endpointSlices
+            case .deployment: given = ""; target = \.deployments
+            case .accessLog: continue
             }
-            guard let (given, json) = parsed, var object = try? GoJSON.parse(json) else { continue }
+            guard var object = record.kind.object else { continue }
             let name = object.at("metadata.name")?.stringValue ?? ""
             let ns = object.at("metadata.namespace")?.stringValue ?? sc.namespace
             let rv = Int(object.at("metadata.resourceVersion")?.stringValue ?? "") ?? 0
@@ -112,6 +109,9 @@ struct ClusterHistory: Sendable {
             }
             self[keyPath: target].changes.append(
                 Change(time: t, type: type, resourceVersion: rv, namespace: ns, name: name, object: object))
+            if case .event(let e) = record.kind {
+                eventsV1.changes.append(Change(time: t, type: type, resourceVersion: rv, namespace: ns, name: name, object: e.eventsV1))
+            }
             maxRV = max(maxRV, rv)
             if let last = revisions.last, last.time == t {
                 revisions[revisions.count - 1].rv = maxRV
@@ -128,9 +128,9 @@ struct ClusterHistory: Sendable {
     /// Appends `env` to every container of the pod spec found at `path` (the Pod's `spec`, the
     /// Deployment's `spec.template.spec`): RolloutSim has no per-scenario env for the
     /// application container, so the secret-like value is added here, at serve time.
-    static func injectEnv(_ object: GoJSON, path: [String], _ env: [FakeKubeAPI.EnvVar]) -> GoJSON {
+    static func injectEnv(_ object: JSONValue, path: [String], _ env: [FakeKubeAPI.EnvVar]) -> JSONValue {
         guard !env.isEmpty else { return object }
-        func edit(_ v: GoJSON, _ rest: ArraySlice<String>) -> GoJSON {
+        func edit(_ v: JSONValue, _ rest: ArraySlice<String>) -> JSONValue {
             guard let key = rest.first else {
                 guard case .array(let containers)? = v["containers"] else { return v }
                 var spec = v
@@ -183,7 +183,7 @@ struct ClusterHistory: Sendable {
             .enumerated()
             .sorted { a, b in a.element.0.time != b.element.0.time ? a.element.0.time < b.element.0.time : a.offset < b.offset }
             .map(\.element)
-        var current: [String: GoJSON] = [:]
+        var current: [String: JSONValue] = [:]
         var out = ResourceHistory()
         var last: [RS] = []
         for (change, isPod) in merged {
@@ -233,11 +233,11 @@ struct ClusterHistory: Sendable {
     }
 
     static func replicaSetJSON(_ sc: SimScenario, _ name: String, hash: String, revision: Int, spec: Int, created: Double,
-                               uid: String, deploymentUID: String, replicas: Int, ready: Int, rv: Int) -> GoJSON {
-        var status: [String: GoJSON] = ["fullyLabeledReplicas": .int(replicas), "observedGeneration": 1,
+                               uid: String, deploymentUID: String, replicas: Int, ready: Int, rv: Int) -> JSONValue {
+        var status: JSONValue = ["fullyLabeledReplicas": .int(replicas), "observedGeneration": 1,
                                        "replicas": .int(replicas)]
         if ready > 0 { status["readyReplicas"] = .int(ready); status["availableReplicas"] = .int(ready) }
-        let labels: GoJSON = ["app": .string(sc.deployment), "pod-template-hash": .string(hash)]
+        let labels: JSONValue = ["app": .string(sc.deployment), "pod-template-hash": .string(hash)]
         return [
             "apiVersion": "apps/v1", "kind": "ReplicaSet",
             "metadata": [
@@ -256,11 +256,11 @@ struct ClusterHistory: Sendable {
             ],
             "spec": ["replicas": .int(spec), "selector": ["matchLabels": labels],
                      "template": ["metadata": ["labels": labels]]],
-            "status": .object(status),
+            "status": status,
         ]
     }
 
-    static func namespaces(_ sc: SimScenario) -> [GoJSON] {
+    static func namespaces(_ sc: SimScenario) -> [JSONValue] {
         Set([sc.namespace, "default", "kube-system", "ingress-nginx"]).sorted().map { name in
             ["apiVersion": "v1", "kind": "Namespace",
              "metadata": ["creationTimestamp": .string(Instant(seconds: sc.start.seconds - 263 * 86400).rfc3339),
@@ -270,7 +270,7 @@ struct ClusterHistory: Sendable {
         }
     }
 
-    static func nodes(_ sc: SimScenario) -> [GoJSON] {
+    static func nodes(_ sc: SimScenario) -> [JSONValue] {
         sc.nodes.map { n in
             ["apiVersion": "v1", "kind": "Node",
              "metadata": ["creationTimestamp": .string(Instant(seconds: sc.start.seconds - 263 * 86400).rfc3339),
@@ -285,7 +285,7 @@ struct ClusterHistory: Sendable {
         }
     }
 
-    static func services(_ sc: SimScenario, slices: ResourceHistory) -> [GoJSON] {
+    static func services(_ sc: SimScenario, slices: ResourceHistory) -> [JSONValue] {
         let first = slices.changes.first?.object
         let uid = first?.at("metadata.ownerReferences")?.arrayValue?.first?["uid"]?.stringValue ?? stableUID("service/web")
         return [["apiVersion": "v1", "kind": "Service",
@@ -318,7 +318,7 @@ extension String {
     func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 }
 
-extension GoJSON {
+extension JSONValue {
     /// A number written as a string (annotations hold text).
-    var quotedNumber: GoJSON { if case .number(let n) = self { return .string(n) } else { return self } }
+    var quotedNumber: JSONValue { if case .number(let n) = self { return .string(n) } else { return self } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RolloutCore
 import RolloutSim
 
 /// One resource the fake server knows.
@@ -23,7 +24,7 @@ struct ResourceInfo: Sendable {
 
     var groupVersion: String { group.isEmpty ? version : group + "/" + version }
 
-    static let verbs: [GoJSON] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+    static let verbs: [JSONValue] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 }
 
 enum Registry {
@@ -77,27 +78,27 @@ enum Registry {
     // MARK: Legacy discovery
 
     /// `/api`: `APIVersions`.
-    static func apiVersions(serverAddress: String) -> GoJSON {
+    static func apiVersions(serverAddress: String) -> JSONValue {
         ["kind": "APIVersions", "versions": ["v1"],
          "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": .string(serverAddress)]]]
     }
 
     /// `/apis`: `APIGroupList`.
-    static func apiGroupList() -> GoJSON {
-        let groups: [GoJSON] = self.groups.filter { !$0.isEmpty }.map { g in
-            let gv: GoJSON = ["groupVersion": .string(g + "/v1"), "version": "v1"]
+    static func apiGroupList() -> JSONValue {
+        let groups: [JSONValue] = self.groups.filter { !$0.isEmpty }.map { g in
+            let gv: JSONValue = ["groupVersion": .string(g + "/v1"), "version": "v1"]
             return ["name": .string(g), "versions": [gv], "preferredVersion": gv]
         }
         return ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(groups)]
     }
 
     /// `/api/v1`, `/apis/apps/v1`, ...: `APIResourceList`, nil for a group version not served.
-    static func apiResourceList(group: String, version: String) -> GoJSON? {
+    static func apiResourceList(group: String, version: String) -> JSONValue? {
         let list = resources(group: group, version: version)
         guard !list.isEmpty else { return nil }
-        var items: [GoJSON] = []
+        var items: [JSONValue] = []
         for r in list {
-            var d: GoJSON = ["name": .string(r.plural), "singularName": .string(r.singular), "namespaced": .bool(r.namespaced),
+            var d: JSONValue = ["name": .string(r.plural), "singularName": .string(r.singular), "namespaced": .bool(r.namespaced),
                             "kind": .string(r.kind), "verbs": .array(ResourceInfo.verbs),
                             "storageVersionHash": .string(String(ClusterHistory.stableUID(r.groupVersion + r.plural).prefix(11)))]
             if !r.shortNames.isEmpty { d["shortNames"] = .array(r.shortNames.map { .string($0) }) }
@@ -105,7 +106,7 @@ enum Registry {
             items.append(d)
             for s in r.subresources {
                 let kind = s == "scale" ? "Scale" : r.kind
-                var sub: GoJSON = ["name": .string(r.plural + "/" + s), "singularName": "", "namespaced": .bool(r.namespaced),
+                var sub: JSONValue = ["name": .string(r.plural + "/" + s), "singularName": "", "namespaced": .bool(r.namespaced),
                                   "kind": .string(kind), "verbs": s == "log" ? ["get"] : ["get", "patch", "update"]]
                 if s == "scale" { sub["group"] = "autoscaling"; sub["version"] = "v1" }
                 items.append(sub)
@@ -129,11 +130,11 @@ enum Registry {
     }
 
     /// `/api` (core only) or `/apis` (every named group) as an `APIGroupDiscoveryList`.
-    static func aggregated(core: Bool) -> GoJSON {
+    static func aggregated(core: Bool) -> JSONValue {
         let groups = self.groups.filter { core ? $0.isEmpty : !$0.isEmpty }
-        let items: [GoJSON] = groups.map { g in
-            let resources: [GoJSON] = resources(group: g, version: "v1").map { r in
-                var d: GoJSON = [
+        let items: [JSONValue] = groups.map { g in
+            let resources: [JSONValue] = resources(group: g, version: "v1").map { r in
+                var d: JSONValue = [
                     "resource": .string(r.plural),
                     "responseKind": ["group": "", "version": "", "kind": .string(r.kind)],
                     "scope": r.namespaced ? "Namespaced" : "Cluster",
@@ -144,7 +145,7 @@ enum Registry {
                 if !r.categories.isEmpty { d["categories"] = .array(r.categories.map { .string($0) }) }
                 if !r.subresources.isEmpty {
                     d["subresources"] = .array(r.subresources.map { s in
-                        let kind: GoJSON = s == "scale" ? ["group": "autoscaling", "version": "v1", "kind": "Scale"]
+                        let kind: JSONValue = s == "scale" ? ["group": "autoscaling", "version": "v1", "kind": "Scale"]
                             : ["group": "", "version": "", "kind": .string(r.kind)]
                         return ["subresource": .string(s), "responseKind": kind,
                                 "verbs": s == "log" ? ["get"] : ["get", "patch", "update"]]
@@ -152,7 +153,7 @@ enum Registry {
                 }
                 return d
             }
-            var metadata: GoJSON = ["creationTimestamp": .null]
+            var metadata: JSONValue = ["creationTimestamp": .null]
             if !g.isEmpty { metadata["name"] = .string(g) }
             return ["metadata": metadata,
                     "versions": [["version": "v1", "resources": .array(resources), "freshness": "Current"]]]

@@ -8,9 +8,9 @@ extension FakeKubeAPI {
         let isWatch = ["true", "1"].contains(r.query["watch"] ?? "")
         let index = log(r, watch: isWatch)
         let keepAlive = r.keepAlive
-        func reply(_ status: Int, _ body: GoJSON, contentType: String = "application/json") -> Bool {
+        func reply(_ status: Int, _ body: JSONValue, contentType: String = "application/json") -> Bool {
             setStatus(index, status)
-            return conn.respond(status: status, contentType: contentType, body: body.compact + "\n", keepAlive: keepAlive,
+            return conn.respond(status: status, contentType: contentType, body: KubectlPrinter.raw(body) + "\n", keepAlive: keepAlive,
                                 headOnly: r.method == "HEAD")
         }
         func text(_ status: Int, _ body: String) -> Bool {
@@ -33,7 +33,7 @@ extension FakeKubeAPI {
         let parts = r.path.split(separator: "/").map(String.init)
         switch parts.first {
         case nil:
-            let paths: [GoJSON] = ["/api", "/api/v1", "/apis", "/apis/apps", "/apis/apps/v1", "/apis/discovery.k8s.io",
+            let paths: [JSONValue] = ["/api", "/api/v1", "/apis", "/apis/apps", "/apis/apps/v1", "/apis/discovery.k8s.io",
                                   "/apis/discovery.k8s.io/v1", "/apis/events.k8s.io", "/apis/events.k8s.io/v1",
                                   "/healthz", "/livez", "/readyz", "/version"]
             return reply(200, ["paths": .array(paths)])
@@ -53,7 +53,7 @@ extension FakeKubeAPI {
             return reply(200, Registry.apiGroupList())
         case "apis" where parts.count == 2:
             guard Registry.groups.contains(parts[1]) else { break }
-            let gv: GoJSON = ["groupVersion": .string(parts[1] + "/v1"), "version": "v1"]
+            let gv: JSONValue = ["groupVersion": .string(parts[1] + "/v1"), "version": "v1"]
             return reply(200, ["kind": "APIGroup", "apiVersion": "v1", "name": .string(parts[1]), "versions": [gv],
                                "preferredVersion": gv])
         case "api" where parts.count == 2, "apis" where parts.count == 3:
@@ -71,7 +71,7 @@ extension FakeKubeAPI {
                                              details: [:]))
     }
 
-    func versionInfo() -> GoJSON {
+    func versionInfo() -> JSONValue {
         let numbers = serverVersion.dropFirst().split(separator: ".")
         return ["major": .string(numbers.first.map(String.init) ?? "1"),
                 "minor": .string(numbers.count > 1 ? String(numbers[1]) : "32"),
@@ -80,8 +80,8 @@ extension FakeKubeAPI {
                 "compiler": "gc", "platform": "linux/amd64"]
     }
 
-    static func status(_ code: Int, reason: String, message: String, details: GoJSON? = nil) -> GoJSON {
-        var s: GoJSON = ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+    static func status(_ code: Int, reason: String, message: String, details: JSONValue? = nil) -> JSONValue {
+        var s: JSONValue = ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
                         "message": .string(message), "reason": .string(reason), "code": .int(code)]
         if let details { s["details"] = details }
         return s
@@ -90,8 +90,8 @@ extension FakeKubeAPI {
     // MARK: Resources
 
     private func resource(_ r: HTTPRequest, _ conn: Connection, index: Int, group: String, version: String, rest: [String],
-                          isWatch: Bool, send: (Int, GoJSON, String) -> Bool) -> Bool {
-        func reply(_ status: Int, _ body: GoJSON) -> Bool { send(status, body, "application/json") }
+                          isWatch: Bool, send: (Int, JSONValue, String) -> Bool) -> Bool {
+        func reply(_ status: Int, _ body: JSONValue) -> Bool { send(status, body, "application/json") }
         // namespaces/{ns}/{plural}[/{name}[/{sub}]] or {plural}[/{name}[/{sub}]]
         let scoped = rest.count >= 3 && rest.first == "namespaces"
         let namespace: String? = scoped ? rest[1] : nil
@@ -122,12 +122,12 @@ extension FakeKubeAPI {
         guard let labels, let fields else {
             return reply(400, FakeKubeAPI.status(400, reason: "BadRequest", message: "unable to parse requirement: invalid selector"))
         }
-        let filter: @Sendable (GoJSON) -> Bool = { o in
+        let filter: @Sendable (JSONValue) -> Bool = { o in
             (namespace == nil || o.at("metadata.namespace")?.stringValue == namespace) && labels.matches(o) && fields.matches(o)
         }
         let now = simNow()
         let asTable = Tables.wanted(r.accept)
-        func table(_ objects: [GoJSON], resourceVersion: Int?) -> Bool {
+        func table(_ objects: [JSONValue], resourceVersion: Int?) -> Bool {
             send(200, Tables.table(kind: info.kind, objects: objects, now: now, resourceVersion: resourceVersion,
                                    columns: true, includeObject: r.query["includeObject"]), Tables.contentType)
         }
@@ -137,7 +137,7 @@ extension FakeKubeAPI {
                 $0.at("metadata.name")?.stringValue == name
                     && (namespace == nil || $0.at("metadata.namespace")?.stringValue == namespace)
             }) else {
-                var details: GoJSON = ["name": .string(name), "kind": .string(info.plural)]
+                var details: JSONValue = ["name": .string(name), "kind": .string(info.plural)]
                 if !info.group.isEmpty { details["group"] = .string(info.group) }
                 let what = info.group.isEmpty ? info.plural : info.plural + "." + info.group
                 return reply(404, FakeKubeAPI.status(404, reason: "NotFound", message: "\(what) \"\(name)\" not found",
@@ -151,26 +151,20 @@ extension FakeKubeAPI {
         if asTable {
             return table(objects(info, at: now).filter(filter), resourceVersion: history.resourceVersion(at: now))
         }
-        let items = objects(info, at: now).filter(filter).map { o -> GoJSON in
+        let items = objects(info, at: now).filter(filter).map { o -> JSONValue in
             var o = o
             o["kind"] = nil
             o["apiVersion"] = nil
             return o
         }
-        let list: GoJSON = ["kind": .string(info.kind + "List"), "apiVersion": .string(info.groupVersion),
+        let list: JSONValue = ["kind": .string(info.kind + "List"), "apiVersion": .string(info.groupVersion),
                            "metadata": ["resourceVersion": .string(String(history.resourceVersion(at: now)))],
                            "items": .array(items)]
         return reply(200, list)
     }
 
     /// The objects of a resource as of simulation time `t`, as served (with kind and apiVersion).
-    func objects(_ info: ResourceInfo, at t: Double) -> [GoJSON] {
-        let raw = rawObjects(info, at: t)
-        return info.source == .eventsV1 ? raw.map(FakeKubeAPI.eventV1) : raw
-    }
-
-    /// The same before conversion (events.k8s.io/v1 Events still in their core/v1 form).
-    func rawObjects(_ info: ResourceInfo, at t: Double) -> [GoJSON] {
+    func objects(_ info: ResourceInfo, at t: Double) -> [JSONValue] {
         switch info.source {
         case .namespaces: history.namespaces
         case .nodes: history.nodes
@@ -184,7 +178,8 @@ extension FakeKubeAPI {
     func changes(_ info: ResourceInfo) -> ResourceHistory {
         switch info.source {
         case .pods: history.pods
-        case .events, .eventsV1: history.events
+        case .events: history.events
+        case .eventsV1: history.eventsV1
         case .endpointSlices: history.endpointSlices
         case .deployments: history.deployments
         case .replicaSets: history.replicaSets
@@ -192,51 +187,25 @@ extension FakeKubeAPI {
         }
     }
 
-    /// A core/v1 Event as events.k8s.io/v1 shows it.
-    static func eventV1(_ e: GoJSON) -> GoJSON {
-        var d: [String: GoJSON] = ["apiVersion": "events.k8s.io/v1", "kind": "Event"]
-        d["metadata"] = e["metadata"]
-        d["eventTime"] = e["eventTime"] ?? .null
-        func copy(_ from: String, _ to: String) {
-            if let v = e[from], v != .null, v != .string(""), v != .object([:]) { d[to] = v }
-        }
-        copy("series", "series")
-        copy("reportingComponent", "reportingController")
-        copy("reportingInstance", "reportingInstance")
-        copy("action", "action")
-        copy("reason", "reason")
-        copy("involvedObject", "regarding")
-        copy("related", "related")
-        copy("message", "note")
-        copy("type", "type")
-        copy("source", "deprecatedSource")
-        copy("firstTimestamp", "deprecatedFirstTimestamp")
-        copy("lastTimestamp", "deprecatedLastTimestamp")
-        copy("count", "deprecatedCount")
-        return .object(d)
-    }
-
     // MARK: Watch
 
     private func watch(_ r: HTTPRequest, _ conn: Connection, index: Int, info: ResourceInfo, asTable: Bool,
-                       filter: (GoJSON) -> Bool) -> Bool {
+                       filter: (JSONValue) -> Bool) -> Bool {
         let changes = self.changes(info).changes
-        let v1 = info.source == .eventsV1
         /// The watch event line for a change, or "" when the selectors leave the object out.
-        func event(_ type: String, _ object: GoJSON) -> String {
-            let served = v1 ? FakeKubeAPI.eventV1(object) : object
-            guard filter(served) else { return "" }
+        func event(_ type: String, _ object: JSONValue) -> String {
+            guard filter(object) else { return "" }
             let payload = asTable
-                ? Tables.table(kind: info.kind, objects: [served], now: simNow(), resourceVersion: nil, columns: true,
+                ? Tables.table(kind: info.kind, objects: [object], now: simNow(), resourceVersion: nil, columns: true,
                                includeObject: r.query["includeObject"])
-                : served
-            return "{\"type\":\"" + type + "\",\"object\":" + payload.compact + "}\n"
+                : object
+            return KubectlPrinter.raw(["type": .string(type), "object": payload]) + "\n"
         }
         func bookmark(_ rv: Int, initialEnd: Bool) -> String {
-            var meta: GoJSON = ["resourceVersion": .string(String(rv)), "creationTimestamp": .null]
+            var meta: JSONValue = ["resourceVersion": .string(String(rv)), "creationTimestamp": .null]
             if initialEnd { meta["annotations"] = ["k8s.io/initial-events-end": "true"] }
-            let o: GoJSON = ["kind": .string(info.kind), "apiVersion": .string(info.groupVersion), "metadata": meta]
-            return "{\"type\":\"BOOKMARK\",\"object\":" + o.compact + "}\n"
+            let o: JSONValue = ["kind": .string(info.kind), "apiVersion": .string(info.groupVersion), "metadata": meta]
+            return KubectlPrinter.raw(["type": "BOOKMARK", "object": o]) + "\n"
         }
         let rvParam = r.query["resourceVersion"] ?? ""
         let bookmarks = r.query["allowWatchBookmarks"] == "true"
@@ -253,7 +222,7 @@ extension FakeKubeAPI {
         var next = ResourceHistory(changes: changes).firstIndex(after: now)
         var out = ""
         if rvParam.isEmpty || rvParam == "0" || sendInitial {
-            for o in rawObjects(info, at: now) { out += event("ADDED", o) }
+            for o in objects(info, at: now) { out += event("ADDED", o) }
             if sendInitial && bookmarks { out += bookmark(history.resourceVersion(at: now), initialEnd: true) }
         } else {
             let from = Int(rvParam) ?? 0

@@ -1,4 +1,5 @@
 import Foundation
+import RolloutCore
 import RolloutSim
 
 /// A label selector as the API server parses `labelSelector`: `a=b`, `a==b`, `a!=b`, `a`,
@@ -61,10 +62,10 @@ struct LabelSelector: Sendable, Equatable {
         return part.contains(" ") ? nil : .exists(part)
     }
 
-    func matches(_ object: GoJSON) -> Bool {
+    func matches(_ object: JSONValue) -> Bool {
         var labels: [String: String] = [:]
         if case .object(let d)? = object.at("metadata.labels") {
-            for (k, v) in d { labels[k] = v.stringValue ?? "" }
+            for m in d { labels[m.key] = m.value.stringValue ?? "" }
         }
         return requirements.allSatisfy { r in
             switch r {
@@ -103,7 +104,7 @@ struct FieldSelector: Sendable, Equatable {
         a.requirements.elementsEqual(b.requirements) { $0.path == $1.path && $0.value == $1.value && $0.equal == $1.equal }
     }
 
-    func matches(_ object: GoJSON) -> Bool {
+    func matches(_ object: JSONValue) -> Bool {
         requirements.allSatisfy { r in
             let actual = object.at(r.path)?.selectorText ?? ""
             return (actual == r.value) == r.equal
@@ -111,7 +112,7 @@ struct FieldSelector: Sendable, Equatable {
     }
 }
 
-extension GoJSON {
+extension JSONValue {
     /// A field's value as a field selector compares it: strings as they are, numbers and
     /// booleans as text, anything else (missing, null, objects) as "".
     var selectorText: String {

@@ -87,14 +87,14 @@ enum Tables {
     }
 
     /// A Table of `objects` (with `kind`), as of simulation time `now`.
-    static func table(kind: String, objects: [GoJSON], now: Double, resourceVersion: Int?, columns includeColumns: Bool,
-                      includeObject: String?) -> GoJSON {
-        let defs: [GoJSON] = columns(kind).map { c in
+    static func table(kind: String, objects: [JSONValue], now: Double, resourceVersion: Int?, columns includeColumns: Bool,
+                      includeObject: String?) -> JSONValue {
+        let defs: [JSONValue] = columns(kind).map { c in
             ["name": .string(c.name), "type": .string(c.type), "format": .string(c.format),
              "description": .string(c.description), "priority": .int(c.priority)]
         }
-        let rows: [GoJSON] = objects.map { o in
-            var embedded: GoJSON
+        let rows: [JSONValue] = objects.map { o in
+            var embedded: JSONValue
             switch includeObject {
             case "None": embedded = .null
             case "Object": embedded = o
@@ -105,7 +105,7 @@ enum Tables {
             }
             return ["cells": .array(cells(kind, o, now: now)), "object": embedded]
         }
-        var t: GoJSON = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": [:], "rows": .array(rows)]
+        var t: JSONValue = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": [:], "rows": .array(rows)]
         t["columnDefinitions"] = includeColumns ? .array(defs) : .array([])
         if let resourceVersion { t["metadata"] = ["resourceVersion": .string(String(resourceVersion))] }
         return t
@@ -113,10 +113,10 @@ enum Tables {
 
     // MARK: Cells
 
-    static func cells(_ kind: String, _ o: GoJSON, now: Double) -> [GoJSON] {
-        let name = GoJSON.string(o.at("metadata.name")?.stringValue ?? "")
-        let age = GoJSON.string(since(o.at("metadata.creationTimestamp")?.stringValue, now))
-        func int(_ path: String) -> GoJSON { .int(o.at(path)?.intValue ?? 0) }
+    static func cells(_ kind: String, _ o: JSONValue, now: Double) -> [JSONValue] {
+        let name = JSONValue.string(o.at("metadata.name")?.stringValue ?? "")
+        let age = JSONValue.string(since(o.at("metadata.creationTimestamp")?.stringValue, now))
+        func int(_ path: String) -> JSONValue { .int(o.at(path)?.intValue ?? 0) }
         switch kind {
         case "Pod":
             let p = podColumns(o, now: now)
@@ -167,31 +167,31 @@ enum Tables {
         }
     }
 
-    static func template(_ o: GoJSON) -> (String, String) {
+    static func template(_ o: JSONValue) -> (String, String) {
         let containers = o.at("spec.template.spec.containers")?.arrayValue ?? []
         return (containers.compactMap { $0["name"]?.stringValue }.joined(separator: ","),
                 containers.compactMap { $0["image"]?.stringValue }.joined(separator: ","))
     }
 
-    static func selector(_ o: GoJSON, path: String = "spec.selector.matchLabels") -> String {
+    static func selector(_ o: JSONValue, path: String = "spec.selector.matchLabels") -> String {
         guard case .object(let d)? = o.at(path) else { return "<none>" }
-        return d.keys.sorted().map { "\($0)=\(d[$0]?.stringValue ?? "")" }.joined(separator: ",")
+        return d.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: ",")
     }
 
     /// kubectl's pod status column (`printPod` in pkg/printers/internalversion), for the
     /// states the simulation produces.
-    static func podColumns(_ pod: GoJSON, now: Double) -> (ready: String, status: String, restarts: String) {
+    static func podColumns(_ pod: JSONValue, now: Double) -> (ready: String, status: String, restarts: String) {
         let specInits = pod.at("spec.initContainers")?.arrayValue ?? []
         var total = pod.at("spec.containers")?.arrayValue?.count ?? 0
         var ready = 0, restarts = 0, sidecarRestarts = 0
         var lastRestart: Double?
         var reason = pod.at("status.reason")?.stringValue ?? pod.at("status.phase")?.stringValue ?? ""
-        func noteRestart(_ c: GoJSON) {
+        func noteRestart(_ c: JSONValue) {
             if let t = c.at("lastState.terminated.finishedAt")?.stringValue.flatMap(Instant.init(rfc3339:)) {
                 lastRestart = max(lastRestart ?? t.seconds, t.seconds)
             }
         }
-        func terminatedReason(_ term: GoJSON, prefix: String) -> String {
+        func terminatedReason(_ term: JSONValue, prefix: String) -> String {
             if let r = term["reason"]?.stringValue, !r.isEmpty { return prefix + r }
             if let s = term["signal"]?.intValue, s != 0 { return prefix + "Signal:\(s)" }
             return prefix + "ExitCode:\(term["exitCode"]?.intValue ?? 0)"

@@ -14,29 +14,25 @@ import Glibc
 /// after all that and runs at real speed, so nothing changes while rollscope watches.
 /// (The whole history would make FakeKubeAPI's start-up work through every change.)
 enum FakeServer {
-    static func steadyState(_ full: SimOutput, keepEvents: Bool) throws -> SimOutput {
+    static func steadyState(_ full: SimOutput, keepEvents: Bool) -> SimOutput {
         var output = full
         var podOrder: [String] = []
         var pods: [String: SimRecord] = [:]
         var slices: [String: SimRecord] = [:]
         var deployment: SimRecord?
         var events: [SimRecord] = []
-        func name(_ json: String) throws -> String {
-            let v = try JSONValue.parse(json)
-            guard case .string(let n)? = v["metadata"]?["name"] else { return "" }
-            return n
-        }
+        func name(_ object: JSONValue) -> String { object.at("metadata.name")?.stringValue ?? "" }
         for r in full.records {
             switch r.kind {
-            case .pod(let type, let json):
-                let n = try name(json)
+            case .pod(let type, let object):
+                let n = name(object)
                 if type == "DELETED" { pods[n] = nil } else {
                     if pods[n] == nil { podOrder.append(n) }
-                    pods[n] = SimRecord(time: r.time, kind: .pod(watchType: "ADDED", json: json))
+                    pods[n] = SimRecord(time: r.time, kind: .pod(watchType: "ADDED", object: object))
                 }
-            case .endpointSlice(let type, let json):
-                let n = try name(json)
-                slices[n] = type == "DELETED" ? nil : SimRecord(time: r.time, kind: .endpointSlice(watchType: "ADDED", json: json))
+            case .endpointSlice(let type, let object):
+                let n = name(object)
+                slices[n] = type == "DELETED" ? nil : SimRecord(time: r.time, kind: .endpointSlice(watchType: "ADDED", object: object))
             case .deployment:
                 deployment = r
             case .event:
@@ -56,7 +52,7 @@ enum FakeServer {
 
     static func run(kubeconfig: String, seconds: Double, restSeconds: Double, keepEvents: Bool) throws {
         let t0 = monotonic()
-        let output = try steadyState(Simulator.run(Scenarios.steady1000), keepEvents: keepEvents)
+        let output = steadyState(Simulator.run(Scenarios.steady1000), keepEvents: keepEvents)
         let server = FakeKubeAPI(output: output, speed: 1, startOffset: output.end - output.start + restSeconds, podEnv: [])
         try server.start()
         try server.writeKubeconfig(to: kubeconfig)

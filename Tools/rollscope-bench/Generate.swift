@@ -44,8 +44,7 @@ enum Generate {
     static func pods(dir: String) throws {
         let t0 = Date()
         var gen = PodListGenerator(seed: 5000)
-        let list = gen.list(count: 5000)
-        let bytes = list.pretty
+        let bytes = Array(KubectlPrinter.list(gen.list(count: 5000)).utf8)
         try write(bytes, to: dir + "/pods-5000.json")
         log(String(format: "pods-5000.json: %.1f MB in %.1f s", Double(bytes.count) / 1e6, Date().timeIntervalSince(t0)))
     }
@@ -68,9 +67,9 @@ enum Generate {
         let recordingPath = base + ".rollout"
         let recorder = try Recorder(path: recordingPath, header: header)
         for record in out.records {
-            guard case .pod(let type, let json) = record.kind else { continue }
-            let object = try JSONValue.parse(json)
-            recorder.record(object, kind: .pod, type: type, at: record.time)
+            guard case .pod(let type, let object) = record.kind else { continue }
+            // As kubectl prints it: keys sorted.
+            recorder.record(object.sortingKeys(), kind: .pod, type: type, at: record.time)
         }
         recorder.close()
         if let failure = recorder.failure { throw InputError(file: recordingPath, message: failure) }

@@ -1,9 +1,11 @@
 import RolloutCore
+import RolloutSim
 
 /// A large, realistic `kubectl get pods -A -o json` List: several Deployments (some mid-rollout
 /// with two ReplicaSets), init containers, sidecars, probes, many env vars, volumes, resources,
-/// tolerations, affinity, conditions, container states, and some terminating pods.
-/// Deterministic: everything comes from `Rand(seed:)`, nothing from the clock.
+/// tolerations, affinity, conditions, container states, and some terminating pods. Each pod is
+/// a `SimPod` printed by `KubectlPrinter`, as the simulator's are. Deterministic: everything
+/// comes from `SimRandom(seed:)`, nothing from the clock.
 struct PodListGenerator {
     struct Workload {
         var namespace: String
@@ -21,7 +23,7 @@ struct PodListGenerator {
         var newRSUID = ""
     }
 
-    var rand: Rand
+    var rand: SimRandom
     /// "Now" for the snapshot.
     let now = Instant(rfc3339: "2026-11-24T09:00:00Z")!
     var workloads: [Workload]
@@ -29,7 +31,7 @@ struct PodListGenerator {
     var resourceVersion = 48_211_907
 
     init(seed: UInt64 = 5000) {
-        rand = Rand(seed: seed)
+        rand = SimRandom(seed: seed)
         workloads = [
             Workload(namespace: "shop", name: "web", replicas: 1400, image: "ghcr.io/acme-shop/web:2026.11.2",
                      oldImage: "ghcr.io/acme-shop/web:2026.11.1", port: 8080, sidecar: true, envCount: 8, team: "storefront"),
@@ -49,8 +51,8 @@ struct PodListGenerator {
                      oldImage: nil, port: 10000, sidecar: false, envCount: 3, team: "platform"),
         ]
         for i in workloads.indices {
-            workloads[i].newHash = rand.string(10, from: "bcdfghjklmnpqrstvwxz2456789")
-            workloads[i].oldHash = rand.string(10, from: "bcdfghjklmnpqrstvwxz2456789")
+            workloads[i].newHash = rand.nameSuffix(10)
+            workloads[i].oldHash = rand.nameSuffix(10)
             workloads[i].newRSUID = rand.uuid()
             workloads[i].oldRSUID = rand.uuid()
         }
@@ -61,31 +63,32 @@ struct PodListGenerator {
         }
     }
 
-    func time(_ secondsAgo: Double) -> J { .string(Instant(seconds: (now.seconds - secondsAgo).rounded(.down)).rfc3339) }
+    func time(_ secondsAgo: Double) -> JSONValue { .string(KubeTime.rfc3339(at(secondsAgo))) }
+    func at(_ secondsAgo: Double) -> Double { (now.seconds - secondsAgo).rounded(.down) }
 
     /// The whole List, `kubectl get pods -A -o json` style.
-    mutating func list(count: Int) -> J {
-        var items: [J] = []
+    mutating func list(count: Int) -> [JSONValue] {
+        var items: [JSONValue] = []
         items.reserveCapacity(count)
         let total = workloads.map(\.replicas).reduce(0, +)
         var made = 0
         for (wi, w) in workloads.enumerated() {
             let n = wi == workloads.count - 1 ? count - made : w.replicas * count / total
-            for i in 0..<n { items.append(pod(w, index: i, of: n)) }
+            for i in 0..<n { items.append(pod(w, index: i, of: n).json) }
             made += n
         }
-        return ["apiVersion": "v1", "items": .array(items), "kind": "List", "metadata": ["resourceVersion": ""]]
+        return items
     }
 
     enum State { case ready, starting, initRunning, initCrashLoop, crashLoop, terminating, terminatingExited }
 
-    mutating func pod(_ w: Workload, index: Int, of n: Int) -> J {
+    mutating func pod(_ w: Workload, index: Int, of n: Int) -> SimPod {
         // Mid-rollout workloads: 40% of the pods are still old.
         let isOld = w.oldImage != nil && index >= n * 6 / 10
         let hash = isOld ? w.oldHash : w.newHash
         let image = isOld ? w.oldImage! : w.image
         let rsName = "\(w.name)-\(hash)"
-        let name = "\(rsName)-\(rand.podSuffix())"
+        let name = "\(rsName)-\(rand.nameSuffix())"
         let roll = rand.int(1000)
         let state: State
         if isOld {
@@ -103,58 +106,48 @@ struct PodListGenerator {
         let uid = rand.uuid()
         let grace = w.namespace == "payments" ? 60 : 30
 
-        var labels: [(String, J)] = [
-            ("app", .string(w.name)),
-            ("app.kubernetes.io/name", .string(w.name)),
-            ("app.kubernetes.io/instance", .string("\(w.name)-\(w.namespace)")),
-            ("app.kubernetes.io/part-of", "acme-shop"),
-            ("app.kubernetes.io/managed-by", "Helm"),
-            ("app.kubernetes.io/version", .string(String(image.split(separator: ":").last ?? "latest"))),
-            ("helm.sh/chart", .string("\(w.name)-\(rand.int(1...4)).\(rand.int(0...30)).\(rand.int(0...9))")),
-            ("pod-template-hash", .string(hash)),
-            ("team", .string(w.team)),
-            ("tier", w.port == 9090 ? "worker" : "backend"),
+        var labels: [String: String] = [
+            "app": w.name,
+            "app.kubernetes.io/name": w.name,
+            "app.kubernetes.io/instance": "\(w.name)-\(w.namespace)",
+            "app.kubernetes.io/part-of": "acme-shop",
+            "app.kubernetes.io/managed-by": "Helm",
+            "app.kubernetes.io/version": String(image.split(separator: ":").last ?? "latest"),
+            "helm.sh/chart": "\(w.name)-\(rand.int(1...4)).\(rand.int(0...30)).\(rand.int(0...9))",
+            "pod-template-hash": hash,
+            "team": w.team,
+            "tier": w.port == 9090 ? "worker" : "backend",
         ]
-        if rand.chance(0.3) { labels.append(("security.istio.io/tlsMode", "istio")) }
-        var annotations: [(String, J)] = [
-            ("checksum/config", .string(rand.hex(64))),
-            ("checksum/secrets", .string(rand.hex(64))),
-            ("cluster-autoscaler.kubernetes.io/safe-to-evict", "true"),
-            ("prometheus.io/path", "/metrics"),
-            ("prometheus.io/port", .string(String(w.port + 1))),
-            ("prometheus.io/scrape", "true"),
-            ("kubectl.kubernetes.io/default-container", .string(w.name)),
+        if rand.chance(0.3) { labels["security.istio.io/tlsMode"] = "istio" }
+        var annotations: [String: String] = [
+            "checksum/config": rand.hex(64),
+            "checksum/secrets": rand.hex(64),
+            "cluster-autoscaler.kubernetes.io/safe-to-evict": "true",
+            "prometheus.io/path": "/metrics",
+            "prometheus.io/port": String(w.port + 1),
+            "prometheus.io/scrape": "true",
+            "kubectl.kubernetes.io/default-container": w.name,
         ]
         if isOld || rand.chance(0.2) {
-            annotations.append(("kubectl.kubernetes.io/restartedAt", time(age + 3600)))
+            annotations["kubectl.kubernetes.io/restartedAt"] = KubeTime.rfc3339(at(age + 3600))
         }
-        var meta: [(String, J)] = [
-            ("annotations", .object(annotations)),
-            ("creationTimestamp", time(age)),
-            ("generateName", .string(rsName + "-")),
-            ("generation", 1),
-            ("labels", .object(labels)),
-            ("name", .string(name)),
-            ("namespace", .string(w.namespace)),
-            ("ownerReferences", [["apiVersion": "apps/v1", "blockOwnerDeletion": true, "controller": true,
-                                  "kind": "ReplicaSet", "name": .string(rsName),
-                                  "uid": .string(isOld ? w.oldRSUID : w.newRSUID)]]),
-            ("resourceVersion", .string(String(resourceVersion))),
-            ("uid", .string(uid)),
-        ]
+        var meta = SimObjectMeta(name: name, generateName: rsName + "-", namespace: w.namespace, uid: uid,
+                                 resourceVersion: String(resourceVersion), generation: 1, creationTimestamp: at(age),
+                                 labels: labels, annotations: annotations,
+                                 owner: .init(apiVersion: "apps/v1", kind: "ReplicaSet", name: rsName, uid: isOld ? w.oldRSUID : w.newRSUID))
         let deletedAgo = Double(rand.int(1...25))
         if state == .terminating || state == .terminatingExited {
-            meta.append(("deletionGracePeriodSeconds", .int(grace)))
-            meta.append(("deletionTimestamp", time(deletedAgo - Double(grace))))
-            meta.append(("finalizers", ["batch.kubernetes.io/job-tracking"]))
+            meta.deletionGracePeriodSeconds = grace
+            meta.deletionTimestamp = at(deletedAgo - Double(grace))
+            meta.finalizers = ["batch.kubernetes.io/job-tracking"]
         }
 
-        let spec = podSpec(w, image: image, node: node.name, grace: grace, volumeSuffix: rand.string(5, from: "bcdfghjklmnpqrstvwxz2456789"))
+        let spec = podSpec(w, image: image, node: node.name, grace: grace, volumeSuffix: rand.nameSuffix())
         let status = podStatus(w, state: state, age: age, deletedAgo: deletedAgo, node: node.ip, podIP: podIP, image: image)
-        return ["apiVersion": "v1", "kind": "Pod", "metadata": .object(meta), "spec": spec, "status": status]
+        return SimPod(metadata: meta, spec: spec, status: status)
     }
 
-    mutating func env(_ w: Workload, count: Int) -> J {
+    mutating func env(_ w: Workload, count: Int) -> JSONValue {
         let names = ["LOG_LEVEL", "LOG_FORMAT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
                      "HTTP_PORT", "GRPC_PORT", "METRICS_PORT", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME",
                      "DATABASE_POOL_SIZE", "REDIS_URL", "KAFKA_BROKERS", "KAFKA_TOPIC_ORDERS", "FEATURE_NEW_CHECKOUT",
@@ -165,7 +158,7 @@ struct PodListGenerator {
                      "CORS_ALLOWED_ORIGINS", "SESSION_COOKIE_DOMAIN", "S3_BUCKET", "S3_REGION", "STATSD_HOST",
                      "HEAP_DUMP_ON_OOM", "BUILD_SHA", "RELEASE_CHANNEL", "TRACE_SAMPLE_RATIO", "GRPC_KEEPALIVE_SECONDS",
                      "WORKER_CONCURRENCY", "QUEUE_VISIBILITY_TIMEOUT"]
-        var items: [J] = []
+        var items: [JSONValue] = []
         for i in 0..<count {
             let name = i < names.count ? names[i] : "EXTRA_SETTING_\(i)"
             switch i % 11 {
@@ -189,19 +182,19 @@ struct PodListGenerator {
         return .array(items)
     }
 
-    func probe(_ path: String, port: Int, delay: Int, period: Int) -> J {
+    func probe(_ path: String, port: Int, delay: Int, period: Int) -> JSONValue {
         ["failureThreshold": 3, "httpGet": ["path": .string(path), "port": .int(port), "scheme": "HTTP"],
          "initialDelaySeconds": .int(delay), "periodSeconds": .int(period), "successThreshold": 1, "timeoutSeconds": 2]
     }
 
-    mutating func podSpec(_ w: Workload, image: String, node: String, grace: Int, volumeSuffix: String) -> J {
+    mutating func podSpec(_ w: Workload, image: String, node: String, grace: Int, volumeSuffix: String) -> JSONValue {
         // Workloads with a sidecar are the "rich" ones: two init containers, a service mesh
         // proxy, spread constraints; the others are leaner, as most Deployments are.
         let rich = w.sidecar
         let tokenVolume = "kube-api-access-\(volumeSuffix)"
-        let tokenMount: J = ["mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": .string(tokenVolume), "readOnly": true]
-        let mounts: J = [["mountPath": "/etc/\(w.name)", "name": "config", "readOnly": true], tokenMount]
-        var app: [(String, J)] = [
+        let tokenMount: JSONValue = ["mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": .string(tokenVolume), "readOnly": true]
+        let mounts: JSONValue = [["mountPath": "/etc/\(w.name)", "name": "config", "readOnly": true], tokenMount]
+        var app: [(String, JSONValue?)] = [
             ("args", ["--config=/etc/\(w.name)/config.yaml", "--listen=:\(w.port)"]),
             ("env", env(w, count: w.envCount)),
             ("image", .string(image)),
@@ -220,7 +213,7 @@ struct PodListGenerator {
             app.append(("envFrom", [["configMapRef": ["name": .string("\(w.name)-env")]]]))
             app.append(("securityContext", ["allowPrivilegeEscalation": false, "capabilities": ["drop": ["ALL"]], "runAsNonRoot": true]))
         }
-        var containers: [J] = [.object(app)]
+        var containers: [JSONValue] = [.members(app)]
         if w.sidecar {
             containers.append([
                 "args": ["proxy", "sidecar", "--proxyLogLevel=warning"],
@@ -235,7 +228,7 @@ struct PodListGenerator {
                 "volumeMounts": [tokenMount],
             ])
         }
-        var inits: [J] = []
+        var inits: [JSONValue] = []
         if rich {
             inits.append(["command": ["/bin/sh", "-c", "until nc -z \(w.name)-db 5432; do sleep 1; done"],
                           "image": "busybox:1.37", "imagePullPolicy": "IfNotPresent", "name": "wait-for-db",
@@ -246,7 +239,7 @@ struct PodListGenerator {
                       ("image", .string(image.replacingOccurrences(of: ":", with: "-migrate:"))), ("imagePullPolicy", "IfNotPresent"),
                       ("name", "migrate"), ("resources", ["requests": ["cpu": "100m", "memory": "128Mi"]]),
                       ("terminationMessagePath", "/dev/termination-log"), ("terminationMessagePolicy", "File"), ("volumeMounts", [tokenMount])]))
-        var affinity: [(String, J)] = [
+        var affinity: [(String, JSONValue?)] = [
             ("podAntiAffinity", ["preferredDuringSchedulingIgnoredDuringExecution": [
                 ["podAffinityTerm": ["labelSelector": ["matchLabels": ["app": .string(w.name)]],
                                      "topologyKey": "kubernetes.io/hostname"], "weight": 100],
@@ -257,12 +250,12 @@ struct PodListGenerator {
                 ["matchExpressions": [["key": "karpenter.sh/capacity-type", "operator": "NotIn", "values": ["spot"]]]],
             ]]]))
         }
-        var tolerations: [J] = [
+        var tolerations: [JSONValue] = [
             ["effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300],
             ["effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300],
         ]
         if rich { tolerations.insert(["effect": "NoSchedule", "key": "dedicated", "operator": "Equal", "value": .string(w.team)], at: 0) }
-        var spec: [(String, J)] = [
+        var spec: [(String, JSONValue?)] = [
             ("containers", .array(containers)),
             ("dnsPolicy", "ClusterFirst"),
             ("enableServiceLinks", false),
@@ -287,86 +280,79 @@ struct PodListGenerator {
                 ]]],
             ]),
         ]
-        if rich || w.namespace == "payments" { spec.append(("affinity", .object(affinity))) }
+        if rich || w.namespace == "payments" { spec.append(("affinity", .members(affinity))) }
         if rich {
             spec.append(("topologySpreadConstraints", [["labelSelector": ["matchLabels": ["app": .string(w.name)]], "maxSkew": 1,
                                                         "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "ScheduleAnyway"]]))
         }
-        return .object(spec)
+        return .members(spec)
     }
 
-    mutating func containerID() -> J { .string("containerd://" + rand.hex(64)) }
+    mutating func containerID() -> String { "containerd://" + rand.hex(64) }
 
-    func imageID(_ image: String) -> J {
-        var r = Rand(seed: UInt64(truncatingIfNeeded: image.hashValueStable))
-        return .string(String(image.split(separator: ":").first ?? "") + "@sha256:" + r.hex(64))
-    }
-
-    mutating func podStatus(_ w: Workload, state: State, age: Double, deletedAgo: Double, node: String, podIP: String, image: String) -> J {
-        func cond(_ type: String, _ status: Bool, _ ago: Double, reason: String? = nil) -> J {
-            .members([("lastProbeTime", .null), ("lastTransitionTime", time(ago)), ("observedGeneration", 1),
-                      ("status", .string(status ? "True" : "False")), ("type", .string(type)),
-                      ("reason", reason.map { .string($0) }), ("message", nil)])
+    mutating func podStatus(_ w: Workload, state: State, age: Double, deletedAgo: Double, node: String, podIP: String,
+                            image: String) -> SimPod.Status {
+        func cond(_ type: String, _ status: Bool, _ ago: Double, reason: String? = nil) -> SimPod.Condition {
+            SimPod.Condition(type, status, at: at(ago), reason: reason, observedGeneration: 1)
         }
         let initDone = state != .initRunning && state != .initCrashLoop
         let ready = state == .ready || state == .terminating
         let started = age - 2
-        func terminated(_ code: Int, _ reason: String, _ from: Double, _ to: Double) -> J {
-            ["terminated": ["containerID": containerID(), "exitCode": .int(code), "finishedAt": time(to),
-                            "reason": .string(reason), "startedAt": time(from)]]
+        func terminated(_ code: Int, _ reason: String, _ from: Double, _ to: Double) -> SimPod.Terminated {
+            SimPod.Terminated(exitCode: code, reason: reason, startedAt: at(from), finishedAt: at(to), containerID: containerID())
         }
-        var initStatuses: [J] = []
+        var initStatuses: [SimPod.ContainerStatus] = []
         let initNames: [String] = w.sidecar ? ["wait-for-db", "migrate"] : ["migrate"]
         for (i, c) in initNames.enumerated() {
-            var s: [(String, J)] = [("image", .string(c == "wait-for-db" ? "docker.io/library/busybox:1.37" : image.replacingOccurrences(of: ":", with: "-migrate:"))),
-                                    ("imageID", imageID(c + image)), ("name", .string(c)), ("ready", .bool(initDone)),
-                                    ("restartCount", 0), ("started", false)]
+            let img = c == "wait-for-db" ? "docker.io/library/busybox:1.37" : image.replacingOccurrences(of: ":", with: "-migrate:")
+            var s = SimPod.ContainerStatus(name: c, state: .waiting(reason: "PodInitializing", message: nil), ready: initDone,
+                                           restartCount: 0, image: img, imageID: ContainerImage.id(img), started: false)
             if initDone || c == "wait-for-db" {
-                s.append(("state", terminated(0, "Completed", started - Double(i * 3), started - Double(i * 3) - 2)))
-                s.append(("containerID", containerID()))
-                s.append(("lastState", [:]))
+                s.state = .terminated(terminated(0, "Completed", started - Double(i * 3), started - Double(i * 3) - 2))
+                s.containerID = containerID()
             } else if state == .initCrashLoop {
-                s[4] = ("restartCount", .int(rand.int(2...6)))
-                s.append(("state", ["waiting": ["message": "back-off 40s restarting failed container=migrate pod=x", "reason": "CrashLoopBackOff"]]))
-                s.append(("lastState", terminated(1, "Error", 50, 48)))
-                s.append(("containerID", containerID()))
+                s.restartCount = rand.int(2...6)
+                s.state = .waiting(reason: "CrashLoopBackOff", message: "back-off 40s restarting failed container=migrate pod=x")
+                s.lastState = terminated(1, "Error", 50, 48)
+                s.containerID = containerID()
             } else {
-                s.append(("state", ["running": ["startedAt": time(started - 3)]]))
-                s.append(("lastState", [:]))
-                s.append(("containerID", containerID()))
-                s[5] = ("started", true)
+                s.state = .running(startedAt: at(started - 3))
+                s.containerID = containerID()
+                s.started = true
             }
-            initStatuses.append(.object(s))
+            initStatuses.append(s)
         }
-        var statuses: [J] = []
+        var statuses: [SimPod.ContainerStatus] = []
         for name in [w.name] + (w.sidecar ? ["istio-proxy"] : []) {
             let img = name == "istio-proxy" ? "docker.io/istio/proxyv2:1.24.1" : image
-            var s: [(String, J)] = [("image", .string(img)), ("imageID", imageID(img)), ("name", .string(name))]
+            var s = SimPod.ContainerStatus(name: name, state: .waiting(reason: "PodInitializing", message: nil), ready: false,
+                                           restartCount: 0, image: img, imageID: ContainerImage.id(img), started: false)
             switch state {
             case .ready, .terminating:
-                s += [("ready", true), ("restartCount", 0), ("started", true), ("lastState", [:]),
-                      ("state", ["running": ["startedAt": time(started - 8)]]), ("containerID", containerID())]
+                s.ready = true
+                s.started = true
+                s.state = .running(startedAt: at(started - 8))
+                s.containerID = containerID()
             case .starting:
-                s += [("ready", false), ("restartCount", 0), ("started", false), ("lastState", [:]),
-                      ("state", ["running": ["startedAt": time(2)]]), ("containerID", containerID())]
+                s.state = .running(startedAt: at(2))
+                s.containerID = containerID()
             case .initRunning, .initCrashLoop:
-                s += [("ready", false), ("restartCount", 0), ("started", false), ("lastState", [:]),
-                      ("state", ["waiting": ["reason": "PodInitializing"]])]
+                break
             case .crashLoop:
-                let restarts = rand.int(3...40)
-                s += [("ready", false), ("restartCount", .int(restarts)), ("started", false),
-                      ("lastState", terminated(137, "OOMKilled", 400, 380)),
-                      ("state", ["waiting": ["message": "back-off 5m0s restarting failed container=\(name) pod=\(w.name)", "reason": "CrashLoopBackOff"]]),
-                      ("containerID", containerID())]
+                s.restartCount = rand.int(3...40)
+                s.lastState = terminated(137, "OOMKilled", 400, 380)
+                s.state = .waiting(reason: "CrashLoopBackOff", message: "back-off 5m0s restarting failed container=\(name) pod=\(w.name)")
+                s.containerID = containerID()
             case .terminatingExited:
-                s += [("ready", false), ("restartCount", 0), ("started", false), ("lastState", [:]),
-                      ("state", terminated(name == "istio-proxy" ? 0 : 137, name == "istio-proxy" ? "Completed" : "Error", age - 8, deletedAgo - 2)),
-                      ("containerID", containerID())]
+                s.state = .terminated(terminated(name == "istio-proxy" ? 0 : 137, name == "istio-proxy" ? "Completed" : "Error",
+                                                 age - 8, deletedAgo - 2))
+                s.containerID = containerID()
             }
-            statuses.append(.object(s))
+            statuses.append(s)
         }
-        let phase = state == .terminatingExited ? "Failed" : initDone ? "Running" : "Pending"
-        var conds: [J] = [
+        var status = SimPod.Status(phase: state == .terminatingExited ? "Failed" : initDone ? "Running" : "Pending",
+                                   qosClass: "Burstable")
+        status.conditions = [
             cond("PodReadyToStartContainers", true, age - 1),
             cond("Initialized", initDone, initDone ? started - 6 : age - 1, reason: initDone ? nil : "ContainersNotInitialized"),
             cond("Ready", ready, ready ? started - 10 : 3, reason: ready ? nil : "ContainersNotReady"),
@@ -374,29 +360,14 @@ struct PodListGenerator {
             cond("PodScheduled", true, age),
         ]
         if state == .terminating || state == .terminatingExited {
-            conds.append(cond("DisruptionTarget", true, deletedAgo, reason: "TerminationByKubelet"))
+            status.conditions.append(cond("DisruptionTarget", true, deletedAgo, reason: "TerminationByKubelet"))
         }
-        return [
-            "conditions": .array(conds),
-            "containerStatuses": .array(statuses),
-            "hostIP": .string(node),
-            "hostIPs": [["ip": .string(node)]],
-            "initContainerStatuses": .array(initStatuses),
-            "observedGeneration": 1,
-            "phase": .string(phase),
-            "podIP": .string(podIP),
-            "podIPs": [["ip": .string(podIP)]],
-            "qosClass": "Burstable",
-            "startTime": time(age - 1),
-        ]
-    }
-}
-
-extension String {
-    /// FNV-1a: stable across runs (Swift's `hashValue` is seeded per process).
-    var hashValueStable: UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
+        status.observedGeneration = 1
+        status.hostIP = node
+        status.podIP = podIP
+        status.startTime = at(age - 1)
+        status.initContainerStatuses = initStatuses
+        status.containerStatuses = statuses
+        return status
     }
 }

@@ -39,40 +39,55 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// An object's member (the first of that name). Setting replaces it in place or appends it;
+    /// setting nil removes it; on anything but an object, setting does nothing.
     public subscript(key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.first { $0.key == key }?.value
+        get {
+            guard case .object(let members) = self else { return nil }
+            return members.first { $0.key == key }?.value
+        }
+        set {
+            guard case .object(var members) = self else { return }
+            if let newValue {
+                if let i = members.firstIndex(where: { $0.key == key }) {
+                    members[i].value = newValue
+                } else {
+                    members.append(Member(key, newValue))
+                }
+            } else {
+                members.removeAll { $0.key == key }
+            }
+            self = .object(members)
+        }
     }
 
-    /// Compact JSON text.
+    /// Compact JSON text, escaped as the report is (inert for a terminal).
     public var compact: String {
-        var out = ""
-        write(into: &out)
-        return out
+        var w = JSONWriter(pretty: false, capacity: 1 << 10)
+        write(to: &w)
+        return w.output
     }
 
-    func write(into out: inout String) {
+    /// Writes the value; `sortedKeys` orders every object's members by their UTF-8 bytes, as
+    /// Go's `encoding/json` writes a map.
+    public func write(to w: inout JSONWriter, sortedKeys: Bool = false) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n
-        case .string(let s): out += JSONWriter.quote(s)
+        case .null: w.null()
+        case .bool(let b): w.bool(b)
+        case .number(let n): w.raw(n)
+        case .string(let s): w.string(s)
         case .array(let items):
-            out += "["
-            for (i, v) in items.enumerated() {
-                if i > 0 { out += "," }
-                v.write(into: &out)
-            }
-            out += "]"
+            w.beginArray()
+            for v in items { v.write(to: &w, sortedKeys: sortedKeys) }
+            w.endArray()
         case .object(let members):
-            out += "{"
-            for (i, m) in members.enumerated() {
-                if i > 0 { out += "," }
-                out += JSONWriter.quote(m.key)
-                out += ":"
-                m.value.write(into: &out)
+            w.beginObject()
+            let ordered = sortedKeys ? members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : members
+            for m in ordered {
+                w.key(text: m.key)
+                m.value.write(to: &w, sortedKeys: sortedKeys)
             }
-            out += "}"
+            w.endObject()
         }
     }
 }

@@ -1,7 +1,21 @@
-/// Writes JSON text with keys in the order given, pretty-printed with two-space indents.
-/// Output accumulates as UTF-8 bytes: a 5000-pod report is written without building
+/// Writes JSON text with keys in the order given, pretty-printed with two-space indents (or
+/// compact). Output accumulates as UTF-8 bytes: a 5000-pod report is written without building
 /// thousands of intermediate Strings.
+///
+/// The report's style is the default; `kubectl` is how kubectl and the API server write
+/// objects (Go's `encoding/json`: four-space indents, `<`, `>` and `&` escaped), for the
+/// simulator and the tools that stand in for a cluster.
 public struct JSONWriter {
+    /// How strings are escaped.
+    public enum Escaping: Sendable {
+        /// Every control character, DEL, C1 and the bidi and line-separator characters as
+        /// `\uXXXX`: a report is safe to `cat`.
+        case inert
+        /// As Go's `encoding/json` does: C0 controls, `<`, `>`, `&`, U+2028 and U+2029; DEL and
+        /// C1 are left as they are.
+        case go
+    }
+
     /// The text being written; `done` holds earlier parts taken over from forks.
     var buffer: [UInt8] = []
     var done: [[UInt8]] = []
@@ -10,17 +24,28 @@ public struct JSONWriter {
     var needsComma: [Bool] = []
     var afterKey = false
     let pretty: Bool
+    /// Spaces per level when pretty.
+    let indentWidth: Int
+    let escaping: Escaping
 
-    public init(pretty: Bool = true, capacity: Int = 1 << 16) {
+    public init(pretty: Bool = true, indentWidth: Int = 2, escaping: Escaping = .inert, capacity: Int = 1 << 16) {
         self.pretty = pretty
+        self.indentWidth = indentWidth
+        self.escaping = escaping
         buffer.reserveCapacity(capacity)
+    }
+
+    /// `json.MarshalIndent(v, "", "    ")` (pretty) or `json.Marshal` (compact), as kubectl and
+    /// the API server write.
+    public static func kubectl(pretty: Bool, capacity: Int = 1 << 14) -> JSONWriter {
+        JSONWriter(pretty: pretty, indentWidth: 4, escaping: .go, capacity: capacity)
     }
 
     /// A writer that continues the current container from here into a buffer of its own, so
     /// that the rest of an array can be written on another thread; append it with `join`.
     /// `afterMembers`: the container will already hold members when the fork's text follows.
     public func fork(capacity: Int, afterMembers: Bool = false) -> JSONWriter {
-        var w = JSONWriter(pretty: pretty, capacity: capacity)
+        var w = JSONWriter(pretty: pretty, indentWidth: indentWidth, escaping: escaping, capacity: capacity)
         w.indent = indent
         w.needsComma = needsComma
         if afterMembers, !w.needsComma.isEmpty { w.needsComma[w.needsComma.count - 1] = true }
@@ -60,13 +85,23 @@ public struct JSONWriter {
         s.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
-    /// A newline and up to 64 levels of indentation, appended as one slice.
+    /// A newline and up to 128 spaces of indentation, appended as one slice.
     static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 128)
 
     mutating func newlineAndIndent() {
         guard pretty else { return }
-        let n = 1 + min(indent * 2, 128)
+        let spaces = indent * indentWidth
+        let n = 1 + min(spaces, 128)
         JSONWriter.indentation.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        if spaces > 128 { buffer.append(contentsOf: repeatElement(0x20, count: spaces - 128)) }
+    }
+
+    /// A string literal in this writer's escaping.
+    @inline(__always) mutating func quoted(_ s: String) {
+        switch escaping {
+        case .inert: JSONWriter.quote(s, into: &buffer)
+        case .go: JSONWriter.goQuote(s, into: &buffer)
+        }
     }
 
     /// The comma and line break before a member or an element.
@@ -93,7 +128,7 @@ public struct JSONWriter {
     /// Starts a member whose name is data (escaped like any string).
     public mutating func key(text k: String) {
         separator()
-        JSONWriter.quote(k, into: &buffer)
+        quoted(k)
         if pretty { append(": ") } else { append(":") }
         afterKey = true
     }
@@ -119,7 +154,7 @@ public struct JSONWriter {
 
     public mutating func string(_ s: String?) {
         valuePrefix()
-        if let s { JSONWriter.quote(s, into: &buffer) } else { append("null") }
+        if let s { quoted(s) } else { append("null") }
     }
 
     public mutating func number(_ v: Double?) {
@@ -185,6 +220,27 @@ public struct JSONWriter {
         return s
     }
 
+    /// Appends `s` as Go's `encoding/json` writes a string (HTML-safe, as `json.Marshal`):
+    /// `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, other C0 controls, `<`, `>`, `&` and the two
+    /// JavaScript line separators as `\uXXXX`; everything else as it is.
+    public static func goQuote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { utf8 in
+            var plain = true
+            for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || b == 0xE2 {
+                plain = false
+                break
+            }
+            if plain {
+                out.append(contentsOf: utf8)
+                return
+            }
+            escape(utf8, into: &out, escaping: .go)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
     public static func quote(_ s: String) -> String {
         var out: [UInt8] = []
         quote(s, into: &out)
@@ -208,26 +264,38 @@ public struct JSONWriter {
                 out.append(contentsOf: utf8)
                 return
             }
-            for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
-                switch scalar {
-                case "\"": out.append(contentsOf: [0x5C, 0x22])
-                case "\\": out.append(contentsOf: [0x5C, 0x5C])
-                case "\n": out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case "\r": out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                default:
-                    let v = scalar.value
-                    if Sanitizer.isUnsafe(scalar) {
-                        let hex = Array("0123456789abcdef".utf8)
-                        out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12) & 0xF], hex[Int(v >> 8) & 0xF],
-                                                hex[Int(v >> 4) & 0xF], hex[Int(v) & 0xF]])
-                    } else {
-                        out.append(contentsOf: String(Character(scalar)).utf8)
-                    }
+            escape(utf8, into: &out, escaping: .inert)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The body of a string that is not plain, scalar by scalar: the short escapes both styles
+    /// share, and `\uXXXX` for whatever else the style escapes.
+    static func escape(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], escaping: Escaping) {
+        let hex = Array("0123456789abcdef".utf8)
+        for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
+            switch scalar {
+            case "\"": out.append(contentsOf: [0x5C, 0x22])
+            case "\\": out.append(contentsOf: [0x5C, 0x5C])
+            case "\n": out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case "\r": out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case "\u{08}" where escaping == .go: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case "\u{0C}" where escaping == .go: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            default:
+                let v = scalar.value
+                let escaped = switch escaping {
+                case .inert: Sanitizer.isUnsafe(scalar)
+                case .go: v < 0x20 || v == 0x3C || v == 0x3E || v == 0x26 || v == 0x2028 || v == 0x2029
+                }
+                if escaped {
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12) & 0xF], hex[Int(v >> 8) & 0xF],
+                                            hex[Int(v >> 4) & 0xF], hex[Int(v) & 0xF]])
+                } else {
+                    out.append(contentsOf: String(Character(scalar)).utf8)
                 }
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

@@ -1,4 +1,6 @@
+import HeapModule
 import RolloutCore
+import RolloutSim
 
 /// A namespace over a long time, compactly: several Deployments rolling every few minutes
 /// (rolling update with maxSurge 25%, maxUnavailable 0), one scaled up and down by an
@@ -6,7 +8,8 @@ import RolloutCore
 /// `kubectl get -w -o json --output-watch-events` prints them. Deterministic (seeded), and
 /// generated lazily in time order, so a day of it (about 100,000 pod changes) streams through
 /// in constant memory. It is the soak test's load, not a model of the controllers: for those,
-/// see `Simulator`.
+/// see `Simulator`. Its objects are RolloutSim's (`SimPod`, `SimEvent`, `SimEndpointSlice`,
+/// `SimDeployment`), printed by `KubectlPrinter` as the simulator's are.
 public struct ChurnConfig: Sendable {
     public var namespace = "shop"
     public var start = Instant(seconds: 1_795_132_800)  // 2026-11-20T00:00:00Z
@@ -82,10 +85,13 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
     public private(set) var rollouts = 0
     public private(set) var podsCreated = 0
 
-    struct Action {
+    struct Action: Comparable {
         var time: Double
         var seq: Int
         var what: What
+
+        static func < (a: Action, b: Action) -> Bool { (a.time, a.seq) < (b.time, b.seq) }
+        static func == (a: Action, b: Action) -> Bool { (a.time, a.seq) == (b.time, b.seq) }
     }
     enum What {
         case rollout(Int), scale(Int), job, poll
@@ -137,7 +143,7 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
         var scaledUp = false
     }
 
-    var heap: [Action] = []
+    var heap = Heap<Action>()
     var seq = 0
     var out: [ChurnItem] = []
     var outIndex = 0
@@ -184,37 +190,10 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
 
     mutating func schedule(_ time: Double, _ what: What) {
         seq += 1
-        heap.append(Action(time: time, seq: seq, what: what))
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard less(heap[i], heap[parent]) else { break }
-            heap.swapAt(i, parent)
-            i = parent
-        }
+        heap.insert(Action(time: time, seq: seq, what: what))
     }
 
-    func less(_ a: Action, _ b: Action) -> Bool { a.time != b.time ? a.time < b.time : a.seq < b.seq }
-
-    mutating func pop() -> Action? {
-        guard !heap.isEmpty else { return nil }
-        let top = heap[0]
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(heap[l], heap[m]) { m = l }
-                if r < heap.count && less(heap[r], heap[m]) { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
-    }
+    mutating func pop() -> Action? { heap.popMin() }
 
     // MARK: Controllers
 
@@ -427,8 +406,8 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
             if config.deployments[i].preStopSeconds == nil, let ip = p.ip, p.ready != nil {
                 // No preStop: the ingress still sends requests while the process stops.
                 for k in 0..<2 {
-                    emit(ChurnItem(time: Instant(seconds: t), kind: .signal,
-                                   text: "{\"time\": \"\(Instant(seconds: t.rounded(.down) + Double(k)).rfc3339)\", \"ip\": \"\(ip)\", \"status\": 502}"))
+                    let line: JSONValue = ["time": .string(KubeTime.rfc3339(t + Double(k))), "ip": .string(ip), "status": 502]
+                    emit(ChurnItem(time: Instant(seconds: t), kind: .signal, text: KubectlPrinter.raw(line)))
                 }
             }
         }
@@ -447,7 +426,10 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
         return resourceVersion
     }
 
-    func rfc(_ t: Double) -> String { Instant(seconds: t.rounded(.down)).rfc3339 }
+    /// A watch event line as `kubectl get -w -o json --output-watch-events` prints it.
+    mutating func emitWatch(_ kind: ChurnItem.Kind, _ type: String, _ object: JSONValue, at t: Double) {
+        emit(ChurnItem(time: Instant(seconds: t), kind: kind, text: String(KubectlPrinter.watchEvent(type, object).dropLast())))
+    }
 
     mutating func emitPod(_ id: Int, type: String, at t: Double) {
         guard let p = pods[id] else { return }
@@ -455,95 +437,93 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
         let ns = config.namespace
         let isJob = p.deployment == nil
         let app = p.deployment.map { config.deployments[$0].name } ?? p.owner
-        var meta = "\"name\":\"\(p.name)\",\"namespace\":\"\(ns)\",\"uid\":\"\(p.uid)\",\"resourceVersion\":\"\(nextVersion())\",\"creationTimestamp\":\"\(rfc(p.created))\""
-        if isJob {
-            meta += ",\"labels\":{\"job-name\":\"\(p.owner)\"},\"ownerReferences\":[{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",\"name\":\"\(p.owner)\",\"uid\":\"\(p.uid)-job\",\"controller\":true}]"
-        } else {
-            meta += ",\"labels\":{\"app\":\"\(app)\",\"pod-template-hash\":\"\(p.hash)\"},\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"\(p.owner)\",\"uid\":\"rs-\(p.owner)\",\"controller\":true}]"
-        }
+        var meta = SimObjectMeta(
+            name: p.name, namespace: ns, uid: p.uid, resourceVersion: String(nextVersion()), creationTimestamp: p.created,
+            labels: isJob ? ["job-name": p.owner] : ["app": app, "pod-template-hash": p.hash],
+            owner: isJob ? .init(apiVersion: "batch/v1", kind: "Job", name: p.owner, uid: p.uid + "-job", blockOwnerDeletion: nil)
+                : .init(apiVersion: "apps/v1", kind: "ReplicaSet", name: p.owner, uid: "rs-" + p.owner, blockOwnerDeletion: nil))
         if let d = p.deleteAt {
-            meta += ",\"deletionTimestamp\":\"\(rfc(d + Double(p.grace)))\",\"deletionGracePeriodSeconds\":\(p.grace)"
+            meta.deletionTimestamp = d + Double(p.grace)
+            meta.deletionGracePeriodSeconds = p.grace
         }
-        var spec = "\"terminationGracePeriodSeconds\":\(p.grace)"
-        if !p.node.isEmpty { spec += ",\"nodeName\":\"\(p.node)\"" }
         let main = isJob ? "report" : "app"
-        var container = "{\"name\":\"\(main)\",\"image\":\"ghcr.io/acme/\(app):\(p.hash)\""
-        if let s = p.preStop { container += ",\"lifecycle\":{\"preStop\":{\"exec\":{\"command\":[\"/bin/sh\",\"-c\",\"sleep \(s)\"]}}}" }
-        container += "}"
-        spec += ",\"containers\":[\(container)]"
-        if !isJob { spec += ",\"initContainers\":[{\"name\":\"migrate\",\"image\":\"ghcr.io/acme/migrate:\(p.hash)\"}]" }
-
-        var conditions: [String] = []
-        func cond(_ type: String, _ at: Double?) {
-            conditions.append("{\"type\":\"\(type)\",\"status\":\"\(at != nil ? "True" : "False")\",\"lastTransitionTime\":\(at.map { "\"\(rfc($0))\"" } ?? "\"\(rfc(p.created))\"")}")
-        }
-        var phase = "Pending"
+        let image = "ghcr.io/acme/\(app):\(p.hash)", initImage = "ghcr.io/acme/migrate:\(p.hash)"
+        let lifecycle: JSONValue? = p.preStop.map { ["preStop": ["exec": ["command": ["/bin/sh", "-c", "sleep \($0)"]]]] }
+        let spec: JSONValue = .members([
+            ("initContainers", isJob ? nil : [["name": "migrate", "image": .string(initImage)]]),
+            ("containers", [.members([("name", .string(main)), ("image", .string(image)), ("lifecycle", lifecycle)])]),
+            ("terminationGracePeriodSeconds", .int(p.grace)),
+            ("nodeName", p.node.isEmpty ? nil : .string(p.node)),
+        ])
+        var status = SimPod.Status(phase: "Pending")
         if p.scheduled != nil {
-            cond("PodScheduled", p.scheduled)
-            cond("PodReadyToStartContainers", p.sandbox)
-            if !isJob { cond("Initialized", p.initDone) }
+            func cond(_ type: String, _ at: Double?) -> SimPod.Condition { SimPod.Condition(type, at != nil, at: at ?? p.created) }
+            status.conditions = [cond("PodScheduled", p.scheduled), cond("PodReadyToStartContainers", p.sandbox)]
+            if !isJob { status.conditions.append(cond("Initialized", p.initDone)) }
             // Ready until the process exits (without a hook: until SIGTERM, at the request).
-            let unready = p.exited ?? (p.preStop == nil ? p.deleteAt : nil)
-            if p.ready != nil, let unready {
-                conditions.append("{\"type\":\"Ready\",\"status\":\"False\",\"lastTransitionTime\":\"\(rfc(unready))\"}")
+            if p.ready != nil, let unready = p.exited ?? (p.preStop == nil ? p.deleteAt : nil) {
+                status.conditions.append(SimPod.Condition("Ready", false, at: unready))
             } else {
-                cond("Ready", p.ready)
+                status.conditions.append(cond("Ready", p.ready))
             }
         }
-        var status = ""
-        if p.running != nil { phase = "Running" }
-        if let ip = p.ip { status += "\"podIP\":\"\(ip)\",\"hostIP\":\"172.18.0.\((id % Swift.max(1, config.nodes)) + 3)\"," }
-        if let s = p.sandbox { status += "\"startTime\":\"\(rfc(s))\"," }
+        if p.running != nil { status.phase = "Running" }
+        if let ip = p.ip {
+            status.podIP = ip
+            status.hostIP = "172.18.0.\((id % Swift.max(1, config.nodes)) + 3)"
+        }
+        status.startTime = p.sandbox
         if !isJob, let started = p.initStarted {
-            var state: String
-            var last = ""
+            var s = SimPod.ContainerStatus(name: "migrate", state: .running(startedAt: started), ready: p.initDone != nil,
+                                           restartCount: p.initRestarts, image: initImage, imageID: "")
             if let done = p.initDone {
-                state = "{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\",\"startedAt\":\"\(rfc(started))\",\"finishedAt\":\"\(rfc(done))\"}}"
+                s.state = .terminated(.init(exitCode: 0, reason: "Completed", startedAt: started, finishedAt: done, containerID: nil))
             } else if p.initFailing {
-                state = "{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}}"
-                last = ",\"lastState\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\",\"startedAt\":\"\(rfc(started))\",\"finishedAt\":\"\(rfc(started + 2))\"}}"
-            } else {
-                state = "{\"running\":{\"startedAt\":\"\(rfc(started))\"}}"
+                s.state = .waiting(reason: "CrashLoopBackOff", message: nil)
+                s.lastState = .init(exitCode: 1, reason: "Error", startedAt: started, finishedAt: started + 2, containerID: nil)
             }
-            status += "\"initContainerStatuses\":[{\"name\":\"migrate\",\"restartCount\":\(p.initRestarts),\"ready\":\(p.initDone != nil),\"state\":\(state)\(last)}],"
+            status.initContainerStatuses = [s]
         } else if !isJob, p.scheduled != nil {
-            status += "\"initContainerStatuses\":[{\"name\":\"migrate\",\"restartCount\":0,\"ready\":false,\"state\":{\"waiting\":{\"reason\":\"PodInitializing\"}}}],"
+            status.initContainerStatuses = [SimPod.ContainerStatus(name: "migrate", state: .waiting(reason: "PodInitializing", message: nil),
+                                                                   ready: false, restartCount: 0, image: initImage, imageID: "")]
         }
         if let run = p.running {
-            let state: String
+            var s = SimPod.ContainerStatus(name: main, state: .running(startedAt: run), ready: p.ready != nil && p.exited == nil,
+                                           restartCount: 0, image: image, imageID: "")
             if let exit = p.exited {
-                let reason = p.exitCode == 0 ? "Completed" : "Error"
-                state = "{\"terminated\":{\"exitCode\":\(p.exitCode),\"reason\":\"\(reason)\",\"startedAt\":\"\(rfc(run))\",\"finishedAt\":\"\(rfc(exit))\"}}"
-                phase = p.exitCode == 0 ? "Succeeded" : "Failed"
-            } else {
-                state = "{\"running\":{\"startedAt\":\"\(rfc(run))\"}}"
+                s.state = .terminated(.init(exitCode: p.exitCode, reason: p.exitCode == 0 ? "Completed" : "Error", startedAt: run,
+                                            finishedAt: exit, containerID: nil))
+                status.phase = p.exitCode == 0 ? "Succeeded" : "Failed"
             }
-            status += "\"containerStatuses\":[{\"name\":\"\(main)\",\"restartCount\":0,\"ready\":\(p.ready != nil && p.exited == nil),\"state\":\(state)}],"
+            status.containerStatuses = [s]
         }
-        status += "\"phase\":\"\(phase)\",\"conditions\":[\(conditions.joined(separator: ","))]"
-        let object = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\(meta)},\"spec\":{\(spec)},\"status\":{\(status)}}"
-        emit(ChurnItem(time: Instant(seconds: t), kind: .pod, text: "{\"type\":\"\(type)\",\"object\":\(object)}"))
+        emitWatch(.pod, type, SimPod(metadata: meta, spec: spec, status: status).json, at: t)
     }
 
     mutating func emitSlice(_ i: Int, at t: Double) {
         let d = config.deployments[i]
-        var endpoints: [String] = []
+        var endpoints: [SimEndpointSlice.Endpoint] = []
         for p in pods.values.sorted(by: { $0.id < $1.id }) where p.deployment == i {
             guard let ip = p.ip, p.ready != nil, p.exited == nil else { continue }
             let terminating = p.deleteAt != nil
-            let serving = p.preStop != nil || !terminating
-            endpoints.append("{\"addresses\":[\"\(ip)\"],\"conditions\":{\"ready\":\(!terminating),\"serving\":\(serving),\"terminating\":\(terminating)},\"nodeName\":\"\(p.node)\",\"targetRef\":{\"kind\":\"Pod\",\"name\":\"\(p.name)\",\"namespace\":\"\(config.namespace)\",\"uid\":\"\(p.uid)\"}}")
+            endpoints.append(.init(ip: ip, ready: !terminating, serving: p.preStop != nil || !terminating, terminating: terminating,
+                                   nodeName: p.node, podName: p.name, podUID: p.uid))
         }
-        let object = "{\"apiVersion\":\"discovery.k8s.io/v1\",\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":\"\(d.name)-abcde\",\"namespace\":\"\(config.namespace)\",\"resourceVersion\":\"\(nextVersion())\",\"labels\":{\"kubernetes.io/service-name\":\"\(d.name)\"}},\"addressType\":\"IPv4\",\"endpoints\":[\(endpoints.joined(separator: ","))],\"ports\":[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\"}]}"
-        emit(ChurnItem(time: Instant(seconds: t), kind: .slice, text: "{\"type\":\"MODIFIED\",\"object\":\(object)}"))
+        let meta = SimObjectMeta(name: "\(d.name)-abcde", namespace: config.namespace, uid: nil, resourceVersion: String(nextVersion()),
+                                 creationTimestamp: nil, labels: ["kubernetes.io/service-name": d.name])
+        emitWatch(.slice, "MODIFIED", SimEndpointSlice(metadata: meta, endpoints: endpoints).json, at: t)
     }
 
     func deploymentUID(_ i: Int) -> String { "00000000-0000-4000-9000-" + String(i).leftPadded(12) }
 
     mutating func emitDeployment(_ i: Int, at t: Double) {
         let d = config.deployments[i], s = deployments[i]
-        let object = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"\(d.name)\",\"namespace\":\"\(config.namespace)\",\"uid\":\"\(deploymentUID(i))\",\"generation\":\(s.generation),\"annotations\":{\"deployment.kubernetes.io/revision\":\"\(s.revision)\"}},\"spec\":{\"replicas\":\(s.replicas),\"progressDeadlineSeconds\":600,\"selector\":{\"matchLabels\":{\"app\":\"\(d.name)\"}},\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":\"25%\",\"maxUnavailable\":0}}}}"
-        emit(ChurnItem(time: Instant(seconds: t), kind: .deployment, text: object))
+        let meta = SimObjectMeta(name: d.name, namespace: config.namespace, uid: deploymentUID(i), resourceVersion: nil,
+                                 generation: s.generation, creationTimestamp: nil,
+                                 annotations: ["deployment.kubernetes.io/revision": String(s.revision)])
+        let deployment = SimDeployment(metadata: meta, replicas: s.replicas, selector: ["app": d.name], template: [:],
+                                       maxSurge: "25%", maxUnavailable: 0)
+        emit(ChurnItem(time: Instant(seconds: t), kind: .deployment, text: KubectlPrinter.raw(deployment.json)))
     }
 
     mutating func emitEvent(at t: Double, pod p: PodState, reason: String, message: String, type: String = "Normal",
@@ -554,10 +534,13 @@ public struct ChurnGenerator: Sequence, IteratorProtocol {
     mutating func emitEvent(at t: Double, kind: String, name: String, uid: String, reason: String, message: String,
                             type: String = "Normal", field: String? = nil, component: String = "deployment-controller") {
         let v = nextVersion()
-        let ns = config.namespace
-        let fieldPath = field.map { ",\"fieldPath\":\"\($0)\"" } ?? ""
-        let object = "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"\(name).\(String(v, radix: 16))\",\"namespace\":\"\(ns)\",\"uid\":\"ev-\(v)\",\"resourceVersion\":\"\(v)\",\"creationTimestamp\":\"\(rfc(t))\"},\"involvedObject\":{\"kind\":\"\(kind)\",\"name\":\"\(name)\",\"namespace\":\"\(ns)\",\"uid\":\"\(uid)\"\(fieldPath)},\"reason\":\"\(reason)\",\"message\":\"\(message)\",\"type\":\"\(type)\",\"count\":1,\"firstTimestamp\":\"\(rfc(t))\",\"lastTimestamp\":\"\(rfc(t))\",\"source\":{\"component\":\"\(component)\"}}"
-        emit(ChurnItem(time: Instant(seconds: t), kind: .event, text: "{\"type\":\"ADDED\",\"object\":\(object)}"))
+        let apiVersion = ["Pod": "v1", "Job": "batch/v1"][kind] ?? "apps/v1"
+        let event = SimEvent(name: "\(name).\(String(v, radix: 16))", namespace: config.namespace, uid: "ev-\(v)",
+                             resourceVersion: String(v),
+                             regarding: .init(kind: kind, namespace: config.namespace, name: name, uid: uid, apiVersion: apiVersion,
+                                              fieldPath: field),
+                             reason: reason, message: message, type: type, component: component, at: t)
+        emitWatch(.event, "ADDED", event.coreV1, at: t)
     }
 }
 

@@ -13,9 +13,9 @@ struct Report: ParsableCommand {
           rollscope report pods-watch.json events.json --signals ingress.log
           rollscope report snapshots/ --format markdown > postmortem.md
           rollscope report rollout.json --format json --fail-on warning   # CI gate
-          rollscope report rollout.json --format html -o rollout.html     # one self-contained page
-          rollscope report rollout.json --format svg -o timeline.svg      # the timeline alone
-          rollscope report rollout.json --format markdown -o postmortem.md --svg timeline.svg
+          rollscope report rollout.json --format html -o rollout.html     # one page
+          rollscope report rollout.json --format svg -o timeline.svg      # a picture
+          rollscope report rollout.json --format markdown -o pm.md --svg pm.svg
         """
     )
 
@@ -28,7 +28,7 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("signals"), help: ArgumentHelp("An ingress-nginx access log or JSON Lines signal file (repeatable).", valueName: "FILE"))
     var signals: [String] = []
 
-    @Option(help: "Output format.")
+    @Option(help: "Output format: html is one self-contained page, svg the timeline alone.")
     var format: Format = .text
 
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))

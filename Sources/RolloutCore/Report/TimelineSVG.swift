@@ -288,7 +288,14 @@ struct TimelineSVG {
         }
         for mark in TimelineMark.allCases {
             items.append((mark.legendName, { w, x, y in
-                writeMark(&w, mark, x: x + 12, y: y, title: mark.legendName)
+                // On a row each mark has its own height; in the legend they line up with the text.
+                let lift: Double = switch mark {
+                case .deletionRequested: 5
+                case .killing: -4
+                case .endpointChange: -5
+                case .exited, .exitedWithError, .dropped: 0
+                }
+                writeMark(&w, mark, x: x + 12, y: y + lift, title: mark.legendName)
             }))
         }
         var x = 8.0, y = top + 4

@@ -50,7 +50,7 @@ let package = Package(
         /// The only code that calls ncurses: presents a cell grid, reads keys, resizes, colours.
         .target(
             name: "Terminal",
-            dependencies: ["CNCurses", "RolloutUI"]
+            dependencies: ["CNCurses", "RolloutUI", "RolloutCore"]
         ),
         /// The one simulated cluster (controllers, kubelet, EndpointSlices, proxies): `demo`,
         /// fixtures, tests and benchmarks all come from it.

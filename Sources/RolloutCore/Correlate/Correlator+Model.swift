@@ -55,7 +55,7 @@ extension Correlator {
             return ContainerTimeline(
                 name: name, preStop: spec?.preStop ?? .none, preStopSleepSeconds: spec?.preStopSleepSeconds,
                 preStopCommand: spec?.preStopCommand, startedAt: t.started[name], restarts: t.restarts[name] ?? 0,
-                finishedAt: f?.finishedAt, exitCode: f?.exitCode, reason: f?.reason)
+                finishedAt: f?.finishedAt, exitCode: f?.exitCode, reason: f?.reason, message: f?.message)
         }
         tl.endpoint = t.endpoint
         tl.readyIntervals = t.readyIntervals

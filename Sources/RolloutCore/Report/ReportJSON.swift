@@ -1,4 +1,4 @@
-/// `report --format json`: the `rollscope.report/1` contract of DESIGN.md (fields only added).
+/// `report --format json`: the `rollscope.report/1` contract of docs/report-json.md (fields only added).
 public enum ReportJSON {
     public static let schema = "rollscope.report/1"
 

@@ -3,15 +3,20 @@
 public enum ReportText {
     public enum Flavor: Sendable { case text, markdown }
 
-    public static func render(_ model: RolloutModel, flavor: Flavor = .text, width: Int = 80) -> String {
+    /// `timelineImage`: in Markdown, a relative link to the SVG timeline (`--svg FILE`), shown
+    /// above the text chart (above everything when there are several rollouts, since the one
+    /// picture holds them all).
+    public static func render(_ model: RolloutModel, flavor: Flavor = .text, width: Int = 80, timelineImage: String? = nil) -> String {
         var out: [String] = []
+        let image = flavor == .markdown ? timelineImage.map { "![Timeline](\($0))" } : nil
         if flavor == .markdown { out.append("# rollscope report"); out.append("") }
+        if let image, model.rollouts.count != 1 { out.append(image); out.append("") }
         if model.rollouts.isEmpty {
             out.append(model.history.isEmpty ? "No pods in the input." : "No pods left; earlier rollouts are summarised below.")
         }
         for (i, r) in model.rollouts.enumerated() {
             if i > 0 { out.append(""); if flavor == .text { out.append(String(repeating: "=", count: width)); out.append("") } }
-            out += rollout(r, flavor: flavor, width: width)
+            out += rollout(r, flavor: flavor, width: width, image: model.rollouts.count == 1 ? image : nil)
         }
         if !model.history.isEmpty { out.append(""); out += history(model.history, markdown: flavor == .markdown) }
         if !model.signalSources.isEmpty { out.append(""); out += signals(model.signalSources, markdown: flavor == .markdown, width: width) }
@@ -41,7 +46,7 @@ public enum ReportText {
         return "\(esc(r.namespace.isEmpty ? "" : r.namespace + "/"))\(esc(r.workload))  \(change)"
     }
 
-    static func rollout(_ r: Rollout, flavor: Flavor, width: Int) -> [String] {
+    static func rollout(_ r: Rollout, flavor: Flavor, width: Int, image: String? = nil) -> [String] {
         var out: [String] = []
         let md = flavor == .markdown
         out.append(md ? "## \(title(r, flavor: flavor))" : "ROLLOUT  \(title(r))")
@@ -72,7 +77,7 @@ public enum ReportText {
         out.append("")
         out += podTable(r, markdown: md, width: width)
         out.append("")
-        out += chart(r, markdown: md, width: width)
+        out += chart(r, markdown: md, width: width, image: image)
         out.append("")
         out += findings(r, markdown: md, width: width)
         return out
@@ -123,20 +128,15 @@ public enum ReportText {
 
     // MARK: Chart
 
-    static func chart(_ r: Rollout, markdown: Bool, width: Int) -> [String] {
+    static func chart(_ r: Rollout, markdown: Bool, width: Int, image: String? = nil) -> [String] {
         let until = r.observedUntil
-        let spans = r.pods.map { $0.segments(until: until) }
-        let from = ([r.startedAt].compactMap { $0 } + spans.flatMap { $0.map(\.from) }).min() ?? r.observedFrom
-        // Start a little before the rollout so old pods show as ready, not from their creation days ago.
-        let lead = max(30, ((r.finishedAt ?? until) - (r.startedAt ?? from)) * 0.1)
-        let windowStart = max(from, (r.startedAt ?? from) - lead)
-        let windowEnd = max(until, spans.flatMap { $0.map(\.to) }.max() ?? until)
+        let (windowStart, windowEnd) = r.chartWindow
         let nameWidth = min(28, max(12, r.pods.map { $0.name.count }.max() ?? 12))
         let chart = TimelineChart(from: windowStart, to: windowEnd, columns: max(10, width - nameWidth - 2))
         var out: [String] = []
         // In Markdown the chart is a fenced block; a name holding backticks must not close it.
         let fence = markdown ? codeFence(for: r.pods.map(\.name) + r.pods.map(\.replicaSet)) : ""
-        if markdown { out += ["### Timeline", "", fence + "text"] } else { out.append("TIMELINE") }
+        if markdown { out += ["### Timeline", ""] + (image.map { [$0, ""] } ?? []) + [fence + "text"] } else { out.append("TIMELINE") }
         out.append("\(chart.start.clock) to \(chart.end.clock) UTC, one column = \(formatDuration(chart.step)); state as of \(until.clock)")
         let ruler = chart.ruler()
         let pad = String(repeating: " ", count: nameWidth + 1)

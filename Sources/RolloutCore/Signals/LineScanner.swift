@@ -56,12 +56,6 @@ struct LineScanner {
         return Token(kind: .bare, start: start, end: i)
     }
 
-    /// Up to `limit` tokens from here into `tokens` (cleared first).
-    mutating func all(into tokens: inout [Token], limit: Int = 64) {
-        tokens.removeAll(keepingCapacity: true)
-        while tokens.count < limit, let t = next() { tokens.append(t) }
-    }
-
     // MARK: Reading tokens
 
     func bytes(_ t: Token) -> UnsafeBufferPointer<UInt8> {

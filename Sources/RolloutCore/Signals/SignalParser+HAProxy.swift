@@ -10,9 +10,11 @@ extension SignalParser {
     /// when the request arrived (local time, no zone: read as UTC, as containers run), `%Ta`
     /// its total milliseconds. The termination state `%tsc` says who ended the session: a
     /// first letter S (the server refused, `SC`, or aborted, `SH` `SD`) or s (a server timeout,
-    /// `sC` `sH` `sD`), or C/c (the client gave up) while HAProxy still waited for the server
-    /// (`CC` `CH`), or a 502, 503 or 504, is a dropped connection for that pod. A 503
-    /// with server `<NOSRV>` is the backend having no server up (rollout-level).
+    /// `sC` `sH` `sD`), or C (the client gave up) while HAProxy still waited for the server
+    /// (`CC` `CH`), or a 502, 503 or 504 once a connection was tried, is a dropped connection
+    /// for that pod. A server named otherwise is taken as the name of its pod (unattributed
+    /// when no pod has it). A 503 with server `<NOSRV>` is the backend having no server up
+    /// (rollout-level).
     static func parseHAProxy(_ b: UnsafeBufferPointer<UInt8>, _ context: LineContext, into signals: inout [Signal]) -> Outcome {
         // Skip the syslog header up to `haproxy[PID]: ` (any process name with a PID).
         var i = 0

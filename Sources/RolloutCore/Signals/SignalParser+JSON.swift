@@ -52,11 +52,6 @@ extension SignalParser {
                 return Instant.parseRFC3339(UnsafeBufferPointer(start: k.start, count: k.count))
             }
         }
-
-        func equals(_ literal: StaticString) -> Bool {
-            if case .string(let k) = self { return k.equals(literal) }
-            return false
-        }
     }
 
     /// The members of one JSON line that any of the formats reads.

@@ -25,8 +25,10 @@ struct Report: ParsableCommand {
     @Argument(help: ArgumentHelp("Files or folders of kubectl output (JSON or YAML).", valueName: "INPUT"))
     var inputs: [String]
 
-    @Option(name: .customLong("signals"), help: ArgumentHelp("An ingress-nginx access log or JSON Lines signal file (repeatable).", valueName: "FILE"))
+    @Option(name: .customLong("signals"), help: ArgumentHelp("A proxy access log (ingress-nginx, Envoy/Istio, Envoy Gateway, Traefik, AWS ALB, HAProxy, GCP load balancer; gzip too) or JSON Lines signal file (repeatable).", valueName: "FILE"))
     var signals: [String] = []
+
+    @OptionGroup var signalOptions: SignalOptions
 
     @Option(help: "Output format: html is one self-contained page, svg the timeline alone.")
     var format: Format = .text
@@ -66,7 +68,7 @@ struct Report: ParsableCommand {
             let topPad: Int32 = -2
             _ = unsafeBitCast(symbol, to: Mallopt.self)(topPad, 128 << 20)
         }
-        let analyzed = try Analysis.analyze(inputs: inputs, signalFiles: signals,
+        let analyzed = try Analysis.analyze(inputs: inputs, signalFiles: signals, signalOptions: signalOptions.options,
                                             retention: keepRollouts.map { Retention(keepRollouts: $0, checkEvery: 1) })
         // Kept alive until exit: freeing a large model object by object would cost more than
         // the report itself.

@@ -1,8 +1,9 @@
 /// One workload's rollout from its pods' timelines, step by step: ReplicaSets and roles, pod
 /// order, start, availability, desired replicas and strategy, finish, progress, findings.
 extension Correlator {
-    /// The rollout of the pods at `members`, which are moved out of `timelines`.
-    func rollout(_ members: [Int], of timelines: inout [PodTimeline]) -> Rollout {
+    /// The rollout of the pods at `members`, which are moved out of `timelines`, with the
+    /// requests a proxy could send to none of its pods (`rolloutDrops`).
+    func rollout(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = []) -> Rollout {
         let namespace = timelines[members[0]].namespace
         let workload = timelines[members[0]].workload
         let replicaSets = self.replicaSets(of: members, in: timelines, namespace: namespace)
@@ -20,6 +21,7 @@ extension Correlator {
         }
         r.finishedAt = Correlator.finish(pods, desired: r.desiredReplicas)
         r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt)
+        r.rolloutDrops = rolloutDrops
         r.findings = Findings.evaluate(r, pods: pods, deployment: deployment, asOf: observedUntil)
         Correlator.noteFindingKinds(r.findings, in: &pods)
         r.pods = pods

@@ -44,7 +44,7 @@ public enum Findings {
         case .endpointServingAfterExit: endpointServingAfterExit(p).map { [$0] } ?? []
         case .initFailed: initFailed(p)
         case .terminationUnobserved: terminationUnobserved(p).map { [$0] } ?? []
-        case .rolloutStalled, .availabilityDip: []
+        case .noHealthyUpstream, .rolloutStalled, .availabilityDip: []
         }
     }
 
@@ -54,6 +54,7 @@ public enum Findings {
             switch kind {
             case .rolloutStalled: rolloutStalled(r, pods: pods, deployment: deployment, asOf: asOf)
             case .availabilityDip: availabilityDip(r, asOf: asOf)
+            case .noHealthyUpstream: noHealthyUpstream(r)
             case .graceExceeded, .noPreStop, .preStopFailed, .droppedConnections, .endpointServingAfterExit, .initFailed,
                  .terminationUnobserved: nil
             }

@@ -38,6 +38,7 @@ public enum InputLoader {
             let recording = try RecordingReader.read(data, name: name, source: source)
             result.observations += recording.observations
             result.signals += recording.signals
+            if let source = recording.signalSource { result.signalSources.append(source) }
             result.warnings += recording.warnings
             return
         }

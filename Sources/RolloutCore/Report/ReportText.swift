@@ -19,10 +19,16 @@ public enum ReportText {
             out += rollout(r, flavor: flavor, width: width, image: model.rollouts.count == 1 ? image : nil)
         }
         if !model.history.isEmpty { out.append(""); out += history(model.history, markdown: flavor == .markdown) }
-        if !model.unattributedSignals.isEmpty {
+        if !model.signalSources.isEmpty { out.append(""); out += signals(model.signalSources, markdown: flavor == .markdown, width: width) }
+        let noWorkload = model.unattributedSignals.filter(\.noHealthyUpstream).count
+        let unattributed = model.unattributedSignals.count - noWorkload
+        if unattributed > 0 {
             out.append("")
-            let n = model.unattributedSignals.count
-            out.append("\(TextLayout.count(n, "dropped-connection signal")) matched no pod (IP outside every pod's lifetime).")
+            out.append("\(TextLayout.count(unattributed, "dropped-connection signal")) matched no pod (IP outside every pod's lifetime).")
+        }
+        if noWorkload > 0 {
+            out.append("")
+            out.append("\(TextLayout.count(noWorkload, "request")) the proxy answered itself (no healthy upstream) matched no workload.")
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -57,6 +63,10 @@ public enum ReportText {
         facts.append(("progress", "\(p.newReady)/\(p.desired) new ready, \(p.oldServing) old serving, \(p.terminating) terminating"))
         if let d = r.desiredReplicas {
             facts.append(("strategy", "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"))
+        }
+        if let longest = r.noEndpointSpans.max(by: { $0.seconds < $1.seconds }) {
+            facts.append(("endpoints", "none for \(formatDuration(longest.seconds)) from \(longest.from.clock) UTC: "
+                + "\(TextLayout.count(r.rolloutDrops.count, "request")) failed by the proxy"))
         }
         facts.append(("sets", r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \(TextLayout.count($0.pods, "pod")))" }.joined(separator: ", ")))
         let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
@@ -145,6 +155,29 @@ public enum ReportText {
         }
         out += TimelineChart.legend
         if markdown { out.append(fence) }
+        return out
+    }
+
+    // MARK: Signals
+
+    /// The signal files read: each one's formats with their lines, and what was skipped.
+    static func signals(_ sources: [SignalSource], markdown md: Bool, width: Int) -> [String] {
+        var out: [String] = [md ? "## Signals" : "SIGNALS"]
+        if md { out.append("") }
+        for source in sources {
+            var text = source.formatList.map { "\($0.format.title) \(TextLayout.count($0.lines, "line"))" }.joined(separator: ", ")
+            if text.isEmpty { text = "no line read" }
+            if source.skipped > 0 {
+                text += "; \(source.skipped) skipped (first: line \(source.firstSkipped ?? 0)"
+                for (type, n) in source.otherTypes.sorted(by: { $0.key < $1.key }) { text += "; \(n) \(type)" }
+                text += ")"
+            }
+            if md {
+                out.append("- \(self.md(source.file)): \(self.md(text))")
+            } else {
+                out += TextLayout.wrap("\(clean(source.file)): \(text)", width: width, first: "  ", indent: "    ")
+            }
+        }
         return out
     }
 

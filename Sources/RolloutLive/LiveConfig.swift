@@ -1,6 +1,7 @@
 import Foundation
 
-/// What a live session runs: kubectl and its flags, the target, watch or poll, and the signal source.
+/// What a live session runs: kubectl and its flags, the target, watch or poll, the signal
+/// source, and the prober.
 public struct LiveConfig: Sendable {
     public enum Mode: String, Sendable { case watch, poll }
     public var kubectl: Kubectl
@@ -10,14 +11,17 @@ public struct LiveConfig: Sendable {
     public var interval: Double
     public var signalsFile: String?
     public var signalsCommand: [String]?
+    /// Requests through the front door during the rollout (`--probe`); nil: none.
+    public var probe: ProbeConfig?
 
     public init(kubectl: Kubectl, target: LiveTarget, mode: Mode = .watch, interval: Double = 2,
-                signalsFile: String? = nil, signalsCommand: [String]? = nil) {
+                signalsFile: String? = nil, signalsCommand: [String]? = nil, probe: ProbeConfig? = nil) {
         self.kubectl = kubectl
         self.target = target
         self.mode = mode
         self.interval = interval
         self.signalsFile = signalsFile
         self.signalsCommand = signalsCommand
+        self.probe = probe
     }
 }

@@ -16,9 +16,19 @@ public struct Signal: Sendable, Equatable {
     public var summary: String
     /// Where it came from: `file:line`.
     public var origin: String
+    /// What saw it: a proxy's log (or a JSON Lines file), or rollscope's own prober.
+    public var source: Source
+
+    /// What saw a signal. A proxy's log tells which pod each request went to; the prober
+    /// (`watch --probe`) sees the front door as a user does, through whatever balances the
+    /// load, and names a pod only when the answer carries a header that says which served it.
+    public enum Source: String, Sendable {
+        case log
+        case probe
+    }
 
     public init(time: Instant, requestStart: Instant? = nil, ip: String?, pod: String?, status: Int?, kind: String,
-                dropped: Bool, summary: String, origin: String) {
+                dropped: Bool, summary: String, origin: String, source: Source = .log) {
         self.time = time
         self.requestStart = requestStart
         self.ip = ip
@@ -28,5 +38,6 @@ public struct Signal: Sendable, Equatable {
         self.dropped = dropped
         self.summary = summary
         self.origin = origin
+        self.source = source
     }
 }

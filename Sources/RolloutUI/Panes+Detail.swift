@@ -132,12 +132,21 @@ extension Panes {
         return [runs]
     }
 
-    /// Dropped connections: how many, first and last.
+    /// Dropped connections: how many, first and last; how many the prober saw fail, and its
+    /// slow answers.
     static func signalLines(_ p: PodTimeline, glyphs g: Glyphs) -> [[Run]] {
         let dropped = p.signals.filter(\.dropped)
-        guard let first = dropped.first, let last = dropped.last else { return [] }
-        return [[Run("sigs ", .dim), Run("\(dropped.count) dropped", .signal),
-                 Run(" \(first.time.clock)", .dim), Run(dropped.count > 1 ? "\(g.arrowRight)\(last.time.clock)" : "", .dim)]]
+        let probed = dropped.filter { $0.source == .probe }.count
+        let slow = p.signals.filter { $0.source == .probe && !$0.dropped }.count
+        var lines: [[Run]] = []
+        if let first = dropped.first, let last = dropped.last {
+            var runs = [Run("sigs ", .dim), Run("\(dropped.count) dropped", .signal)]
+            if probed > 0 { runs.append(Run(probed == dropped.count ? " (probe)" : " (\(probed) by probe)", .dim)) }
+            runs += [Run(" \(first.time.clock)", .dim), Run(dropped.count > 1 ? "\(g.arrowRight)\(last.time.clock)" : "", .dim)]
+            lines.append(runs)
+        }
+        if slow > 0 { lines.append([Run("sigs ", .dim), Run("\(slow) slow", .warning), Run(" (probe)", .dim)]) }
+        return lines
     }
 
     /// The last six events.

@@ -62,7 +62,7 @@ public struct ViewModel: Sendable {
         } else {
             earlierRollouts = 0
         }
-        log = ViewModel.logEntries(rollout, rolloutLevel: rollout == nil ? [] : model.unattributedSignals.filter(\.isRolloutLevelProbe))
+        log = ViewModel.logEntries(rollout, rolloutLevel: rollout == nil ? [] : model.unattributedSignals.filter { $0.source == .probe })
     }
 
     /// True while `state` over `store` would give this same view.
@@ -144,8 +144,9 @@ public struct ViewModel: Sendable {
 
     /// Events, dropped connections (the prober's failures and slow answers too) and findings of
     /// the rollout, oldest first (in that order within one instant). `rolloutLevel`: the
-    /// prober's signals that name no pod, shown on whichever rollout is on screen (the prober
-    /// has one URL, the front door of what is watched).
+    /// prober's signals that no pod claimed (no answer, no header, or a header naming no pod
+    /// watched), shown on whichever rollout is on screen: the prober has one URL, the front
+    /// door of what is watched.
     static func logEntries(_ rollout: Rollout?, rolloutLevel: [Signal] = []) -> [LogEntry] {
         guard let rollout else { return [] }
         var out: [LogEntry] = []
@@ -178,11 +179,6 @@ extension ViewModel {
         case .probe: [Run("probe \(s.kind)", s.dropped ? .signal : .warning), Run(" " + s.summary)]
         }
     }
-}
-
-extension Signal {
-    /// The prober's signal that names no pod: what a user saw of the rollout as a whole.
-    var isRolloutLevelProbe: Bool { source == .probe && pod == nil && ip == nil }
 }
 
 /// A row of the timeline: a ReplicaSet's header (role, name, pod count) or a pod (its index

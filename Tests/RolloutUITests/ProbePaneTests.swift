@@ -2,8 +2,8 @@ import Testing
 @testable import RolloutCore
 @testable import RolloutUI
 
-/// The prober's signals where people look: the log names them `probe KIND` (with no pod when
-/// the answer named none), the detail counts them, the header says what was sent.
+/// The prober's signals where people look: the log names them `probe KIND` (on the rollout
+/// when no pod claimed them), the detail counts them, the header says what was sent.
 @Suite struct ProbePaneTests {
     static func probe(_ clock: String, _ kind: ProbeKind, pod: String? = nil, status: Int? = nil) -> Signal {
         .probe(start: Sample.at(clock), kind: kind, status: status, pod: pod, ip: nil, summary: "GET / \(status.map(String.init) ?? kind.rawValue)")
@@ -33,12 +33,6 @@ import Testing
             "| 14:20:28 rollout        probe refused GET / refused      |",
             "+----------------------------------------------------------+",
         ])
-    }
-
-    @Test func onlyTheProbersSignalsThatNameNoPodAreRolloutLevel() {
-        #expect(Self.probe("14:20:28", .refused).isRolloutLevelProbe)
-        #expect(!Self.probe("14:20:28", .refused, pod: "web-1").isRolloutLevelProbe)
-        #expect(!Sample.drop("14:20:25", "POST /pay 502").isRolloutLevelProbe)
     }
 
     @Test func theDetailCountsProbeFailuresAndSlowAnswers() {

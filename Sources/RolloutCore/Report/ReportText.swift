@@ -19,10 +19,17 @@ public enum ReportText {
             out += rollout(r, flavor: flavor, width: width, image: model.rollouts.count == 1 ? image : nil)
         }
         if !model.history.isEmpty { out.append(""); out += history(model.history, markdown: flavor == .markdown) }
-        if !model.unattributedSignals.isEmpty {
+        let fromLogs = model.unattributedSignals.filter { $0.source == .log }
+        if !fromLogs.isEmpty {
             out.append("")
-            let n = model.unattributedSignals.count
-            out.append("\(TextLayout.count(n, "dropped-connection signal")) matched no pod (IP outside every pod's lifetime).")
+            out.append("\(TextLayout.count(fromLogs.count, "dropped-connection signal")) matched no pod (IP outside every pod's lifetime).")
+        }
+        // The prober's signals that name no pod: what users saw of the rollout as a whole.
+        let probed = model.unattributedSignals.filter { $0.source == .probe }
+        if !probed.isEmpty {
+            let failed = probed.filter(\.dropped).count
+            out.append("")
+            out.append("The prober saw \(TextLayout.count(failed, "failed request")) and \(TextLayout.count(probed.count - failed, "slow answer")) that name no pod.")
         }
         return out.joined(separator: "\n") + "\n"
     }

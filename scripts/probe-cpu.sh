@@ -65,12 +65,13 @@ run() {
     echo "$label $(awk -v a="$t0" -v b="$t1" -v t="$TICK" 'BEGIN { printf "%.2f", (b - a) / t }') $((r1 - r0))"
 }
 
-# curl, one process a request, for N requests: prints "curl cpu_seconds N".
+# curl, one process a request, for N requests: prints "curl cpu_seconds N" (the CPU of the
+# curls this shell waited for: its own children's, so $BASHPID, the subshell running it).
 peer() {
-    local n=$1 start end
-    start=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+    local n=$1 me=$BASHPID start end
+    start=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$me/stat")
     for _ in $(seq "$n"); do curl -s -o /dev/null "$URL"; done
-    end=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+    end=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$me/stat")
     echo "curl $(awk -v a="$start" -v b="$end" -v t="$TICK" 'BEGIN { printf "%.2f", (b - a) / t }') $n"
 }
 
@@ -98,7 +99,7 @@ awk -v secs="$SECS" '
         printf "| no --probe | %.2f | %.2f%% | 0 | |\n", base, 100 * base / secs
         for (k = 10; k <= 50; k += 40) {
             name = "probe" k; c = median(cpu[name]); r = median(req[name])
-            printf "| --probe-rate %d/s | %.2f | %.2f%% | %d | %.3f |\n", k, c, 100 * c / secs, r, r > 0 ? 1000 * (c - base) / r : 0
+            printf "| --probe-rate %d/s | %.2f | %.2f%% | %d | %.3f |\n", k, c, 100 * c / secs, r, (r > 0 ? 1000 * (c - base) / r : 0)
         }
         c = median(cpu["curl"]); r = median(req["curl"])
         printf "| curl, a process a request (peer) | %.2f | | %d | %.3f |\n", c, r, 1000 * c / r

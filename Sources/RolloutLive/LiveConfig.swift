@@ -1,7 +1,8 @@
 import Foundation
 import RolloutCore
 
-/// What a live session runs: kubectl and its flags, the target, watch or poll, and the signal source.
+/// What a live session runs: kubectl and its flags, the target, watch or poll, the signal
+/// source, and the prober.
 public struct LiveConfig: Sendable {
     public enum Mode: String, Sendable { case watch, poll }
     public var kubectl: Kubectl
@@ -14,8 +15,12 @@ public struct LiveConfig: Sendable {
     /// How to read signal lines beyond the built-in formats (`--signal-fields`).
     public var signalOptions: SignalParser.Options
 
+    /// Requests through the front door during the rollout (`--probe`); nil: none.
+    public var probe: ProbeConfig?
+
     public init(kubectl: Kubectl, target: LiveTarget, mode: Mode = .watch, interval: Double = 2,
-                signalsFile: String? = nil, signalsCommand: [String]? = nil, signalOptions: SignalParser.Options = .init()) {
+                signalsFile: String? = nil, signalsCommand: [String]? = nil, signalOptions: SignalParser.Options = .init(),
+                probe: ProbeConfig? = nil) {
         self.kubectl = kubectl
         self.target = target
         self.mode = mode
@@ -23,5 +28,6 @@ public struct LiveConfig: Sendable {
         self.signalsFile = signalsFile
         self.signalsCommand = signalsCommand
         self.signalOptions = signalOptions
+        self.probe = probe
     }
 }

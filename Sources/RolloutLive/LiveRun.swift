@@ -35,6 +35,8 @@ public final class LiveRun {
     /// `recordPath`, if any. `pendingSignal` tells a signal that arrived meanwhile.
     public static func open(_ config: LiveConfig, recordPath: String?, tool: String,
                             pendingSignal: () -> Int32?) throws -> LiveRun {
+        // First: a prober that cannot start (no libssl, a bad --probe-ca) is a usage error.
+        let prober = try config.probe.map { probe throws(Prober.SetupError) in try Prober(probe) }
         let context = config.kubectl.contextName()
         var recorder: Recorder?
         if let recordPath {
@@ -48,7 +50,7 @@ public final class LiveRun {
                 throw error
             }
         }
-        return LiveRun(session: LiveSession(config: config, recorder: recorder, wallClock: wallClock),
+        return LiveRun(session: LiveSession(config: config, recorder: recorder, prober: prober, wallClock: wallClock),
                        recorder: recorder, context: context)
     }
 
@@ -66,6 +68,8 @@ public final class LiveRun {
         public var message: String?
         /// What is wrong with the live source now (`LiveStatus.problemLine`).
         public var problem: String?
+        /// What the prober has done so far (`ProbeStats.line`), when there is one.
+        public var probe: String?
     }
 
     /// Everything observed since the last call. The view goes on when the recording cannot.
@@ -78,7 +82,8 @@ public final class LiveRun {
             message = "recording to \(recorder.path) stopped: \(failure)"
         }
         return Update(observations: observations, signals: signals, now: now, message: message,
-                      problem: status.problemLine(now: now))
+                      problem: status.problemLine(now: now),
+                      probe: session.prober.map { $0.stats.line(rate: $0.config.rate) })
     }
 
     // MARK: Recording without a screen

@@ -10,6 +10,8 @@ public final class LiveSession: Sendable {
     let wallClock: @Sendable () -> Instant
     /// Every kubectl child (and the signal command) runs through this.
     let children = ChildRunner()
+    /// Sends requests through the front door, when `--probe` asked for it.
+    public let prober: Prober?
     /// Wakes the loops' pauses when the session stops (`stopped` is set while it is held).
     let wake = NSCondition()
 
@@ -29,9 +31,10 @@ public final class LiveSession: Sendable {
     }
     let state = Mutex(State())
 
-    public init(config: LiveConfig, recorder: Recorder? = nil, wallClock: @escaping @Sendable () -> Instant) {
+    public init(config: LiveConfig, recorder: Recorder? = nil, prober: Prober? = nil, wallClock: @escaping @Sendable () -> Instant) {
         self.config = config
         self.recorder = recorder
+        self.prober = prober
         self.wallClock = wallClock
     }
 
@@ -64,6 +67,7 @@ public final class LiveSession: Sendable {
             spawn { self.watchLoop("endpointslices", kind: .slice) }
         }
         if config.signalsFile != nil || config.signalsCommand != nil { spawn { self.signalsLoop() } }
+        prober?.start(now: { self.now() }, emit: { self.takeProbe($0) })
     }
 
     /// Stops every thread and kubectl child; returns when they are gone (or after `timeout`).
@@ -72,6 +76,7 @@ public final class LiveSession: Sendable {
         state.withLock { $0.stopped = true }
         wake.broadcast()
         wake.unlock()
+        prober?.stop()
         children.stop(grace: 0.5)
         let deadline = Date().addingTimeInterval(timeout)
         while state.withLock({ $0.threads }) > 0 && Date() < deadline { usleep(20_000) }
@@ -397,6 +402,12 @@ public final class LiveSession: Sendable {
                 pause(delay)
             }
         }
+    }
+
+    /// Takes one of the prober's signals: recorded (as `ProbeRecord`) and queued for the UI.
+    func takeProbe(_ signal: Signal) {
+        recorder?.recordSignal(line: ProbeRecord.line(signal), source: ProbeRecord.source, at: now())
+        state.withLock { $0.signals.append(signal) }
     }
 
     func takeSignal(_ line: String, origin: String, line number: Int) {

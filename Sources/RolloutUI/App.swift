@@ -113,6 +113,10 @@ public struct App: Sendable {
             state.liveProblem = update.problem
             changed = true
         }
+        if state.probe != update.probe {
+            state.probe = update.probe
+            changed = true
+        }
         refresh()
         return changed
     }

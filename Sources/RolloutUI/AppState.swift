@@ -52,6 +52,9 @@ public struct AppState: Sendable, Equatable {
     /// Live: what is wrong with the source (kubectl's error line, age of the last good data),
     /// shown until the source recovers.
     public var liveProblem: String?
+    /// Live with `--probe`: what the prober has sent so far (`probe 10/s: 1204 sent, 7 failed,
+    /// 2 slow`), shown at the end of the header's second line.
+    public var probe: String?
     /// Selected row in the workloads list.
     public var workloadCursor = 0
 

@@ -9,11 +9,15 @@ public struct FeedUpdate: Sendable {
     public var message: String?
     /// What is wrong with the live source right now; nil when it is fine.
     public var problem: String?
-    public init(observations: [Observation] = [], signals: [Signal] = [], now: Instant, message: String? = nil, problem: String? = nil) {
+    /// What the prober has sent so far, when there is one.
+    public var probe: String?
+    public init(observations: [Observation] = [], signals: [Signal] = [], now: Instant, message: String? = nil, problem: String? = nil,
+                probe: String? = nil) {
         self.observations = observations
         self.signals = signals
         self.now = now
         self.message = message
         self.problem = problem
+        self.probe = probe
     }
 }

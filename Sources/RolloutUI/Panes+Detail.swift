@@ -132,26 +132,36 @@ extension Panes {
         return [runs]
     }
 
-    /// Dropped connections: how many, first and last, and where they were read (file and format).
+    /// Dropped connections: how many, first and last, and where they were read (file and
+    /// format); how many the prober saw fail, and its slow answers.
     static func signalLines(_ p: PodTimeline, glyphs g: Glyphs) -> [[Run]] {
         let dropped = p.signals.filter(\.dropped)
-        guard let first = dropped.first, let last = dropped.last else { return [] }
-        var runs = [Run("sigs ", .dim), Run("\(dropped.count) dropped", .signal),
-                    Run(" \(first.time.clock)", .dim), Run(dropped.count > 1 ? "\(g.arrowRight)\(last.time.clock)" : "", .dim)]
-        var sources: [(name: String, count: Int)] = []
-        for s in dropped {
-            let name = Panes.sourceName(s)
-            if let i = sources.firstIndex(where: { $0.name == name }) { sources[i].count += 1 } else { sources.append((name, 1)) }
+        let probed = dropped.filter { $0.source == .probe }.count
+        let slow = p.signals.filter { $0.source == .probe && !$0.dropped }.count
+        var lines: [[Run]] = []
+        if let first = dropped.first, let last = dropped.last {
+            var runs = [Run("sigs ", .dim), Run("\(dropped.count) dropped", .signal)]
+            if probed > 0 { runs.append(Run(probed == dropped.count ? " (probe)" : " (\(probed) by probe)", .dim)) }
+            runs += [Run(" \(first.time.clock)", .dim), Run(dropped.count > 1 ? "\(g.arrowRight)\(last.time.clock)" : "", .dim)]
+            var sources: [(name: String, count: Int)] = []
+            for s in dropped where s.source == .log {
+                let name = Panes.sourceName(s)
+                if let i = sources.firstIndex(where: { $0.name == name }) { sources[i].count += 1 } else { sources.append((name, 1)) }
+            }
+            if !sources.isEmpty {
+                runs.append(Run(" from ", .dim))
+                runs.append(Run(sources.map { sources.count > 1 ? "\($0.name) \($0.count)" : $0.name }.joined(separator: ", ")))
+            }
+            lines.append(runs)
         }
-        runs.append(Run(" from ", .dim))
-        runs.append(Run(sources.map { sources.count > 1 ? "\($0.name) \($0.count)" : $0.name }.joined(separator: ", ")))
-        return [runs]
+        if slow > 0 { lines.append([Run("sigs ", .dim), Run("\(slow) slow", .warning), Run(" (probe)", .dim)]) }
+        return lines
     }
 
     /// `ingress.log (ingress-nginx)`: a signal's file (or command) without its folders, and
     /// the format it was read as.
     static func sourceName(_ s: Signal) -> String {
-        let file = s.source.split(separator: "/").last.map(String.init) ?? s.source
+        let file = s.file.split(separator: "/").last.map(String.init) ?? s.file
         return "\(file) (\(s.format.title))"
     }
 

@@ -61,6 +61,7 @@ extension Panes {
                  Run(" "), Run(TextLayout.count(warnings, "warning"), warnings > 0 ? .warning : .dim)]
         if !s.filter.isEmpty { runs += [Run("  filter ", .dim), Run(s.filter, .searchMatch)] }
         if s.sort != .rollout { runs += [Run("  sort ", .dim), Run(s.sort.rawValue, .bold)] }
+        if let probe = s.probe { runs += [Run("  "), Run(probe, .dim)] }
         return runs
     }
 }

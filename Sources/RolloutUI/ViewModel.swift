@@ -62,7 +62,7 @@ public struct ViewModel: Sendable {
         } else {
             earlierRollouts = 0
         }
-        log = ViewModel.logEntries(rollout)
+        log = ViewModel.logEntries(rollout, rolloutLevel: rollout == nil ? [] : model.unattributedSignals.filter { $0.source == .probe })
     }
 
     /// True while `state` over `store` would give this same view.
@@ -142,9 +142,12 @@ public struct ViewModel: Sendable {
         }
     }
 
-    /// Events, dropped connections and findings of the rollout, oldest first (in that order
-    /// within one instant).
-    static func logEntries(_ rollout: Rollout?) -> [LogEntry] {
+    /// Events, dropped connections (the prober's failures and slow answers too) and findings of
+    /// the rollout, oldest first (in that order within one instant). `rolloutLevel`: the
+    /// prober's signals that no pod claimed (no answer, no header, or a header naming no pod
+    /// watched), shown on whichever rollout is on screen: the prober has one URL, the front
+    /// door of what is watched.
+    static func logEntries(_ rollout: Rollout?, rolloutLevel: [Signal] = []) -> [LogEntry] {
         guard let rollout else { return [] }
         var out: [LogEntry] = []
         for p in rollout.pods {
@@ -152,10 +155,12 @@ public struct ViewModel: Sendable {
                 guard let at = e.at else { continue }
                 out.append(LogEntry(time: at, pod: p.name, runs: [Run(e.reason, e.type == "Warning" ? .warning : .event), Run(" " + e.message)]))
             }
-            for s in p.signals where s.dropped {
-                out.append(LogEntry(time: s.time, pod: p.name, runs: [Run("dropped", .signal), Run(" " + s.summary),
-                                                                       Run(" " + Panes.sourceName(s), .dim)]))
+            for s in p.signals where s.dropped || s.source == .probe {
+                out.append(LogEntry(time: s.time, pod: p.name, runs: signalRuns(s)))
             }
+        }
+        for s in rolloutLevel {
+            out.append(LogEntry(time: s.time, pod: nil, runs: signalRuns(s)))
         }
         // Requests the proxy failed itself, having no endpoint: one entry per stretch.
         let sources = Array(Set(rollout.rolloutDrops.map(Panes.sourceName))).sorted()
@@ -171,6 +176,16 @@ public struct ViewModel: Sendable {
         return out.enumerated().sorted { a, b in
             a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
         }.map(\.element)
+    }
+}
+
+extension ViewModel {
+    /// `dropped GET /api 502` from a log; `probe 5xx GET / 503 in 3 ms` from the prober.
+    static func signalRuns(_ s: Signal) -> [Run] {
+        switch s.source {
+        case .log: [Run("dropped", .signal), Run(" " + s.summary), Run(" " + Panes.sourceName(s), .dim)]
+        case .probe: [Run("probe \(s.kind)", s.dropped ? .signal : .warning), Run(" " + s.summary)]
+        }
     }
 }
 

@@ -41,6 +41,24 @@ struct LiveOptions: ParsableArguments {
 
     @OptionGroup var signalOptions: SignalOptions
 
+    @Option(help: ArgumentHelp("Send requests to this http:// or https:// URL during the rollout, through the front door your users use, and show refused, reset and timed-out connections, 5xx answers and slow answers as signals. Redirects are not followed. Off unless given.", valueName: "URL"))
+    var probe: String?
+
+    @Option(name: .customLong("probe-rate"), help: ArgumentHelp("At most this many probe requests: 10/s, 600/m (at most 100/s).", valueName: "RATE"))
+    var probeRate: String = "10/s"
+
+    @Option(name: .customLong("probe-timeout"), help: ArgumentHelp("A probe request that has no whole answer after this long is a timeout. A duration: 2s, 500ms.", valueName: "DURATION"))
+    var probeTimeout: String = "2s"
+
+    @Option(name: .customLong("probe-slow"), help: ArgumentHelp("An answer that takes longer than this is shown as slow. A duration: 1s, 300ms.", valueName: "DURATION"))
+    var probeSlow: String = "1s"
+
+    @Option(name: .customLong("probe-pod-header"), help: ArgumentHelp("The answer's header that names the pod that served it, by name or IP (your app or proxy must set it). Failures then count for that pod; without it, or when no answer came, they count for the rollout.", valueName: "HEADER"))
+    var probePodHeader: String?
+
+    @Option(name: .customLong("probe-ca"), help: ArgumentHelp("Trust the CA certificates in this PEM file for https:// instead of the system's.", valueName: "FILE"))
+    var probeCA: String?
+
     @Option(name: .customLong("keep-rollouts"), help: ArgumentHelp("For sessions left running for days: the last N rollouts of each workload (the current one included) stay in full; older ones are summarised, one line each under w, and their pods, events and signals let go, so memory stays bounded.", valueName: "N"))
     var keepRollouts: Int = Retention.live.keepRollouts
 
@@ -62,6 +80,35 @@ struct LiveOptions: ParsableArguments {
         guard let seconds = Duration.seconds(interval), seconds >= 0.2, seconds <= 3600 else {
             throw ValidationError("--interval must be a duration from 200ms to 1h, like 2s")
         }
+        if let probe = try probeConfig() {
+            // Here, before anything starts: no libssl, or a --probe-ca OpenSSL cannot read.
+            do { _ = try Prober(probe) } catch { throw ValidationError("--probe: \(error.description)") }
+        }
+    }
+
+    /// What the --probe options ask for; nil without --probe. Throws what is wrong with them.
+    func probeConfig() throws(ValidationError) -> ProbeConfig? {
+        guard let probe else {
+            let given = [(probePodHeader, "--probe-pod-header"), (probeCA, "--probe-ca")].filter { $0.0 != nil }.map(\.1)
+            if let first = given.first { throw ValidationError("\(first) needs --probe URL") }
+            return nil
+        }
+        let target: ProbeTarget
+        do { target = try ProbeTarget.parse(probe) } catch { throw ValidationError("--probe: \(error.description)") }
+        guard let rate = ProbeConfig.rate(probeRate), rate >= 0.1, rate <= ProbeConfig.maxRate else {
+            throw ValidationError("--probe-rate must be from 0.1/s to 100/s, like 10/s or 600/m")
+        }
+        guard let timeout = Duration.seconds(probeTimeout), timeout >= 0.05, timeout <= 60 else {
+            throw ValidationError("--probe-timeout must be a duration from 50ms to 60s, like 2s")
+        }
+        guard let slow = Duration.seconds(probeSlow), slow > 0, slow <= timeout else {
+            throw ValidationError("--probe-slow must be a duration above 0 and at most --probe-timeout, like 1s")
+        }
+        if let header = probePodHeader, !ProbeConfig.isHeaderName(header) {
+            throw ValidationError("--probe-pod-header must be an HTTP header name, like X-Served-By")
+        }
+        if target.scheme == .http, probeCA != nil { throw ValidationError("--probe-ca is for https:// URLs") }
+        return ProbeConfig(target: target, rate: rate, timeout: timeout, slow: slow, podHeader: probePodHeader, caFile: probeCA)
     }
 
     var liveTarget: LiveTarget {
@@ -74,7 +121,8 @@ struct LiveOptions: ParsableArguments {
         LiveConfig(
             kubectl: Kubectl(path: kubectl, namespace: namespace, context: context, kubeconfig: kubeconfig),
             target: liveTarget, mode: mode, interval: Duration.seconds(interval) ?? 2,
-            signalsFile: signals, signalsCommand: signalsCmd.map(CommandLineSplitter.split), signalOptions: signalOptions.options)
+            signalsFile: signals, signalsCommand: signalsCmd.map(CommandLineSplitter.split), signalOptions: signalOptions.options,
+            probe: try? probeConfig())
     }
 
     /// Names the context, opens the recording and makes the session (not started yet). A

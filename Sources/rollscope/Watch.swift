@@ -15,6 +15,7 @@ struct Watch: ParsableCommand {
           rollscope watch deployment/web -n shop --record web.rollout
           rollscope watch -l app=web -n shop --signals /var/log/ingress/access.log
           rollscope watch -n shop    # every workload, those mid-rollout first
+          rollscope watch deployment/web -n shop --probe https://shop.example.com/ --probe-pod-header X-Served-By
 
         As a kubectl plugin: install the binary as kubectl-rollscope, then
           kubectl rollscope watch deployment/web
@@ -44,7 +45,8 @@ struct Watch: ParsableCommand {
         if case .namespace = live.liveTarget { app.state.overlay = .workloads }
         let status = TerminalApp.run(&app, monochrome: noColor || Color.disabledByEnvironment) { _ in
             let u = run.update()
-            return FeedUpdate(observations: u.observations, signals: u.signals, now: u.now, message: u.message, problem: u.problem)
+            return FeedUpdate(observations: u.observations, signals: u.signals, now: u.now, message: u.message, problem: u.problem,
+                              probe: u.probe)
         }
         // The terminal is restored; now kubectl, then the recording (fsynced). After a hangup
         // these lines go nowhere, which is fine (Output.error ignores the failed write).

@@ -24,7 +24,7 @@ enum SignalLog {
         // Every format's lines, then interleaved: request i of pass k in format (i + k) mod n.
         let lines = formats.map { o.proxyLog($0).split(separator: "\n", omittingEmptySubsequences: false).dropLast() }
         let path = dir + "/signals.log"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 22)

@@ -83,7 +83,10 @@ public enum RecordingReader {
             }
             switch Recording.Kind(rawValue: entry.kind) {
             case .signal?:
-                if let text = entry.line {
+                if entry.source == ProbeRecord.source, let signal = entry.line.flatMap(ProbeRecord.signal) {
+                    // The prober's own signals, slow answers and rollout-level ones included.
+                    signalResult.signals.append(signal)
+                } else if let text = entry.line {
                     SignalParser.parseLine(Data(text.utf8), origin: name, line: number, into: &signalResult)
                 }
             case .note?:
@@ -118,13 +121,15 @@ public enum RecordingReader {
         var type: String?
         var object: KubeObject?
         var line: String?
+        /// Of a signal: its source (`probe`, or the log's name).
+        var source: String?
 
         static func decode(_ raw: UnsafeRawBufferPointer, line: Int, problems: inout ReadProblems) -> Entry? {
             return JSONReader.read(raw) { (r: inout JSONReader) -> Entry? in
                 defer {
                     if r.typeMismatches + r.invalidUTF8 + r.longNames + r.longStrings > 0 { problems.merge(ReadProblems(r) { _ in "line \(line)" }) }
                 }
-                var time: Instant?, kind: String?, type: String?, object: KubeObject?, line: String?
+                var time: Instant?, kind: String?, type: String?, object: KubeObject?, line: String?, source: String?
                 do {
                     try r.forEachKey { (r, key) throws(JSONError) in
                         switch key {
@@ -133,6 +138,7 @@ public enum RecordingReader {
                         case "type": type = try r.readString()
                         case "object": object = try KubeObject.decode(&r)
                         case "line": line = try r.readString()
+                        case "source": source = try r.readName()
                         default: try r.skipValue()
                         }
                     }
@@ -141,7 +147,7 @@ public enum RecordingReader {
                     return nil
                 }
                 guard let time, let kind else { return nil }
-                return Entry(time: time, kind: kind, type: type, object: object, line: line)
+                return Entry(time: time, kind: kind, type: type, object: object, line: line, source: source)
             }
         }
     }

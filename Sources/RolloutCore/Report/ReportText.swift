@@ -20,8 +20,9 @@ public enum ReportText {
         }
         if !model.history.isEmpty { out.append(""); out += history(model.history, markdown: flavor == .markdown) }
         if !model.signalSources.isEmpty { out.append(""); out += signals(model.signalSources, markdown: flavor == .markdown, width: width) }
-        let noWorkload = model.unattributedSignals.filter(\.noHealthyUpstream).count
-        let unattributed = model.unattributedSignals.count - noWorkload
+        let fromLogs = model.unattributedSignals.filter { $0.source == .log }
+        let noWorkload = fromLogs.filter(\.noHealthyUpstream).count
+        let unattributed = fromLogs.count - noWorkload
         if unattributed > 0 {
             out.append("")
             out.append("\(TextLayout.count(unattributed, "dropped-connection signal")) matched no pod (IP outside every pod's lifetime).")
@@ -29,6 +30,13 @@ public enum ReportText {
         if noWorkload > 0 {
             out.append("")
             out.append("\(TextLayout.count(noWorkload, "request")) the proxy answered itself (no healthy upstream) matched no workload.")
+        }
+        // The prober's signals that name no pod: what users saw of the rollout as a whole.
+        let probed = model.unattributedSignals.filter { $0.source == .probe }
+        if !probed.isEmpty {
+            let failed = probed.filter(\.dropped).count
+            out.append("")
+            out.append("The prober saw \(TextLayout.count(failed, "failed request")) and \(TextLayout.count(probed.count - failed, "slow answer")) that name no pod.")
         }
         return out.joined(separator: "\n") + "\n"
     }

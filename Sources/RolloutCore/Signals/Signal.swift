@@ -46,8 +46,19 @@ public struct Signal: Sendable, Equatable {
         self.service = service
     }
 
+    /// What saw it: a proxy's log (or a JSON Lines file), or rollscope's own prober.
+    public var source: Source { format == .probe ? .probe : .log }
+
+    /// What saw a signal. A proxy's log tells which pod each request went to; the prober
+    /// (`watch --probe`) sees the front door as a user does, through whatever balances the
+    /// load, and names a pod only when the answer carries a header that says which served it.
+    public enum Source: String, Sendable {
+        case log
+        case probe
+    }
+
     /// The file or command it was read from: `origin` without its line number.
-    public var source: String {
+    public var file: String {
         guard let colon = origin.lastIndex(of: ":"), !origin[origin.index(after: colon)...].isEmpty,
               origin[origin.index(after: colon)...].allSatisfy(\.isNumber) else { return origin }
         return String(origin[..<colon])

@@ -36,6 +36,7 @@ struct FixtureSet {
         set.ipReuse()
         set.snapshots()
         set.hostile()
+        set.kinds()
         return set
     }
 

@@ -18,7 +18,13 @@ public enum Findings {
             }
         }
         // Per pod and independent: on both cores for thousands of pods.
-        var out = Parallel.map(pods.count) { i in cleaned(podFindings(pods[i])) }.flatMap { $0 }
+        var out = Parallel.map(pods.count) { i in
+            cleaned(podFindings(pods[i])).map { f in
+                var f = f
+                f.uid = pods[i].uid
+                return f
+            }
+        }.flatMap { $0 }
         out += cleaned(rolloutFindings(r, pods: pods, deployment: deployment, asOf: asOf))
         out.sort { a, b in
             if a.severity != b.severity { return a.severity > b.severity }
@@ -44,18 +50,22 @@ public enum Findings {
         case .endpointServingAfterExit: endpointServingAfterExit(p).map { [$0] } ?? []
         case .initFailed: initFailed(p)
         case .terminationUnobserved: terminationUnobserved(p).map { [$0] } ?? []
-        case .rolloutStalled, .availabilityDip: []
+        case .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld: []
         }
     }
 
     /// The findings about the rollout as a whole (not attributed to a pod).
+    /// `deployment` is the workload object of the rollout's kind (a Deployment, StatefulSet
+    /// or DaemonSet), when one was seen.
     static func rolloutFindings(_ r: Rollout, pods: [PodTimeline], deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
-        Finding.Kind.allCases.compactMap { kind in
+        Finding.Kind.allCases.flatMap { kind -> [Finding] in
             switch kind {
-            case .rolloutStalled: rolloutStalled(r, pods: pods, deployment: deployment, asOf: asOf)
-            case .availabilityDip: availabilityDip(r, asOf: asOf)
+            case .rolloutStalled: rolloutStalled(r, pods: pods, deployment: deployment, asOf: asOf).map { [$0] } ?? []
+            case .availabilityDip: availabilityDip(r, asOf: asOf).map { [$0] } ?? []
+            case .nodeWithoutReadyPod: nodeWithoutReadyPod(r, pods: pods, asOf: asOf)
+            case .rolloutHeld: rolloutHeld(r, pods: pods).map { [$0] } ?? []
             case .graceExceeded, .noPreStop, .preStopFailed, .droppedConnections, .endpointServingAfterExit, .initFailed,
-                 .terminationUnobserved: nil
+                 .terminationUnobserved: []
             }
         }
     }

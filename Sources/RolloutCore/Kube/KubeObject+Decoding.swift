@@ -20,6 +20,7 @@ extension KubeObject {
                     try o.decodeStatus(&r)
                 }
             case "code": o.code = try r.readInt()
+            case "revision": o.revision = try r.readCount()
             // Events (core/v1 and events.k8s.io/v1 spellings).
             case "involvedObject", "regarding": o.involvedObject = try ObjectRef.decode(&r)
             case "reason": o.reason = try r.readString()
@@ -61,20 +62,23 @@ extension KubeObject {
             case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try r.readSeconds()
             case "replicas": self.replicas = try r.readCount()
             case "progressDeadlineSeconds": self.progressDeadlineSeconds = try r.readSeconds()
-            case "strategy":
+            case "strategy", "updateStrategy":
                 try r.forEachKey { (r, k) throws(JSONError) in
                     switch k {
+                    case "type": self.updateStrategy = try r.readString()
                     case "rollingUpdate":
                         try r.forEachKey { (r, k) throws(JSONError) in
                             switch k {
                             case "maxSurge": self.maxSurge = try readIntOrString(&r)
                             case "maxUnavailable": self.maxUnavailable = try readIntOrString(&r)
+                            case "partition": self.partition = try r.readCount()
                             default: try r.skipValue()
                             }
                         }
                     default: try r.skipValue()
                     }
                 }
+            case "podManagementPolicy": self.podManagementPolicy = try r.readString()
             default: try r.skipValue()
             }
         }
@@ -103,6 +107,16 @@ extension KubeObject {
             case "initContainerStatuses": self.initContainerStatuses = try ContainerStatus.decodeList(&r)
             case "containerStatuses": self.containerStatuses = try ContainerStatus.decodeList(&r)
             case "reason": self.statusReason = try r.readString()
+            // StatefulSet and DaemonSet status.
+            case "observedGeneration": self.observedGeneration = try r.readCount()
+            case "readyReplicas": self.readyReplicas = try r.readCount()
+            case "updatedReplicas": self.updatedReplicas = try r.readCount()
+            case "currentReplicas": self.currentReplicas = try r.readCount()
+            case "currentRevision": self.currentRevision = try r.readName()
+            case "updateRevision": self.updateRevision = try r.readName()
+            case "desiredNumberScheduled": self.desiredNumberScheduled = try r.readCount()
+            case "updatedNumberScheduled": self.updatedNumberScheduled = try r.readCount()
+            case "numberAvailable": self.numberAvailable = try r.readCount()
             default: try r.skipValue()
             }
         }
@@ -117,9 +131,12 @@ func readIntOrString(_ r: inout JSONReader) throws(JSONError) -> String? {
 }
 
 extension ObjectMeta {
-    /// The labels rollscope reads (workload identity, Service of a slice); others are skipped.
+    /// The labels rollscope reads (workload identity, revision, ordinal, Service of a slice);
+    /// others are skipped.
     static let keptLabels: Set<String> = [
         "pod-template-hash", "controller-revision-hash", "app", "app.kubernetes.io/name",
+        "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "pod-template-generation",
+        "controller.kubernetes.io/hash",
     ]
 
     static let keptAnnotations: Set<String> = [
@@ -136,6 +153,7 @@ extension ObjectMeta {
             case "namespace": m.namespace = try r.readName()
             case "uid": m.uid = try r.readString()
             case "resourceVersion": m.resourceVersion = try r.readString()
+            case "generation": m.generation = try r.readCount()
             case "creationTimestamp": m.creationTimestamp = try r.readTime()
             case "deletionTimestamp": m.deletionTimestamp = try r.readTime()
             case "deletionGracePeriodSeconds": m.deletionGracePeriodSeconds = try r.readSeconds()

@@ -2,7 +2,8 @@
 ///
 /// kubectl prints keys in sorted order, so `kind` arrives after `items` and `involvedObject`:
 /// the decoder cannot know the kind up front. It fills the union of the fields of Pods,
-/// Events (both APIs), EndpointSlices, Deployments, ReplicaSets, Lists and watch envelopes,
+/// Events (both APIs), EndpointSlices, Deployments, ReplicaSets, StatefulSets, DaemonSets,
+/// ControllerRevisions, Lists and watch envelopes,
 /// and `Classified` decides what the object is afterwards.
 public final class KubeObject {
     public var kind: String?
@@ -19,11 +20,19 @@ public final class KubeObject {
     public var initContainers: [ContainerSpec]?
     public var nodeName: String?
     public var terminationGracePeriodSeconds: Int?
-    // Workload spec (Deployment, ReplicaSet).
+    // Workload spec (Deployment, ReplicaSet, StatefulSet, DaemonSet).
     public var replicas: Int?
     public var maxSurge: String?
     public var maxUnavailable: String?
     public var progressDeadlineSeconds: Int?
+    /// StatefulSet and DaemonSet `spec.updateStrategy`: `RollingUpdate` or `OnDelete`, and
+    /// a StatefulSet's `rollingUpdate.partition`.
+    public var updateStrategy: String?
+    public var partition: Int?
+    /// StatefulSet `spec.podManagementPolicy`: `OrderedReady` or `Parallel`.
+    public var podManagementPolicy: String?
+    /// A ControllerRevision's `revision`.
+    public var revision: Int?
 
     // Pod status.
     public var phase: String?
@@ -33,6 +42,16 @@ public final class KubeObject {
     public var initContainerStatuses: [ContainerStatus]?
     public var containerStatuses: [ContainerStatus]?
     public var statusReason: String?
+    // Workload status (StatefulSet, DaemonSet).
+    public var observedGeneration: Int?
+    public var readyReplicas: Int?
+    public var updatedReplicas: Int?
+    public var currentReplicas: Int?
+    public var currentRevision: String?
+    public var updateRevision: String?
+    public var desiredNumberScheduled: Int?
+    public var updatedNumberScheduled: Int?
+    public var numberAvailable: Int?
     // A `Status` object (watch ERROR); its `status` is a string.
     public var statusString: String?
     public var code: Int?
@@ -61,6 +80,9 @@ public struct ObjectMeta: Sendable {
     public var namespace: String?
     public var uid: String?
     public var resourceVersion: String?
+    /// Bumped by the API server on every spec change of a workload (a DaemonSet's pods carry
+    /// it as `pod-template-generation`).
+    public var generation: Int?
     public var creationTimestamp: Instant?
     public var deletionTimestamp: Instant?
     public var deletionGracePeriodSeconds: Int?

@@ -85,7 +85,8 @@ public final class LiveRun {
 
     /// Why `record` stopped.
     public enum Stop: Sendable, Equatable, CustomStringConvertible {
-        /// Every rollout of the target started, its new pods all ready and its old pods gone.
+        /// Every rollout of the target started and done by its kind's rule: its new pods all
+        /// ready and its old pods gone (a StatefulSet's partition holds some by design).
         case complete
         case timedOut
         case signal(Int32)
@@ -131,7 +132,7 @@ public final class LiveRun {
     public static func isComplete(_ store: ObservationStore, target: LiveTarget) -> Bool {
         guard let end = store.end else { return false }
         let rollouts = store.model(at: end).rollouts.filter { rollout in
-            if case .deployment(let name) = target { rollout.workload == name } else { true }
+            if let name = target.workloadName { rollout.workload == name } else { true }
         }
         return !rollouts.isEmpty && rollouts.allSatisfy(\.progress.isComplete)
     }

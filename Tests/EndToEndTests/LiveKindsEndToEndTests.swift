@@ -73,7 +73,11 @@ import Testing
     }
 
     @Test func recordADaemonSetByItsShortName() throws {
-        let cluster = try Cluster(.daemonset)
+        // The preset's pods stop in 7 s, gone before kubectl's first list at 20x: a longer
+        // drain (21 s, 2 s at 10x) keeps the first one until then.
+        var scenario = SimScenario.daemonset
+        scenario.preStop = .sleep(20)
+        let cluster = try Cluster(scenario, speed: 10)
         let recording = cluster.path("agent.rollout")
         let run = try LiveEndToEndTests.rollscope(["record", "ds/node-agent", "-n", "shop", "--kubeconfig", cluster.kubeconfig,
                                                    "--record", recording, "--timeout", "60s", "--interval", "500ms"])

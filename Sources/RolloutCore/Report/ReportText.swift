@@ -51,8 +51,10 @@ public enum ReportText {
             facts.append(("finished", "not yet (as of \(r.observedUntil.clock) UTC)"))
         }
         let p = r.progress
-        var progress = "\(p.newReady)/\(p.desired) new ready, \(p.oldServing) old serving, \(p.terminating) terminating"
-        if p.held > 0 { progress += " (\(p.held) old held by the partition)" }
+        // Old pods a StatefulSet's partition keeps are serving by design: said so.
+        let old = p.held == 0 ? "\(p.oldServing) old serving"
+            : p.held == p.oldServing ? "\(p.held) old held by the partition" : "\(p.oldServing) old serving (\(p.held) held by the partition)"
+        let progress = "\(p.newReady)/\(p.desired) new ready, \(old), \(p.terminating) terminating"
         facts.append(("progress", progress))
         if let strategy = strategy(r) { facts.append(("strategy", strategy)) }
         if let k = r.kubectl {

@@ -104,6 +104,47 @@ import RolloutCore
         #expect(a.rollout.maxUnavailable == 2 && a.rollout.progress.isComplete)
     }
 
+    /// OnDelete: the controller replaces nothing by itself; the one pod deleted by hand comes
+    /// back at the new revision, and rollscope says the rest wait for the same.
+    @Test func statefulsetOnDeleteMovesOnlyAsPodsAreDeleted() throws {
+        var s = SimScenario.statefulset
+        s.preStop = .execSleep(3)
+        s.appShutdownSeconds = 1
+        s.longRequestsPerMinute = 0
+        s.horizonSeconds = 120
+        s.workload = .statefulSet(.init(onDelete: true))
+        s.podDeletions = [SimPodDeletion(pod: "db-1", afterSeconds: 20)]
+        let a = try analyze(s)
+        try Self.expectEveryIncarnation(a)
+        let r = a.rollout
+        #expect(r.updateStrategy == "OnDelete")
+        #expect(a.newPods.map(\.name) == ["db-1"])
+        #expect(a.oldPods.filter { $0.termination == nil }.map(\.name).sorted() == ["db-0", "db-2"])
+        #expect(!r.progress.isComplete && !r.findings.contains { $0.kind == .rolloutStalled })
+        let held = try #require(r.findings.first { $0.kind == .rolloutHeld })
+        #expect(held.message.hasPrefix("updateStrategy OnDelete: the StatefulSet controller replaces no pod by itself, so 2 pods (db-0, db-2) still run revision db-6c9d8b7f5c until deleted; this is not a stall."), "\(held.message)")
+        #expect(r.kubectl?.refused == true)
+        #expect(r.kubectl?.differs?.hasPrefix("kubectl refuses OnDelete rollouts (kubernetes#64500)") == true)
+    }
+
+    /// A new pod whose init container fails forever: with maxUnavailable 1 the DaemonSet stops
+    /// on that node and updates no other.
+    @Test func daemonsetStopsOnANode() throws {
+        var s = SimScenario.daemonset
+        s.initContainers = [.migrate(seconds: 1, failures: .forever)]
+        s.horizonSeconds = 120
+        let a = try analyze(s)
+        try Self.expectEveryIncarnation(a)
+        let stuck = try #require(a.newPods.first)
+        #expect(a.newPods.count == 1 && stuck.readyAt == nil)
+        let f = try #require(a.rollout.findings.first { $0.kind == .rolloutStalled })
+        let node = try #require(stuck.node)
+        #expect(f.message.contains("; it stopped on \(node): \(stuck.name) is Init:CrashLoopBackOff, and with maxUnavailable 1 the DaemonSet controller updates no other node until it is available, with no deadline. Fix the failing container, or roll back with kubectl rollout undo daemonset/node-agent."), "\(f.message)")
+        // The node is still without a ready agent at the end.
+        let gap = try #require(a.rollout.findings.first { $0.kind == .nodeWithoutReadyPod })
+        #expect(gap.message.hasPrefix("\(node) has had no ready node-agent pod since "), "\(gap.message)")
+    }
+
     @Test func ordersAreDeterministicAcrossSeeds() throws {
         for seed in [1, 2, 3] as [UInt64] {
             var s = SimScenario.statefulset

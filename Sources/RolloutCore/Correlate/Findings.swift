@@ -9,22 +9,18 @@ public enum Findings {
     /// `pods`: the rollout's pods, when they are not yet in `r.pods`.
     static func evaluate(_ r: Rollout, pods: [PodTimeline]? = nil, deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
         let pods = pods ?? r.pods
-        // Messages quote cluster text (names, IPs, hook commands): make every one inert.
-        func cleaned(_ findings: [Finding]) -> [Finding] {
+        // Messages quote cluster text (names, IPs, hook commands): make every one inert. A
+        // pod's findings carry its uid (a StatefulSet pod name has several incarnations).
+        func cleaned(_ findings: [Finding], uid: String? = nil) -> [Finding] {
             findings.map { f in
                 var f = f
                 f.message = Sanitizer.clean(f.message)
+                f.uid = uid
                 return f
             }
         }
         // Per pod and independent: on both cores for thousands of pods.
-        var out = Parallel.map(pods.count) { i in
-            cleaned(podFindings(pods[i])).map { f in
-                var f = f
-                f.uid = pods[i].uid
-                return f
-            }
-        }.flatMap { $0 }
+        var out = Parallel.map(pods.count) { i in cleaned(podFindings(pods[i]), uid: pods[i].uid) }.flatMap { $0 }
         out += cleaned(rolloutFindings(r, pods: pods, deployment: deployment, asOf: asOf))
         out.sort { a, b in
             if a.severity != b.severity { return a.severity > b.severity }

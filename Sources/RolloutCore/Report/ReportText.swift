@@ -93,7 +93,8 @@ public enum ReportText {
             return "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"
         case .statefulSet?:
             var parts = ["\(d) replicas"]
-            if let policy = r.podManagementPolicy { parts.append(policy) }
+            // The policy comes from the cluster: only the two values Kubernetes knows are shown.
+            if let policy = r.podManagementPolicy, ["OrderedReady", "Parallel"].contains(policy) { parts.append(policy) }
             if r.updateStrategy == "OnDelete" {
                 parts.append("OnDelete (a pod is replaced only once deleted)")
             } else {
@@ -166,7 +167,9 @@ public enum ReportText {
         let chart = TimelineChart(from: windowStart, to: windowEnd, columns: max(10, width - nameWidth - 2))
         var out: [String] = []
         // In Markdown the chart is a fenced block; a name holding backticks must not close it.
-        let fence = markdown ? codeFence(for: r.pods.map(\.name) + r.pods.map(\.replicaSet)) : ""
+        // A DaemonSet's rows name the node too.
+        let nodes = r.kind == .daemonSet ? r.pods.compactMap(\.node) : []
+        let fence = markdown ? codeFence(for: r.pods.map(\.name) + r.pods.map(\.replicaSet) + nodes) : ""
         if markdown { out += ["### Timeline", "", fence + "text"] } else { out.append("TIMELINE") }
         out.append("\(chart.start.clock) to \(chart.end.clock) UTC, one column = \(formatDuration(chart.step)); state as of \(until.clock)")
         let ruler = chart.ruler()

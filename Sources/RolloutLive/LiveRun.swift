@@ -121,7 +121,12 @@ public final class LiveRun {
             let problem = LiveStatus(problem: status.problem, retryIn: status.retryIn)
             if problem != told, let line = status.problemLine(now: session.now()) { say(line) }
             told = problem
-            if Self.isComplete(store, target: session.config.target) { return .complete }
+            if Self.isComplete(store, target: session.config.target) {
+                // The workload once more, so the recording ends with the status that goes with
+                // the pods (what kubectl rollout status reads), not one up to five intervals old.
+                if case .workload(let kind, let name) = session.config.target { _ = session.readWorkload(kind, name) }
+                return .complete
+            }
             usleep(250_000)
         }
         return .timedOut

@@ -53,7 +53,13 @@ extension KubeObject {
         return o
     }
 
+    /// A StatefulSet or DaemonSet, or an object whose kind is not known yet (a raw list's
+    /// items): only these are asked for the controller fields, so a pod's keys are compared with
+    /// no more names than before.
+    var mayBeController: Bool { kind == nil || kind == "StatefulSet" || kind == "DaemonSet" }
+
     func decodeSpec(_ r: inout JSONReader) throws(JSONError) {
+        let controller = mayBeController
         try r.forEachKey { (r, key) throws(JSONError) in
             switch key {
             case "containers": self.containers = try ContainerSpec.decodeList(&r)
@@ -62,29 +68,42 @@ extension KubeObject {
             case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try r.readSeconds()
             case "replicas": self.replicas = try r.readCount()
             case "progressDeadlineSeconds": self.progressDeadlineSeconds = try r.readSeconds()
-            case "strategy", "updateStrategy":
+            case "strategy": try decodeStrategy(&r, controller: false)
+            default:
+                guard controller else { try r.skipValue(); return }
+                switch key {
+                case "updateStrategy": try decodeStrategy(&r, controller: true)
+                case "podManagementPolicy": self.podManagementPolicy = try r.readString()
+                default: try r.skipValue()
+                }
+            }
+        }
+    }
+
+    /// A Deployment's `strategy` (maxSurge, maxUnavailable), or a StatefulSet's or DaemonSet's
+    /// `updateStrategy` (its type too, and a partition).
+    func decodeStrategy(_ r: inout JSONReader, controller: Bool) throws(JSONError) {
+        try r.forEachKey { (r, k) throws(JSONError) in
+            switch k {
+            case "type" where controller: self.updateStrategy = try r.readString()
+            case "rollingUpdate":
                 try r.forEachKey { (r, k) throws(JSONError) in
                     switch k {
-                    case "type": self.updateStrategy = try r.readString()
-                    case "rollingUpdate":
-                        try r.forEachKey { (r, k) throws(JSONError) in
-                            switch k {
-                            case "maxSurge": self.maxSurge = try readIntOrString(&r)
-                            case "maxUnavailable": self.maxUnavailable = try readIntOrString(&r)
-                            case "partition": self.partition = try r.readCount()
-                            default: try r.skipValue()
-                            }
-                        }
+                    case "maxSurge": self.maxSurge = try readIntOrString(&r)
+                    case "maxUnavailable": self.maxUnavailable = try readIntOrString(&r)
+                    case "partition" where controller: self.partition = try r.readCount()
                     default: try r.skipValue()
                     }
                 }
-            case "podManagementPolicy": self.podManagementPolicy = try r.readString()
             default: try r.skipValue()
             }
         }
     }
 
     func decodeStatus(_ r: inout JSONReader) throws(JSONError) {
+        let controller = mayBeController
+        // A pod's observedGeneration (1.33+) is not read; a StatefulSet's or DaemonSet's is.
+        let known = kind != nil
         try r.forEachKey { (r, key) throws(JSONError) in
             switch key {
             case "phase": self.phase = try r.readString()
@@ -107,17 +126,21 @@ extension KubeObject {
             case "initContainerStatuses": self.initContainerStatuses = try ContainerStatus.decodeList(&r)
             case "containerStatuses": self.containerStatuses = try ContainerStatus.decodeList(&r)
             case "reason": self.statusReason = try r.readString()
-            // StatefulSet and DaemonSet status.
-            case "observedGeneration": self.observedGeneration = try r.readCount()
-            case "readyReplicas": self.readyReplicas = try r.readCount()
-            case "updatedReplicas": self.updatedReplicas = try r.readCount()
-            case "currentReplicas": self.currentReplicas = try r.readCount()
-            case "currentRevision": self.currentRevision = try r.readName()
-            case "updateRevision": self.updateRevision = try r.readName()
-            case "desiredNumberScheduled": self.desiredNumberScheduled = try r.readCount()
-            case "updatedNumberScheduled": self.updatedNumberScheduled = try r.readCount()
-            case "numberAvailable": self.numberAvailable = try r.readCount()
-            default: try r.skipValue()
+            default:
+                guard controller else { try r.skipValue(); return }
+                // StatefulSet and DaemonSet status.
+                switch key {
+                case "observedGeneration" where known: self.observedGeneration = try r.readCount()
+                case "readyReplicas": self.readyReplicas = try r.readCount()
+                case "updatedReplicas": self.updatedReplicas = try r.readCount()
+                case "currentReplicas": self.currentReplicas = try r.readCount()
+                case "currentRevision": self.currentRevision = try r.readName()
+                case "updateRevision": self.updateRevision = try r.readName()
+                case "desiredNumberScheduled": self.desiredNumberScheduled = try r.readCount()
+                case "updatedNumberScheduled": self.updatedNumberScheduled = try r.readCount()
+                case "numberAvailable": self.numberAvailable = try r.readCount()
+                default: try r.skipValue()
+                }
             }
         }
     }

@@ -25,14 +25,9 @@ public final class KubeObject {
     public var maxSurge: String?
     public var maxUnavailable: String?
     public var progressDeadlineSeconds: Int?
-    /// StatefulSet and DaemonSet `spec.updateStrategy`: `RollingUpdate` or `OnDelete`, and
-    /// a StatefulSet's `rollingUpdate.partition`.
-    public var updateStrategy: String?
-    public var partition: Int?
-    /// StatefulSet `spec.podManagementPolicy`: `OrderedReady` or `Parallel`.
-    public var podManagementPolicy: String?
-    /// A ControllerRevision's `revision`.
-    public var revision: Int?
+    /// What only StatefulSets, DaemonSets and ControllerRevisions carry, made when the first of
+    /// it is read: most objects are pods, which stay as small as they were.
+    public var controllerFields: ControllerFields?
 
     // Pod status.
     public var phase: String?
@@ -42,16 +37,6 @@ public final class KubeObject {
     public var initContainerStatuses: [ContainerStatus]?
     public var containerStatuses: [ContainerStatus]?
     public var statusReason: String?
-    // Workload status (StatefulSet, DaemonSet).
-    public var observedGeneration: Int?
-    public var readyReplicas: Int?
-    public var updatedReplicas: Int?
-    public var currentReplicas: Int?
-    public var currentRevision: String?
-    public var updateRevision: String?
-    public var desiredNumberScheduled: Int?
-    public var updatedNumberScheduled: Int?
-    public var numberAvailable: Int?
     // A `Status` object (watch ERROR); its `status` is a string.
     public var statusString: String?
     public var code: Int?
@@ -169,4 +154,55 @@ public struct SliceEndpoint: Sendable, Equatable {
     public var serving: Bool?
     public var terminating: Bool?
     public var targetRef: ObjectRef?
+}
+
+/// The spec and status fields of a StatefulSet or DaemonSet, and a ControllerRevision's number.
+public final class ControllerFields {
+    /// `spec.updateStrategy.type` (`RollingUpdate`, `OnDelete`) and a StatefulSet's
+    /// `rollingUpdate.partition`.
+    public var updateStrategy: String?
+    public var partition: Int?
+    /// A StatefulSet's `spec.podManagementPolicy`: `OrderedReady` or `Parallel`.
+    public var podManagementPolicy: String?
+    /// A ControllerRevision's `revision`.
+    public var revision: Int?
+    public var observedGeneration: Int?
+    public var readyReplicas: Int?
+    public var updatedReplicas: Int?
+    public var currentReplicas: Int?
+    public var currentRevision: String?
+    public var updateRevision: String?
+    public var desiredNumberScheduled: Int?
+    public var updatedNumberScheduled: Int?
+    public var numberAvailable: Int?
+
+    public init() {}
+}
+
+extension KubeObject {
+    /// The controller fields, made on first use.
+    var controller: ControllerFields {
+        if let c = controllerFields { return c }
+        let c = ControllerFields()
+        controllerFields = c
+        return c
+    }
+
+    public var updateStrategy: String? { get { controllerFields?.updateStrategy } set { controller.updateStrategy = newValue } }
+    public var partition: Int? { get { controllerFields?.partition } set { controller.partition = newValue } }
+    public var podManagementPolicy: String? { get { controllerFields?.podManagementPolicy } set { controller.podManagementPolicy = newValue } }
+    public var revision: Int? { get { controllerFields?.revision } set { controller.revision = newValue } }
+    public var observedGeneration: Int? { get { controllerFields?.observedGeneration } set { controller.observedGeneration = newValue } }
+    public var readyReplicas: Int? { get { controllerFields?.readyReplicas } set { controller.readyReplicas = newValue } }
+    public var updatedReplicas: Int? { get { controllerFields?.updatedReplicas } set { controller.updatedReplicas = newValue } }
+    public var currentReplicas: Int? { get { controllerFields?.currentReplicas } set { controller.currentReplicas = newValue } }
+    public var currentRevision: String? { get { controllerFields?.currentRevision } set { controller.currentRevision = newValue } }
+    public var updateRevision: String? { get { controllerFields?.updateRevision } set { controller.updateRevision = newValue } }
+    public var desiredNumberScheduled: Int? {
+        get { controllerFields?.desiredNumberScheduled } set { controller.desiredNumberScheduled = newValue }
+    }
+    public var updatedNumberScheduled: Int? {
+        get { controllerFields?.updatedNumberScheduled } set { controller.updatedNumberScheduled = newValue }
+    }
+    public var numberAvailable: Int? { get { controllerFields?.numberAvailable } set { controller.numberAvailable = newValue } }
 }

@@ -22,7 +22,13 @@ let package = Package(
         /// its read model, reports, recordings. No processes, no clock, no terminal.
         .target(
             name: "RolloutCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CZlib", .product(name: "Yams", package: "Yams")]
+        ),
+        /// zlib through pkg-config, to read gzip-compressed signal files (.log.gz).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         /// Running kubectl (watch and poll), signal followers and the recorder. No terminal.
         .target(
@@ -44,7 +50,7 @@ let package = Package(
         /// The only code that calls ncurses: presents a cell grid, reads keys, resizes, colours.
         .target(
             name: "Terminal",
-            dependencies: ["CNCurses", "RolloutUI"]
+            dependencies: ["CNCurses", "RolloutUI", "RolloutCore"]
         ),
         /// The one simulated cluster (controllers, kubelet, EndpointSlices, proxies): `demo`,
         /// fixtures, tests and benchmarks all come from it.

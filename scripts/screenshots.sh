@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the PNG pictures in screenshots/ from a real terminal emulator running the TUI.
 #
-#   scripts/screenshots.sh
+#   scripts/screenshots.sh [NAME...]     (all pictures, or only those named: help report-html)
 #
 # Installs what it needs with apt-get when missing (as root, or through sudo): Debian's xvfb,
 # xterm, x11-apps (xwd), netpbm, fonts-dejavu-core and tmux. Builds rollscope (swift build).
@@ -23,8 +23,8 @@
 # exactly as high as the font, so the full block of a timeline row meets the row below without
 # a seam; boldColors off shows the colours rollscope asks for (bold does not brighten them).
 #
-# Another kind of picture (say, the HTML report through `chromium --headless --screenshot`) is
-# one more function beside xterm_shot: `need` its package, write $OUT/NAME.png, call `wrote`.
+# The HTML report's picture is Debian's Chromium, headless, with a fresh profile and no
+# network (html_shot): the page as a browser draws it.
 #
 # Every capture is checked; any failure stops the script with a non-zero status. Rerunnable:
 # pictures are overwritten, a stale tmux server from an earlier run is killed.
@@ -40,6 +40,7 @@ FIX=Tests/Fixtures
 FONT=/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rollscope-shots.XXXXXX")
 WRITTEN=()
+ONLY=("$@")
 XVFB_PID= XDISPLAY= XTERM_PID= WINDOW=
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -94,6 +95,9 @@ need() {
 
 # wrote FILE: note a picture for the closing list
 wrote() { WRITTEN+=("$1"); }
+
+# wanted NAME: whether this run makes the picture NAME (all when none were named)
+wanted() { ((${#ONLY[@]} == 0)) || [[ " ${ONLY[*]} " == *" $1 "* ]]; }
 
 # --- prerequisites --------------------------------------------------------------------------
 
@@ -273,6 +277,7 @@ SIGKILL_REPLAY="$BIN replay $FIX/sigkill/pods-watch.json $FIX/sigkill/events.jso
 #    At speed 4 that is about 6-7 s in. From 6 s on, rollscope is stopped (SIGSTOP) and the
 #    frozen screen checked; the first one that shows it is the picture (at most 12 s), so a
 #    slow start does not give a wrong picture and the screen cannot move while it is taken.
+if wanted demo-mid-rollout; then
 name=demo-mid-rollout
 say "$name"
 start 120 40 0 "$BIN demo sigkill --speed 4"
@@ -299,8 +304,10 @@ say "$name: taken at $((elapsed_ms / 1000)).$((elapsed_ms % 1000 / 100)) s"
 expect "$name" 'LIVE' '▓' '█'
 xterm_shot "$name"
 kill -CONT "$pid"
+fi
 
 # 2. The sigkill replay, second old pod selected, detail pane enlarged: SIGKILL, exit 137.
+if wanted replay-sigkill-detail; then
 name=replay-sigkill-detail
 say "$name"
 start 120 40 0 "$SIGKILL_REPLAY"
@@ -310,8 +317,10 @@ wait_for 'Pod web-7d4b9c8f6d-fj9nt'
 capture "$name"
 expect "$name" 'SIGKILL' '137'
 xterm_shot "$name"
+fi
 
 # 3. The no-prestop replay (pods, events, EndpointSlices, ingress-nginx log) at 80x24.
+if wanted replay-80x24; then
 name=replay-80x24
 say "$name"
 start 80 24 0 "$BIN replay $FIX/no-prestop/pods-watch.json $FIX/no-prestop/events.json $FIX/no-prestop/endpointslices-watch.json --signals $FIX/no-prestop/ingress-nginx.log"
@@ -319,8 +328,10 @@ wait_for "$HEADER"
 capture "$name"
 expect "$name" 'web-7d4b9c8f6d' 'web-5f8d7c9b4a'
 xterm_shot "$name"
+fi
 
 # 4. The sigkill replay without colours (NO_COLOR=1): attributes and glyphs only.
+if wanted monochrome; then
 name=monochrome
 say "$name"
 start 100 30 1 "$SIGKILL_REPLAY"
@@ -330,8 +341,10 @@ if grep -Eq $'\x1b\\[[0-9;]*(3[0-7]|9[0-7]|4[0-7]|10[0-7]|[34]8;[0-9;]+)m' "$WOR
     die "$name: the capture has colours although NO_COLOR=1"
 fi
 xterm_shot "$name"
+fi
 
 # 5. The sigkill replay with the key help open.
+if wanted help; then
 name=help
 say "$name"
 start 100 30 0 "$SIGKILL_REPLAY"
@@ -341,8 +354,37 @@ wait_for 'enlarge the detail pane'
 capture "$name"
 expect "$name" 'Keys'
 xterm_shot "$name"
+fi
 
 stop_terminal
+
+# --- the browser ----------------------------------------------------------------------------
+
+# html_shot NAME WIDTH HEIGHT FILE: the top WIDTH x HEIGHT of the page FILE, as Chromium
+# (headless, a fresh profile, its background services off, every host unresolvable and a
+# closed loopback port as proxy) draws it, to $OUT/NAME.png
+html_shot() {
+    local name=$1 width=$2 height=$3 file=$4 png=$OUT/$1.png
+    rm -f "$png"
+    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
+        --proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND' \
+        --user-data-dir="$WORK/chromium" --window-size="$width,$height" --screenshot="$png" \
+        "file://$file" >"$WORK/chromium.log" 2>&1 || { cat "$WORK/chromium.log" >&2; die "$name: chromium failed"; }
+    [[ -s $png ]] || die "$name: chromium wrote no picture"
+    wrote "$png"
+}
+
+# 6. The HTML report of the sigkill rollout: header, verdict, timeline, findings.
+if wanted report-html; then
+name=report-html
+say "$name"
+need chromium:chromium
+$BIN report $FIX/sigkill/pods-watch.json $FIX/sigkill/events.json --format html --fail-on never -o "$WORK/$name.html" ||
+    die "$name: rollscope report failed"
+grep -q 'grace-exceeded' "$WORK/$name.html" || die "$name: the report has no grace-exceeded finding"
+html_shot "$name" 1280 1240 "$WORK/$name.html"
+fi
 
 # --- report ---------------------------------------------------------------------------------
 

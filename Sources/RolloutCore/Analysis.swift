@@ -1,8 +1,9 @@
 /// The whole pipeline for saved inputs: load, correlate, attribute signals, build the model.
 public enum Analysis {
     /// With `retention`, rollouts past it are summarised (`model.history`) instead of shown in full.
-    public static func run(inputs: [String], signalFiles: [String] = [], retention: Retention? = nil) throws(InputError) -> RolloutModel {
-        try analyze(inputs: inputs, signalFiles: signalFiles, retention: retention).model
+    public static func run(inputs: [String], signalFiles: [String] = [], signalOptions: SignalParser.Options = .init(),
+                           retention: Retention? = nil) throws(InputError) -> RolloutModel {
+        try analyze(inputs: inputs, signalFiles: signalFiles, signalOptions: signalOptions, retention: retention).model
     }
 
     /// The model together with what it was built from. A one-shot command that exits while
@@ -12,9 +13,10 @@ public enum Analysis {
         let store: ObservationStore
     }
 
-    public static func analyze(inputs: [String], signalFiles: [String] = [], retention: Retention? = nil) throws(InputError) -> Analyzed {
+    public static func analyze(inputs: [String], signalFiles: [String] = [], signalOptions: SignalParser.Options = .init(),
+                               retention: Retention? = nil) throws(InputError) -> Analyzed {
         // A store with a retention prunes as the observations go in.
-        let store = try ObservationStore.load(inputs: inputs, signalFiles: signalFiles, retention: retention)
+        let store = try ObservationStore.load(inputs: inputs, signalFiles: signalFiles, signalOptions: signalOptions, retention: retention)
         return Analyzed(model: store.model(), store: store)
     }
 

@@ -136,6 +136,18 @@ public final class ChildProcess: Sendable {
         public var timedOut: Bool
     }
 
+    /// Past the time limit: SIGTERM to the group first, SIGKILL half a second later.
+    private func escalate(_ timedOut: inout Bool, _ deadline: inout Double?) {
+        if timedOut {
+            signal(SIGKILL)
+            deadline = nil
+        } else {
+            timedOut = true
+            signal(SIGTERM)
+            deadline = Self.monotonic() + 0.5
+        }
+    }
+
     /// Reads the pipes as data arrives, on this thread alone (poll(2)), handing standard output
     /// to `output` chunk by chunk and keeping standard error, until the child closes them; then
     /// reaps it. After `limit` seconds its process group gets SIGTERM, and SIGKILL half a second
@@ -151,16 +163,7 @@ public final class ChildProcess: Sendable {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while !open.isEmpty {
             let now = Self.monotonic()
-            if let d = deadline, now >= d {
-                if timedOut {
-                    signal(SIGKILL)
-                    deadline = nil
-                } else {
-                    timedOut = true
-                    signal(SIGTERM)
-                    deadline = now + 0.5
-                }
-            }
+            if let d = deadline, now >= d { escalate(&timedOut, &deadline) }
             if let until = stderrUntil, now >= until { break }
             let wake = [deadline, stderrUntil].compactMap { $0 }.min()
             let timeout = wake.map { Int32(max(0, min(($0 - now) * 1000 + 1, 60_000))) } ?? -1
@@ -187,14 +190,7 @@ public final class ChildProcess: Sendable {
             if let exit = reaped(within: max(0, d - Self.monotonic())) {
                 return Collected(status: exit.status, signal: exit.signal, errors: errors, timedOut: timedOut)
             }
-            if timedOut {
-                signal(SIGKILL)
-                deadline = nil
-            } else {
-                timedOut = true
-                signal(SIGTERM)
-                deadline = Self.monotonic() + 0.5
-            }
+            escalate(&timedOut, &deadline)
         }
         wait()
         let exit = exitStatus.withLock { $0 }

@@ -438,11 +438,17 @@ public final class LiveSession: Sendable {
 
     func takeSignal(_ line: String, origin: String, line number: Int) {
         var result = SignalParser.Result()
-        SignalParser.parseLine(Data(line.utf8), origin: origin, line: number, into: &result)
+        SignalParser.parseLine(Data(line.utf8), origin: origin, line: number, options: config.signalOptions, into: &result)
         // Only the lines that are signals go into the recording: size follows drops, not traffic.
         guard !result.signals.isEmpty else { return }
         let t = now()
-        recorder?.recordSignal(line: line, source: origin, at: t)
+        if result.formats[.jsonFields] != nil {
+            // Lines read through --signal-fields are recorded as the JSON Lines they meant, so a
+            // replay of the recording needs no mapping.
+            for s in result.signals { recorder?.recordSignal(line: Recording.jsonLinesSignal(s), source: origin, at: t) }
+        } else {
+            recorder?.recordSignal(line: line, source: origin, at: t)
+        }
         state.withLock { $0.signals += result.signals }
     }
 }

@@ -122,15 +122,19 @@ extension Engine {
         let route = long ? ("GET", "/api/reports/export?format=csv", 2_000_000 + traffic.int(9_000_000), 0.0)
             : Engine.routes[traffic.weighted(Engine.routes.map(\.3))]
         let length = route.0 == "POST" ? 420 + traffic.int(900) : 80 + traffic.int(420)
-        return Client(addr: addr, agent: agent, method: route.0, path: route.1, bytes: route.2, requestLength: length,
-                      reqID: traffic.hex(32))
+        let reqID = traffic.hex(32)
+        // The client's source port, from the request id (not the random stream: adding it must
+        // not change what the simulator did).
+        let port = 32768 + Int(reqID.utf8.reduce(UInt32(0)) { $0 &* 31 &+ UInt32($1) } % 28000)
+        return Client(addr: addr, port: port, agent: agent, method: route.0, path: route.1, bytes: route.2, requestLength: length,
+                      reqID: reqID)
     }
 
     func request() {
         after(traffic.exponential(rate: sc.requestsPerSecond), .request)
         let client = makeClient(long: false)
         guard let target = pickUpstream() else {
-            log(client, status: 503, bytes: 190, requestTime: 0, upstreams: [], at: now)
+            log(client, sentAt: now, status: 503, bytes: 190, requestTime: 0, upstreams: [], at: now)
             return
         }
         send(client, to: target)
@@ -155,8 +159,8 @@ extension Engine {
         guard let k = pods[r.pod].inflight.firstIndex(of: id) else { return }
         pods[r.pod].inflight.remove(at: k)
         let t = now - r.sentAt
-        log(r.client, status: 200, bytes: r.client.bytes, requestTime: t + 0.001,
-            upstreams: [(r.ip + ":8080", String(r.client.bytes), t, "200")], at: now)
+        log(r.client, sentAt: r.sentAt, status: 200, bytes: r.client.bytes, requestTime: t + 0.001,
+            upstreams: [Attempt(r.ip, r.pod, String(r.client.bytes), t, "200", .answered(200))], at: now)
     }
 
     /// The application is gone: requests still being answered are cut ("upstream prematurely
@@ -166,67 +170,72 @@ extension Engine {
             let r = longRequests[id]
             let t = now - r.sentAt
             drop(p, ip: r.ip, sentAt: r.sentAt, loggedAt: now, status: 502, reset: true)
-            log(r.client, status: 502, bytes: 150, requestTime: t + 0.001, upstreams: [(r.ip + ":8080", "0", t, "502")], at: now)
+            log(r.client, sentAt: r.sentAt, status: 502, bytes: 150, requestTime: t + 0.001,
+                upstreams: [Attempt(r.ip, p, "0", t, "502", .reset)], at: now)
         }
         pods[p].inflight.removeAll()
     }
 
     /// What happens to a request the ingress sends to `target` now.
     func send(_ client: Client, to target: IngressTarget) {
-        let addr = target.ip + ":8080"
         let owner = holder(of: target.ip)
         if let p = owner, accepts(p) {
             if sc.upstreamTimeoutFraction > 0, traffic.chance(sc.upstreamTimeoutFraction) {
                 // The application never answers: nginx gives up at proxy_read_timeout.
                 let t = sc.proxyReadTimeoutSeconds
                 drop(p, ip: target.ip, sentAt: now, loggedAt: now + t + 0.001, status: 504)
-                log(client, status: 504, bytes: 160, requestTime: t + 0.001, upstreams: [(addr, "0", t, "504")], at: now + t + 0.001)
+                log(client, sentAt: now, status: 504, bytes: 160, requestTime: t + 0.001,
+                    upstreams: [Attempt(target.ip, p, "0", t, "504", .readTimeout)], at: now + t + 0.001)
                 return
             }
             let t = responseTime(client)
             if sc.appErrorFraction > 0, traffic.chance(sc.appErrorFraction) {
                 // An application error: the connection worked, so nothing was dropped.
-                log(client, status: 500, bytes: 92, requestTime: t + 0.001, upstreams: [(addr, "92", t, "500")], at: now + t + 0.001)
+                log(client, sentAt: now, status: 500, bytes: 92, requestTime: t + 0.001,
+                    upstreams: [Attempt(target.ip, p, "92", t, "500", .answered(500))], at: now + t + 0.001)
                 return
             }
-            log(client, status: 200, bytes: client.bytes, requestTime: t + 0.001,
-                upstreams: [(addr, String(client.bytes), t, "200")], at: now + t + 0.001)
+            log(client, sentAt: now, status: 200, bytes: client.bytes, requestTime: t + 0.001,
+                upstreams: [Attempt(target.ip, p, String(client.bytes), t, "200", .answered(200))], at: now + t + 0.001)
             return
         }
-        // The pod this request hits, or the one the ingress still believes is there.
-        let victim = owner ?? target.pod
-        var failed: (time: Double, status: String)
+        // The pod the ingress believes is behind the address. When the address has gone to
+        // another pod (reused while the endpoint was stale), the failure is still this one's:
+        // the request was meant for it, and only its removal had not reached the ingress.
+        let victim = target.pod
+        var failed: (time: Double, status: String, outcome: SimRequest.Outcome)
         if let p = owner, pods[p].sandboxUp {
             // Nothing listens on the port: connection refused.
-            failed = (traffic.uniform(0.0005, 0.0015), "502")
+            failed = (traffic.uniform(0.0005, 0.0015), "502", .refused)
         } else {
             // The address is gone: no route to host after ARP gives up, a dropped SYN
             // (proxy_connect_timeout 5 s), or a client that gives up first.
             switch traffic.weighted([60, 25, 15]) {
-            case 0: failed = (3.0 + traffic.uniform(0, 0.05), "502")
+            case 0: failed = (3.0 + traffic.uniform(0, 0.05), "502", .unreachable)
             case 1:
                 let waited = traffic.uniform(1.0, 2.8)
                 drop(victim, ip: target.ip, sentAt: now, loggedAt: now + waited + 0.001, status: 499)
-                log(client, status: 499, bytes: 0, requestTime: waited + 0.001, upstreams: [(addr, "0", waited, "-")],
-                    at: now + waited + 0.001)
+                log(client, sentAt: now, status: 499, bytes: 0, requestTime: waited + 0.001,
+                    upstreams: [Attempt(target.ip, victim, "0", waited, "-", .clientGaveUp)], at: now + waited + 0.001)
                 return
-            default: failed = (5.0 + traffic.uniform(0, 0.003), "504")
+            default: failed = (5.0 + traffic.uniform(0, 0.003), "504", .connectTimeout)
             }
         }
+        let first = Attempt(target.ip, victim, "0", failed.time, failed.status, failed.outcome)
         // proxy_next_upstream error timeout: sometimes nginx tries the next endpoint.
         if traffic.chance(0.3), let next = pickUpstream(excluding: target.ip), let p = holder(of: next.ip), accepts(p) {
             let t = responseTime(client)
             let total = failed.time + t
             drop(victim, ip: target.ip, sentAt: now, loggedAt: now + total + 0.001, status: Int(failed.status)!)
-            log(client, status: 200, bytes: client.bytes, requestTime: total + 0.001,
-                upstreams: [(addr, "0", failed.time, failed.status), (next.ip + ":8080", String(client.bytes), t, "200")],
+            log(client, sentAt: now, status: 200, bytes: client.bytes, requestTime: total + 0.001,
+                upstreams: [first, Attempt(next.ip, p, String(client.bytes), t, "200", .answered(200))],
                 at: now + total + 0.001)
             return
         }
         let status = Int(failed.status)!
         drop(victim, ip: target.ip, sentAt: now, loggedAt: now + failed.time + 0.001, status: status)
-        log(client, status: status, bytes: status == 504 ? 160 : 150, requestTime: failed.time + 0.001,
-            upstreams: [(addr, "0", failed.time, failed.status)], at: now + failed.time + 0.001)
+        log(client, sentAt: now, status: status, bytes: status == 504 ? 160 : 150, requestTime: failed.time + 0.001,
+            upstreams: [first], at: now + failed.time + 0.001)
     }
 
     func responseTime(_ client: Client) -> Double {
@@ -241,16 +250,37 @@ extension Engine {
                                   ip: ip, status: status, reset: reset))
     }
 
-    /// One line of ingress-nginx's `upstreaminfo` log format.
-    func log(_ c: Client, status: Int, bytes: Int, requestTime: Double,
-             upstreams: [(addr: String, length: String, time: Double, status: String)], at time: Double) {
+    /// One upstream try, as `log` takes it: nginx's fields and what happened.
+    struct Attempt {
+        var ip: String
+        var pod: Int
+        var length: String
+        var time: Double
+        var status: String
+        var outcome: SimRequest.Outcome
+
+        init(_ ip: String, _ pod: Int, _ length: String, _ time: Double, _ status: String, _ outcome: SimRequest.Outcome) {
+            (self.ip, self.pod, self.length, self.time, self.status, self.outcome) = (ip, pod, length, time, status, outcome)
+        }
+    }
+
+    /// Records a request, and its ingress-nginx access log line (`upstreaminfo`), at the time
+    /// nginx wrote it.
+    func log(_ c: Client, sentAt: Double, status: Int, bytes: Int, requestTime: Double, upstreams: [Attempt], at time: Double) {
         func ms(_ v: Double) -> String { String(format: "%.3f", v) }
-        let addrs = upstreams.isEmpty ? "-" : upstreams.map(\.addr).joined(separator: ", ")
+        let addrs = upstreams.isEmpty ? "-" : upstreams.map { $0.ip + ":8080" }.joined(separator: ", ")
         let lengths = upstreams.isEmpty ? "-" : upstreams.map(\.length).joined(separator: ", ")
         let times = upstreams.isEmpty ? "-" : upstreams.map { ms($0.time) }.joined(separator: ", ")
         let statuses = upstreams.isEmpty ? "-" : upstreams.map(\.status).joined(separator: ", ")
         let line = "\(c.addr) - - [\(KubeTime.nginx(time))] \"\(c.method) \(c.path) HTTP/1.1\" \(status) \(bytes) \"-\" \"\(c.agent)\" "
             + "\(c.requestLength) \(ms(requestTime)) [\(sc.namespace)-\(sc.deployment)-80] [] \(addrs) \(lengths) \(times) \(statuses) \(c.reqID)"
         record(.accessLog(line: line), at: time)
+        let request = SimRequest(
+            sentAt: Instant(seconds: sentAt), endedAt: Instant(seconds: time), clientAddress: c.addr, clientPort: c.port,
+            userAgent: c.agent, method: c.method, path: c.path, requestLength: c.requestLength, requestID: c.reqID,
+            status: status, bytes: bytes,
+            attempts: upstreams.map { SimRequest.Attempt(ip: $0.ip, port: 8080, pod: pods[$0.pod].name, seconds: $0.time,
+                                                         outcome: $0.outcome, bytes: Int($0.length) ?? 0) })
+        requests.append((time, seq, request))
     }
 }

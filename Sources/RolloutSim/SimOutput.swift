@@ -31,10 +31,12 @@ public struct SimOutput: Sendable, Equatable {
     public var completedAt: Instant?
     public var pods: [SimPodTruth]
     public var drops: [SimDrop]
+    /// Every request the proxy logged, in the order it logged them.
+    public var requests: [SimRequest]
     public var sliceWrites: [SliceWrite]
 
     init(scenario: SimScenario, records: [SimRecord], start: Instant, end: Instant, completedAt: Instant?,
-         pods: [SimPodTruth], drops: [SimDrop], sliceWrites: [SliceWrite]) {
+         pods: [SimPodTruth], drops: [SimDrop], requests: [SimRequest], sliceWrites: [SliceWrite]) {
         self.scenario = scenario
         self.records = records
         self.start = start
@@ -42,6 +44,7 @@ public struct SimOutput: Sendable, Equatable {
         self.completedAt = completedAt
         self.pods = pods
         self.drops = drops
+        self.requests = requests
         self.sliceWrites = sliceWrites
     }
 
@@ -237,6 +240,22 @@ public struct SimOutput: Sendable, Equatable {
         var out = ""
         for i in records.indices where included(i, until) {
             if case .accessLog(let line) = records[i].kind { out += line + "\n" }
+        }
+        return out
+    }
+
+    /// The same requests as `format`'s proxy logs them, in the order written; `collected` adds
+    /// what `kubectl logs --prefix --timestamps` adds.
+    public func proxyLog(_ format: SimProxyFormat, until: Instant? = nil, collected: SimProxyLog.Collected = .init()) -> String {
+        var nginx: [String] = []
+        nginx.reserveCapacity(requests.count)
+        for i in records.indices where included(i, until) {
+            if case .accessLog(let line) = records[i].kind { nginx.append(line) }
+        }
+        var out = ""
+        for (i, r) in requests.enumerated() where i < nginx.count {
+            let line = SimProxyLog.line(r, format: format, nginxLine: nginx[i], scenario: scenario)
+            out += SimProxyLog.collected(line, at: SimProxyLog.end(r, format), format: format, collected) + "\n"
         }
         return out
     }

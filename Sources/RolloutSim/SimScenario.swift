@@ -313,6 +313,19 @@ extension SimScenario {
         initContainers: [.migrate(seconds: 2, failures: .forever)],
         start: Instant(rfc3339: "2026-11-23T11:00:00Z")!, seed: 4, horizonSeconds: 360)
 
+    /// One replica on one worker replaced without a surge (maxSurge 0, maxUnavailable 1), no
+    /// preStop hook, an ingress 5 s behind the EndpointSlice and a CNI that hands a freed address
+    /// out again at once: the old pod exits within a second, the new pod gets its address, and
+    /// the ingress keeps sending there. The new pod's sandbox refuses those requests: they are
+    /// the old pod's drops (a stale endpoint), not the new pod's, which is not even ready. Then
+    /// the ingress has no endpoint at all until the new pod is ready: 503s no pod is to blame for.
+    public static let staleEndpoint = SimScenario(
+        name: "stale-endpoint",
+        title: "one replica replaced without a surge: a stale endpoint to a reused address, then no endpoint at all",
+        replicas: 1, maxSurge: 0, maxUnavailable: 1, nodes: SimNode.workers(1), ipAllocation: .lowestFree(cooldownSeconds: 0),
+        preStop: .none, appShutdownSeconds: 0.3, ingressLagSeconds: 5, requestsPerSecond: 20,
+        start: Instant(rfc3339: "2026-11-27T07:40:00Z")!, seed: 6)
+
     /// StatefulSet `db` (3 replicas, OrderedReady): its preStop hook drains for 40 s with a 30 s
     /// grace period, so each pod is SIGKILLed (exit 137) while long requests are still running;
     /// only once it is gone is it recreated under the same name (a new uid), from the highest

@@ -217,6 +217,7 @@ struct LongRequest {
 
 struct Client {
     var addr: String
+    var port: Int
     var agent: String
     var method: String
     var path: String
@@ -322,6 +323,8 @@ final class Engine {
     var endAt: Double
     var completedAt: Double?
     var dropsTruth: [SimDrop] = []
+    /// Every request logged: the time it was logged, its place among the records, and it.
+    var requests: [(time: Double, seq: Int, request: SimRequest)] = []
     var sliceWrites: [SimOutput.SliceWrite] = []
     var lastSliceWrite: Double?
 
@@ -519,6 +522,7 @@ final class Engine {
             start: Instant(seconds: t0), end: Instant(seconds: end),
             completedAt: completedAt.map(Instant.init(seconds:)), pods: truth,
             drops: dropsTruth.filter { $0.loggedAt.seconds <= end },
+            requests: requests.filter { $0.time <= end }.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) }.map(\.request),
             sliceWrites: sliceWrites.filter { $0.time.seconds <= end })
     }
 }

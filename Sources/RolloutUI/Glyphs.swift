@@ -7,17 +7,11 @@ import RolloutCore
 public enum Glyphs: Sendable, Equatable {
     case unicode, ascii
 
-    /// The glyph of a pod phase on the timeline.
+    /// The glyph of a pod phase on the timeline (`Segment.Phase+Look`, shared with the reports).
     public func phase(_ phase: Segment.Phase) -> Character {
-        switch (self, phase) {
-        case (.unicode, .pending): "·"; case (.unicode, .initializing): "▒"; case (.unicode, .initFailed): "!"
-        case (.unicode, .starting): "░"; case (.unicode, .ready): "█"; case (.unicode, .notReady): "▁"
-        case (.unicode, .preStop): "▓"; case (.unicode, .terminating): "▚"; case (.unicode, .unobserved): "?"
-        case (.unicode, .killed): "✗"
-        case (.ascii, .pending): "."; case (.ascii, .initializing): "i"; case (.ascii, .initFailed): "!"
-        case (.ascii, .starting): "s"; case (.ascii, .ready): "="; case (.ascii, .notReady): "-"
-        case (.ascii, .preStop): "~"; case (.ascii, .terminating): "t"; case (.ascii, .unobserved): "?"
-        case (.ascii, .killed): "X"
+        switch self {
+        case .unicode: phase.unicodeGlyph
+        case .ascii: phase.asciiGlyph
         }
     }
 
@@ -39,7 +33,14 @@ public enum Glyphs: Sendable, Equatable {
     /// Before the selected pod's name.
     public var selected: Character { switch self { case .unicode: "▶"; case .ascii: ">" } }
     /// Where a dropped connection hit a pod.
-    public var signal: Character { switch self { case .unicode: "◆"; case .ascii: "*" } }
+    public var signal: Character { mark(.dropped) }
+    /// A mark's glyph (`TimelineMark`, shared with the reports).
+    public func mark(_ mark: TimelineMark) -> Character {
+        switch self {
+        case .unicode: mark.unicodeGlyph
+        case .ascii: mark.asciiGlyph
+        }
+    }
     /// On a pane's border when rows are hidden above or below.
     public var moreAbove: Character { switch self { case .unicode: "▲"; case .ascii: "^" } }
     public var moreBelow: Character { switch self { case .unicode: "▼"; case .ascii: "v" } }

@@ -160,12 +160,27 @@ extension Panes {
         return [runs]
     }
 
-    /// Dropped connections: how many, first and last.
+    /// Dropped connections: how many, first and last, and where they were read (file and format).
     static func signalLines(_ p: PodTimeline, glyphs g: Glyphs) -> [[Run]] {
         let dropped = p.signals.filter(\.dropped)
         guard let first = dropped.first, let last = dropped.last else { return [] }
-        return [[Run("sigs ", .dim), Run("\(dropped.count) dropped", .signal),
-                 Run(" \(first.time.clock)", .dim), Run(dropped.count > 1 ? "\(g.arrowRight)\(last.time.clock)" : "", .dim)]]
+        var runs = [Run("sigs ", .dim), Run("\(dropped.count) dropped", .signal),
+                    Run(" \(first.time.clock)", .dim), Run(dropped.count > 1 ? "\(g.arrowRight)\(last.time.clock)" : "", .dim)]
+        var sources: [(name: String, count: Int)] = []
+        for s in dropped {
+            let name = Panes.sourceName(s)
+            if let i = sources.firstIndex(where: { $0.name == name }) { sources[i].count += 1 } else { sources.append((name, 1)) }
+        }
+        runs.append(Run(" from ", .dim))
+        runs.append(Run(sources.map { sources.count > 1 ? "\($0.name) \($0.count)" : $0.name }.joined(separator: ", ")))
+        return [runs]
+    }
+
+    /// `ingress.log (ingress-nginx)`: a signal's file (or command) without its folders, and
+    /// the format it was read as.
+    static func sourceName(_ s: Signal) -> String {
+        let file = s.source.split(separator: "/").last.map(String.init) ?? s.source
+        return "\(file) (\(s.format.title))"
     }
 
     /// The last six events.

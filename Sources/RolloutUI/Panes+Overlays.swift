@@ -20,7 +20,7 @@ extension Panes {
         let keyWidth = (keys.map(\.key.count).max() ?? 0) + 1
         // A no-break space keeps each glyph with its label when the legend wraps; drawn, it is
         // a plain space (no-break space is not ASCII).
-        let legend = Segment.Phase.allCases.map { "\(g.phase($0))\u{00A0}\($0.rawValue)" }.joined(separator: "  ")
+        let legend = Segment.Phase.legendOrder.map { "\(g.phase($0))\u{00A0}\($0.legendName.replacingOccurrences(of: " ", with: "\u{00A0}"))" }.joined(separator: "  ")
         let twoColumns = keys.count + 6 > buf.height - 2
         let perColumn = twoColumns ? (keys.count + 1) / 2 : keys.count
         let columnWidth = twoColumns ? 38 : 62

@@ -192,8 +192,17 @@ public struct ViewModel: Sendable {
                 out.append(LogEntry(time: at, pod: p.name, runs: [Run(e.reason, e.type == "Warning" ? .warning : .event), Run(" " + e.message)]))
             }
             for s in p.signals where s.dropped {
-                out.append(LogEntry(time: s.time, pod: p.name, runs: [Run("dropped", .signal), Run(" " + s.summary)]))
+                out.append(LogEntry(time: s.time, pod: p.name, runs: [Run("dropped", .signal), Run(" " + s.summary),
+                                                                       Run(" " + Panes.sourceName(s), .dim)]))
             }
+        }
+        // Requests the proxy failed itself, having no endpoint: one entry per stretch.
+        let sources = Array(Set(rollout.rolloutDrops.map(Panes.sourceName))).sorted()
+        for span in rollout.noEndpointSpans {
+            out.append(LogEntry(time: span.from, pod: nil, runs: [
+                Run("no endpoint", .signal),
+                Run(" \(span.requests) failed by the proxy in \(formatDuration(span.seconds))"),
+                Run(" " + sources.joined(separator: ", "), .dim)]))
         }
         for f in rollout.findings {
             out.append(LogEntry(time: f.at ?? rollout.observedUntil, pod: f.pod, runs: [Run(f.kind.rawValue, Style(f.severity)), Run(" " + f.message)]))

@@ -1,4 +1,5 @@
 internal import CNCurses
+import RolloutCore
 import RolloutUI
 
 /// Maps semantic styles to curses colour pairs and attributes, once, in one table per depth: a
@@ -48,14 +49,30 @@ struct Theme {
     }
 
     /// Foreground, background (-1: the terminal's default) and attributes; `rich` picks the
-    /// bright shade (16 and 256 colours) over the basic one (8 colours).
+    /// bright shade (16 and 256 colours) over the basic one (8 colours). The phases and the
+    /// dropped-connection mark take their colours from RolloutCore's `Ink`, which the HTML
+    /// and SVG reports read too.
     static func colour(_ style: Style, rich: Bool) -> (fg: Int16, bg: Int16, attrs: attr_t) {
         func c(_ basic: Int16, _ bright: Int16) -> Int16 { rich ? bright : basic }
         let bold = rs_a_bold()
+        func ink(_ i: Ink) -> (fg: Int16, bg: Int16, attrs: attr_t) {
+            (rich ? i.rich.number : i.basic.number, i.background?.number ?? -1, i.bold ? bold : 0)
+        }
         switch style {
+        case .pending: return ink(Segment.Phase.pending.ink)
+        case .initializing: return ink(Segment.Phase.initializing.ink)
+        case .initFailed: return ink(Segment.Phase.initFailed.ink)
+        case .starting: return ink(Segment.Phase.starting.ink)
+        case .ready: return ink(Segment.Phase.ready.ink)
+        case .notReady: return ink(Segment.Phase.notReady.ink)
+        case .preStop: return ink(Segment.Phase.preStop.ink)
+        case .terminating: return ink(Segment.Phase.terminating.ink)
+        case .unobserved: return ink(Segment.Phase.unobserved.ink)
+        case .killed: return ink(Segment.Phase.killed.ink)
+        case .signal: return ink(TimelineMark.dropped.ink)
         case .normal: return (-1, -1, 0)
         case .bold: return (-1, -1, bold)
-        case .dim, .ruler, .pending, .unobserved: return (c(7, 8), -1, 0)
+        case .dim, .ruler: return (c(7, 8), -1, 0)
         case .title, .borderFocus: return (c(6, 14), -1, bold)
         case .border: return (c(4, 8), -1, 0)
         case .selection: return (c(0, 0), c(6, 14), 0)
@@ -64,13 +81,9 @@ struct Theme {
         case .live: return (c(7, 15), c(2, 2), bold)
         case .replay: return (c(0, 0), c(3, 11), bold)
         case .paused: return (c(0, 0), c(7, 7), 0)
-        case .error, .initFailed, .signal: return (c(1, 9), -1, bold)
-        case .info, .starting, .event: return (c(6, 14), -1, 0)
-        case .ok, .ready: return (c(2, 10), -1, 0)
-        case .initializing: return (c(5, 13), -1, 0)
-        case .notReady, .terminating: return (c(3, 11), -1, 0)
-        case .preStop: return (c(4, 12), -1, bold)
-        case .killed: return (c(7, 15), c(1, 1), bold)
+        case .error: return (c(1, 9), -1, bold)
+        case .info, .event: return (c(6, 14), -1, 0)
+        case .ok: return (c(2, 10), -1, 0)
         case .searchMatch: return (c(0, 0), c(3, 11), 0)
         }
     }

@@ -33,11 +33,13 @@ struct LiveOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write everything observed to this recording (JSON Lines; secrets redacted).", valueName: "FILE"))
     var record: String?
 
-    @Option(help: ArgumentHelp("Follow a growing ingress-nginx access log or JSON Lines signal file, like tail -F.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Follow a growing proxy access log (ingress-nginx, Envoy/Istio, Envoy Gateway, Traefik, AWS ALB, HAProxy, GCP load balancer) or JSON Lines signal file, like tail -F.", valueName: "FILE"))
     var signals: String?
 
-    @Option(name: .customLong("signals-cmd"), help: ArgumentHelp("Run this command (no shell) and read signals from its output, e.g. \"kubectl logs -f -n ingress-nginx deploy/ingress-nginx-controller\".", valueName: "CMD"))
+    @Option(name: .customLong("signals-cmd"), help: ArgumentHelp("Run this command (no shell) and read signals from its output, e.g. \"kubectl logs -f -n istio-system -l app=istio-ingressgateway --prefix\".", valueName: "CMD"))
     var signalsCmd: String?
+
+    @OptionGroup var signalOptions: SignalOptions
 
     @Option(name: .customLong("keep-rollouts"), help: ArgumentHelp("For sessions left running for days: the last N rollouts of each workload (the current one included) stay in full; older ones are summarised, one line each under w, and their pods, events and signals let go, so memory stays bounded.", valueName: "N"))
     var keepRollouts: Int = Retention.live.keepRollouts
@@ -72,7 +74,7 @@ struct LiveOptions: ParsableArguments {
         LiveConfig(
             kubectl: Kubectl(path: kubectl, namespace: namespace, context: context, kubeconfig: kubeconfig),
             target: liveTarget, mode: mode, interval: Duration.seconds(interval) ?? 2,
-            signalsFile: signals, signalsCommand: signalsCmd.map(CommandLineSplitter.split))
+            signalsFile: signals, signalsCommand: signalsCmd.map(CommandLineSplitter.split), signalOptions: signalOptions.options)
     }
 
     /// Names the context, opens the recording and makes the session (not started yet). A

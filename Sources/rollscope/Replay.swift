@@ -15,8 +15,10 @@ struct Replay: ParsableCommand {
     @Argument(help: ArgumentHelp("Files or folders of kubectl output (JSON or YAML).", valueName: "INPUT"))
     var inputs: [String]
 
-    @Option(name: .customLong("signals"), help: ArgumentHelp("An ingress-nginx access log or JSON Lines signal file (repeatable).", valueName: "FILE"))
+    @Option(name: .customLong("signals"), help: ArgumentHelp("A proxy access log (ingress-nginx, Envoy/Istio, Envoy Gateway, Traefik, AWS ALB, HAProxy, GCP load balancer; gzip too) or JSON Lines signal file (repeatable).", valueName: "FILE"))
     var signals: [String] = []
+
+    @OptionGroup var signalOptions: SignalOptions
 
     @Option(help: "Playback speed: 0.25 to 64 times real time.")
     var speed: Double = 1
@@ -34,7 +36,7 @@ struct Replay: ParsableCommand {
             printError("rollscope: \(problem)")
             throw ExitCode(2)
         }
-        let store = try ObservationStore.load(inputs: inputs, signalFiles: signals)
+        let store = try ObservationStore.load(inputs: inputs, signalFiles: signals, signalOptions: signalOptions.options)
         guard !store.observations.isEmpty else {
             throw InputError(file: inputs[0], message: "holds no pods, events or slices to replay")
         }

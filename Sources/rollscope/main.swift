@@ -9,7 +9,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Entry point: parses the command line and maps every failure to DESIGN.md's exit statuses
+/// Entry point: parses the command line and maps every failure to the README's exit statuses
 /// (0 fine, 1 findings at or above --fail-on, 2 bad input or usage) with one line on stderr.
 func runMain() -> Int32 {
     do {

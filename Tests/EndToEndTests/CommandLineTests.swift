@@ -30,7 +30,7 @@ import TestSupport
     @Test(arguments: [
         (["report", "/nonexistent.json"], "rollscope: /nonexistent.json: no such file or folder"),
         (["report"], "rollscope: Missing expected argument '<INPUT> ...' (see rollscope --help)"),
-        (["report", "x", "--format", "xml"], "rollscope: The value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'markdown' or 'json'. (see rollscope --help)"),
+        (["report", "x", "--format", "xml"], "rollscope: The value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'markdown', 'json', 'html' or 'svg'. (see rollscope --help)"),
         (["frobnicate"], "rollscope: Unexpected argument 'frobnicate' (see rollscope --help)"),
     ])
     func usageAndInputErrorsExitTwoWithOneLine(args: [String], line: String) throws {

@@ -248,6 +248,44 @@ import TestSupport
                        path: Self.generated("long-error.txt", Data(text.utf8)))
     }
 
+    // MARK: Hostile signal files
+
+    /// Proxy log lines are untrusted too: escapes in paths, user agents and service names, a
+    /// 5 MB line, cut-off JSON, NUL bytes, a gzip file that inflates to 300 MB of one line, and
+    /// a file name with an escape. The report is usable, every byte of it inert, in bounded time.
+    @Test func hostileSignalLinesStayInertAndBounded() throws {
+        let esc = "\u{1B}]0;pwned\u{07}\u{1B}[2J"
+        var text = ""
+        text += "[2026-11-21T14:20:40.250Z] \"GET /\(esc) HTTP/1.1\" 503 UF upstream_reset_before_response_started{\(esc)} - \"-\" 0 91 3 - "
+            + "\"-\" \"\(esc)\" \"x\" \"y\" \"10.244.1.7:8080\" outbound|80||\(esc).shop.svc.cluster.local - - - - -\n"
+        text += #"{"StartUTC":"2026-11-21T14:20:41Z","DownstreamStatus":503,"ServiceName":"\#(esc.unicodeScalars.map { String(format: "\\u%04x", $0.value) }.joined())","RequestPath":"/\u001b[2J"}"# + "\n"
+        text += String(repeating: "A\u{1B}", count: 2_500_000) + "\n"
+        text += #"{"start_time":"2026-11-21T14:20:42Z","response_code":503,"upstream_host":"10.2"# + "\n"
+        text += "\u{0}\u{0}[pod/\u{1B}x/y] \u{0}\n"
+        let hostile = Self.generated("hostile-\u{1B}[31m.log", Data(text.utf8))
+        // 300 MB of one line, compressed.
+        let zeros = Self.generated("zeros.bin", Data())
+        let dd = try Spawn.run(["/bin/sh", "-c", "head -c 300000000 /dev/zero | gzip -1 > \(zeros)"], timeout: 60)
+        #expect(dd.status == 0)
+        // The bomb holds no line at all: refused, in one line naming it, quickly.
+        let bomb = try Self.runChecked(["report", Fixtures.path("hostile/escapes/pods-watch.json"), "--signals", zeros])
+        #expect(bomb.status == 2 && bomb.stdout.isEmpty)
+        #expect(bomb.stderrLines.count == 1 && bomb.stderr.contains("zeros.bin: no line is an access-log line"), "\(bomb.stderr)")
+        #expect(bomb.seconds < 30)
+        let r = try Self.runChecked(["report", Fixtures.path("hostile/escapes/pods-watch.json"), "--signals", hostile, "--fail-on", "never"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.seconds < 30)
+        #expect(r.stdout.contains("SIGNALS"))
+        #expect(r.stdout.contains("hostile-\\e[31m.log:"), "\(r.stdout)")
+        #expect(r.stdout.contains("Envoy/Istio text 1 line, Traefik JSON 1 line; 3 skipped (first: line 3)"), "\(r.stdout)")
+        // One warning for the file, one line, bounded.
+        #expect(r.stderrLines.filter { $0.contains("skipped") }.count == 1, "\(r.stderr)")
+        for line in r.stderrLines { #expect(line.utf8.count <= 2100) }
+        let json = try Self.runChecked(["report", Fixtures.path("hostile/escapes/pods-watch.json"), "--signals", hostile,
+                                        "--fail-on", "never", "--format", "json"])
+        #expect(Self.pythonAccepts(json.stdoutData))
+    }
+
     // MARK: Terminal safety of reports
 
     /// The strings planted in `hostile/escapes/`, as the JSON report must give them back.

@@ -151,6 +151,38 @@ import Testing
         #expect(model.rollouts.first { $0.workload == "web" }?.oldPods.contains { $0.termination?.killed == true } == true)
     }
 
+    /// `--signals-cmd` reads a proxy's log as `kubectl logs -f --prefix --timestamps` prints it
+    /// (here the Istio gateway's, printed by a script), records the lines that are dropped
+    /// connections, and the recording reports the simulator's truth: the stale endpoint's
+    /// drops are the old pod's, and the requests with no endpoint at all are the workload's.
+    @Test func signalsCommandReadsKubectlLogsPrefixedLinesIntoTheRecording() throws {
+        // The old pod is gone two simulated seconds into this rollout: the clock stands still
+        // until rollscope watches, then runs at 20 times real time.
+        let cluster = try Cluster(.staleEndpoint, speed: 0)
+        let log = try cluster.output.proxyLog(.istio, collected: .init(prefix: true, timestamps: true)).write(toFile: cluster.path("istio.log"))
+        let recording = cluster.path("signals.rollout")
+        let child = try Spawn.start([Binary.rollscope, "record", "deployment/web", "-n", "shop", "--kubeconfig", cluster.kubeconfig,
+                                     "--record", recording, "--timeout", "60s", "--interval", "500ms",
+                                     "--signals-cmd", "/bin/sh -c 'cat \(log); sleep 600'"])
+        let deadline = Date().addingTimeInterval(20)
+        while cluster.api.watchConnections < 1 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.5)
+        cluster.api.speed = 20
+        let status = child.wait(timeout: 60)
+        #expect(status == 0, "record ended with \(String(describing: status))")
+        #expect(Self.leftoverKubectl(cluster.kubeconfig).isEmpty)
+        let text = try String(contentsOfFile: recording, encoding: .utf8)
+        #expect(text.contains("\"kind\":\"signal\"") && text.contains("[pod/istio-ingressgateway-"))
+        let model = try Analysis.run(inputs: [recording])
+        let rollout = try #require(model.rollouts.first { $0.workload == "web" })
+        var truth: [String: Int] = [:]
+        for d in cluster.output.drops { truth[d.pod, default: 0] += 1 }
+        #expect(Dictionary(uniqueKeysWithValues: rollout.pods.filter { $0.droppedConnections > 0 }.map { ($0.name, $0.droppedConnections) }) == truth)
+        #expect(rollout.rolloutDrops.count == cluster.output.requests.filter { $0.attempts.isEmpty }.count)
+        #expect(rollout.findings.contains { $0.kind == .noHealthyUpstream })
+        #expect(model.signalSources.first?.formats[.envoy] ?? 0 > 0)
+    }
+
     @Test func anUnreachableClusterIsShownWhileTheUIStaysUp() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-nowhere-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -60,6 +60,13 @@ import Testing
             return (Findings.podFindings(kind, p),
                     "2 requests to web-1 (10.244.1.7) failed with 502/504 between +1 s and +3.5 s after the deletion request. Its preStop (sleep 5 s) ended before traffic stopped: lengthen the delay until endpoints have converged.",
                     .error, 1)
+        case .noHealthyUpstream:
+            var (r, _) = stalledRollout()
+            r.rolloutDrops = [Hand.noUpstream(at: 12.2, sent: 12.2), Hand.noUpstream(at: 15, sent: 14.9), Hand.noUpstream(at: 19.6, sent: 19.6),
+                              Hand.noUpstream(at: 41, sent: 41)]
+            return (Findings.noHealthyUpstream(r).map { [$0] } ?? [],
+                    "every endpoint of web was gone for 7 s: the proxy answered 3 requests itself between 14:00:12 and 14:00:19 (503 UH), and 1 more request at 1 other time. No pod of web was ready behind its Service: keep one ready throughout the rollout (maxUnavailable below the replicas, or maxSurge 1 with a single replica) and let new pods pass readiness before old ones go.",
+                    .error, 12.2)
         case .endpointServingAfterExit:
             var p = terminating(preStop: .sleep, sleep: 5, seconds: 10, exit: 0, exceeded: false)
             p.endpoint = [EndpointObservation(time: Hand.at(8), slice: "web-x7k2p", present: true, ready: false, serving: true, terminating: true),

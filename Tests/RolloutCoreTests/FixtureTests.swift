@@ -125,6 +125,27 @@ import Testing
         }
     }
 
+    /// stale-endpoint/ holds the same requests as every proxy the simulator models logs them:
+    /// each file, with and without the EndpointSlices, gives the ground truth's dropped
+    /// connections per pod and its rollout-level drops.
+    @Test func everyProxyLogOfTheSameRequestsGivesTheSameDrops() throws {
+        let url = Paths.fixtures.appendingPathComponent("expected/stale-endpoint.json")
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let logs = expected["logs"] as? [String] ?? []
+        #expect(logs.count == 11)
+        let drops = (expected["pods"] as! [String: [String: Any]]).mapValues { $0["droppedConnections"] as! Int }
+        for log in logs {
+            for slices in [false, true] {
+                let inputs = ["stale-endpoint/pods-watch.json", "stale-endpoint/events.json"] + (slices ? ["stale-endpoint/endpointslices-watch.json"] : [])
+                let model = try Analysis.run(inputs: inputs.map(Paths.fixture), signalFiles: [Paths.fixture(log)])
+                let rollout = try #require(model.rollouts.first)
+                #expect(Dictionary(uniqueKeysWithValues: rollout.pods.map { ($0.name, $0.droppedConnections) }) == drops, "\(log) slices: \(slices)")
+                #expect(rollout.rolloutDrops.count == expected["rolloutDrops"] as? Int, "\(log) slices: \(slices)")
+                #expect(model.unattributedSignals.isEmpty, "\(log)")
+            }
+        }
+    }
+
     /// JSONSerialization gives booleans as NSNumber with the `c` (char) type code.
     func isBoolean(_ n: NSNumber) -> Bool { n.objCType.pointee == UInt8(ascii: "c") }
 

@@ -12,11 +12,18 @@ import TestSupport
         ("init-crashloop", ["init-crashloop/pods.json", "init-crashloop/events.json"], []),
         ("ip-reuse", ["ip-reuse/pods-watch.json"], ["ip-reuse/signals.jsonl"]),
         ("snapshots", ["snapshots/pods/"], []),
+        ("stale-endpoint", ["stale-endpoint/pods-watch.json", "stale-endpoint/events.json", "stale-endpoint/endpointslices-watch.json",
+                            "stale-endpoint/deployment.json"], ["stale-endpoint/istio.log", "proxy-logs/aws-alb.log"]),
     ]
 
     static func model(_ c: (name: String, inputs: [String], signals: [String])) throws -> RolloutModel {
         let inputs = try c.inputs.map { $0 == "snapshots/pods/" ? try FixtureTests.snapshotFolder() : Paths.fixture($0) }
-        return try Analysis.run(inputs: inputs, signalFiles: c.signals.map(Paths.fixture))
+        var model = try Analysis.run(inputs: inputs, signalFiles: c.signals.map(Paths.fixture))
+        // The report names signal files as given: here, as paths under Tests/Fixtures.
+        for i in model.signalSources.indices {
+            model.signalSources[i].file = model.signalSources[i].file.replacingOccurrences(of: Paths.fixtures.path + "/", with: "")
+        }
+        return model
     }
 
     @Test(arguments: cases.map(\.name))

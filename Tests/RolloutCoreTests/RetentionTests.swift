@@ -41,15 +41,7 @@ import TestSupport
         return (pruned, full, generator)
     }
 
-    /// One Deployment of 3 pods whose preStop (40 s) outlasts its grace period (30 s), so every
-    /// pod that goes has a `grace-exceeded` finding: counts that must survive pruning.
-    static let sigkillChurn: ChurnConfig = {
-        var c = ChurnConfig(hours: 10, deployments: [
-            ChurnDeployment(name: "web", replicas: 3, rolloutEveryMinutes: 5, preStopSeconds: 40),
-        ], jobEveryMinutes: nil)
-        c.deploymentPollSeconds = 60
-        return c
-    }()
+    static let sigkillChurn = ChurnConfig.sigkill
 
     @Test func fiftyRolloutsWithLimitFiveKeepTheLastFiveAndSummariseTheRest() throws {
         let (store, full, generator) = Self.feed(Self.sigkillChurn, retention: Retention(keepRollouts: 5, checkEvery: 64), rollouts: 50)

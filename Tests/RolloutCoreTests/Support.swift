@@ -73,6 +73,13 @@ enum Hand {
                summary: "GET / \(status)", origin: "ingress.log:1")
     }
 
+    /// A request the proxy answered itself, having no endpoint (Envoy `503 UH`), sent at `sent`.
+    static func noUpstream(at seconds: Double, sent: Double? = nil) -> Signal {
+        Signal(time: at(seconds), requestStart: sent.map(at), ip: nil, pod: nil, status: 503, kind: "503 UH", dropped: true,
+               summary: "GET / 503 UH", origin: "envoy.log:1", format: .envoy, noHealthyUpstream: true,
+               service: "outbound|80||web.shop.svc.cluster.local")
+    }
+
     static func event(_ reason: String, at seconds: Double, message: String) -> KubeEvent {
         let o = KubeObject()
         o.involvedObject = ObjectRef(kind: "Pod", name: "web-1", namespace: "shop", uid: "uid-web-1")

@@ -10,15 +10,7 @@ import Testing
 /// A `watch` left running for days: generated churn through the live session's ingestion into
 /// a pruning store and the dashboard, and the accelerated soak (`Soak`).
 @Suite struct LongSessionTests {
-    /// One Deployment of 3 pods whose preStop (40 s) outlasts its grace period (30 s), rolled
-    /// every 5 minutes.
-    static let sigkillChurn: ChurnConfig = {
-        var c = ChurnConfig(hours: 10, deployments: [
-            ChurnDeployment(name: "web", replicas: 3, rolloutEveryMinutes: 5, preStopSeconds: 40),
-        ], jobEveryMinutes: nil)
-        c.deploymentPollSeconds = 60
-        return c
-    }()
+    static let sigkillChurn = ChurnConfig.sigkill
 
     /// `config`'s churn handed to a live session as kubectl would print it, on the churn's
     /// clock, and drained into a pruning store as `watch` does; stops before rollout number
@@ -36,15 +28,7 @@ import Testing
         var lines = 0, items = 0
         while let item = generator.next(), generator.rollouts <= rollouts {
             clock.withLock { $0 = item.time }
-            switch item.kind {
-            case .pod: session.ingest(Data(item.text.utf8), kind: .pod, source: "pods watch")
-            case .event: session.ingest(Data(item.text.utf8), kind: .event, source: "events watch")
-            case .slice: session.ingest(Data(item.text.utf8), kind: .slice, source: "endpointslices watch")
-            case .deployment: session.ingest(Data(item.text.utf8), kind: .deployment, source: "deployment")
-            case .signal:
-                lines += 1
-                session.ingestSignal(line: item.text, origin: "ingress", number: lines)
-            }
+            item.feed(session, signalLines: &lines)
             items += 1
             if items % 64 == 0 { drain() }
         }

@@ -190,7 +190,9 @@ import Testing
     @Test func detailEndpointSignalsAndEvents() {
         #expect(Self.draw(Panes.endpointLines(Sample.oldPod), width: 66)
             == ["endp web-x1 ready=false serving=true terminating=true at 14:20:01x"])
-        #expect(Self.draw(Panes.signalLines(Sample.oldPod, glyphs: .ascii), width: 36) == ["sigs 2 dropped 14:20:25->14:20:31xxx"])
+        // Where they were read: the file without its folders, and the format.
+        #expect(Self.draw(Panes.signalLines(Sample.oldPod, glyphs: .ascii), width: 55)
+            == ["sigs 2 dropped 14:20:25->14:20:31 from log (JSON Lines)"])
         #expect(Self.draw(Panes.eventLines(Sample.oldPod), width: 48) == ["evt  14:20:00 Killing Stopping container nginxxx"])
         #expect(Panes.endpointLines(Sample.newPod).isEmpty && Panes.signalLines(Sample.newPod, glyphs: .ascii).isEmpty)
     }
@@ -222,7 +224,7 @@ import Testing
         #expect(buf.rows == [
             "+- Log (5) ------------------------------------------------+",
             "| 14:20:30 web-old-a      grace-exceeded nginx was still ru|",
-            "| 14:20:31 web-old-a      dropped POST /pay 502            |",
+            "| 14:20:31 web-old-a      dropped POST /pay 502 log (JSON L|",
             "+----------------------------------------------------------+",
         ])
         var empty = marked(30, 3)

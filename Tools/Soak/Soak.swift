@@ -125,15 +125,7 @@ public enum Soak {
             }
             clock.now.withLock { $0 = item.time }
             let t0 = monotonic()
-            switch item.kind {
-            case .pod: session.ingest(Data(item.text.utf8), kind: .pod, source: "pods watch")
-            case .event: session.ingest(Data(item.text.utf8), kind: .event, source: "events watch")
-            case .slice: session.ingest(Data(item.text.utf8), kind: .slice, source: "endpointslices watch")
-            case .deployment: session.ingest(Data(item.text.utf8), kind: .deployment, source: "deployment")
-            case .signal:
-                signalLines += 1
-                session.ingestSignal(line: item.text, origin: "ingress", number: signalLines)
-            }
+            item.feed(session, signalLines: &signalLines)
             result.ingestSeconds += monotonic() - t0
             result.items += 1
         }
@@ -164,4 +156,33 @@ public enum Soak {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
+}
+
+extension ChurnItem {
+    /// Hands the item to `session` as kubectl (or the ingress log) would print it; `signalLines`
+    /// counts the log lines so far.
+    public func feed(_ session: LiveSession, signalLines: inout Int) {
+        switch kind {
+        case .pod: session.ingest(Data(text.utf8), kind: .pod, source: "pods watch")
+        case .event: session.ingest(Data(text.utf8), kind: .event, source: "events watch")
+        case .slice: session.ingest(Data(text.utf8), kind: .slice, source: "endpointslices watch")
+        case .deployment: session.ingest(Data(text.utf8), kind: .deployment, source: "deployment")
+        case .signal:
+            signalLines += 1
+            session.ingestSignal(line: text, origin: "ingress", number: signalLines)
+        }
+    }
+}
+
+extension ChurnConfig {
+    /// One Deployment of 3 pods whose preStop (40 s) outlasts its grace period (30 s), rolled
+    /// every 5 minutes: every pod that goes has a `grace-exceeded` finding, counts that must
+    /// survive pruning.
+    public static let sigkill: ChurnConfig = {
+        var c = ChurnConfig(hours: 10, deployments: [
+            ChurnDeployment(name: "web", replicas: 3, rolloutEveryMinutes: 5, preStopSeconds: 40),
+        ], jobEveryMinutes: nil)
+        c.deploymentPollSeconds = 60
+        return c
+    }()
 }

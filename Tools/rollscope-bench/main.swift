@@ -52,6 +52,12 @@ do {
     case "churn":
         guard let dir = positional(after: 1).first else { throw BenchUsage() }
         try ChurnDump.run(dir: dir, hours: option("--hours", 24))
+    case "signal-log":
+        guard let dir = positional(after: 1).first else { throw BenchUsage() }
+        try SignalLog.write(dir: dir)
+    case "signal-parse":
+        guard let file = positional(after: 1).first else { throw BenchUsage() }
+        try SignalLog.parse(file: file, repeats: Int(option("--repeat", 3)))
     case "summarize":
         let rest = positional(after: 1)
         guard rest.count == 2 else { throw BenchUsage() }
@@ -67,6 +73,8 @@ do {
            rollscope-bench idle-inprocess PODS-LIST [--seconds 30] [--every 0.1] [--fixed-cursor]
            rollscope-bench proc-cpu PID [--seconds 30] [--windows 3]
            rollscope-bench summarize RAW.txt RESULTS.md
+           rollscope-bench signal-log DIR            (a large access log of every proxy format, and its pods)
+           rollscope-bench signal-parse FILE [--repeat 3]
            rollscope-bench churn DIR [--hours 24]
            rollscope-bench soak [--hours 24] [--keep-rollouts 5 | --no-prune] [--sample-minutes 60] [--render-every 1]
            rollscope-bench fake-api KUBECONFIG [--seconds 600] [--rest 4000] [--keep-events]

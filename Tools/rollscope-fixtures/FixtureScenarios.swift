@@ -76,6 +76,19 @@ enum FixtureScenarios {
         return s
     }()
 
+    /// One replica replaced without a surge on one worker whose freed addresses are handed out
+    /// again at once (`SimScenario.staleEndpoint`, at 6 requests a second): the new pod gets the
+    /// old pod's address while the ingress, 5 s behind, still sends there; then no endpoint at all.
+    static let staleEndpoint: SimScenario = {
+        var s = SimScenario.staleEndpoint
+        s.podNames = ["r7kxq", "w2mhz"]
+        s.managedFields = true
+        s.requestsPerSecond = 6
+        s.start = Instant(rfc3339: "2026-11-27T07:40:05Z")!
+        s.seed = 22
+        return s
+    }()
+
     /// Polled with `kubectl get pods -o json` every 10 s.
     static let snapshots = scenario("snapshots", "polled every 10 s", start: "2026-11-26T13:00:05Z", seed: 17,
                                     names: ["d2nfw", "k8vxl", "t5crq", "6hzmb", "q9wtd", "zl4kx"])
@@ -103,7 +116,7 @@ enum FixtureScenarios {
         return s
     }()
 
-    static let all = [healthy, sigkill, noPrestop, initCrashloop, sidecar, ipReuse, snapshots, hostile, hostileEscapes]
+    static let all = [healthy, sigkill, noPrestop, initCrashloop, sidecar, ipReuse, staleEndpoint, snapshots, hostile, hostileEscapes]
         + kinds
 
     // MARK: StatefulSets and DaemonSets

@@ -34,6 +34,7 @@ struct FixtureSet {
         set.initCrashloop()
         set.sidecar()
         set.ipReuse()
+        set.staleEndpoint()
         set.snapshots()
         set.hostile()
         set.kinds()
@@ -225,6 +226,41 @@ struct FixtureSet {
                 + "by its name.",
             pods: pods, findings: Dictionary(uniqueKeysWithValues: pods.map { ($0.0.name, GroundTruth.findings($0.1)) }),
             extra: [("ipOwners", .array(owners))]))
+    }
+
+    /// The same requests in every proxy format the simulator writes; Istio's as `kubectl logs
+    /// --prefix --timestamps` collects it.
+    mutating func staleEndpoint() {
+        let o = Simulator.run(FixtureScenarios.staleEndpoint)
+        put("stale-endpoint/pods-watch.json", o.watchStream())
+        put("stale-endpoint/events.json", o.eventsList(since: Self.lastHour(o)))
+        put("stale-endpoint/endpointslices-watch.json", o.endpointSliceStream())
+        put("stale-endpoint/deployment.json", o.deploymentJSON())
+        var logs: [String] = []
+        for format in SimProxyFormat.allCases {
+            let name = "stale-endpoint/" + format.fileName
+            put(name, o.proxyLog(format, collected: .init(prefix: format == .istio, timestamps: format == .istio)))
+            logs.append(name)
+        }
+        var drops: [String: Int] = [:]
+        for d in o.drops { drops[d.pod, default: 0] += 1 }
+        let pods = o.pods.map { p in (p, GroundTruth.pod(p, .init(events: true, drops: drops[p.name] ?? 0))) }
+        var findings = Dictionary(uniqueKeysWithValues: pods.map { ($0.0.name, GroundTruth.findings($0.1)) })
+        findings["rollout"] = ["no-healthy-upstream"]
+        let old = o.pods.first { $0.role == "old" }!, new = o.pods.first { $0.role == "new" }!
+        put("expected/stale-endpoint.json", GroundTruth.document(
+            scenario: "stale-endpoint",
+            inputs: ["stale-endpoint/pods-watch.json", "stale-endpoint/events.json", "stale-endpoint/endpointslices-watch.json",
+                     "stale-endpoint/deployment.json", "stale-endpoint/istio.log"],
+            notes: "One replica replaced without a surge (maxSurge 0, maxUnavailable 1) on one worker whose freed addresses are "
+                + "handed out again at once: \(new.name) gets \(old.name)'s address \(old.ip ?? "") within a second, while the ingress, "
+                + "5 s behind the EndpointSlice, still sends requests there. The new pod's sandbox refuses them: they are the old pod's "
+                + "dropped connections (a stale endpoint), not the new pod's, which is not ready. Then the ingress has no endpoint at all "
+                + "until the new pod is ready: requests it answers itself (rolloutDrops), blamed on no pod (finding no-healthy-upstream). "
+                + "Every file in logs holds the same requests as another proxy logs them, and gives the same result.",
+            pods: pods, findings: findings,
+            extra: [("rolloutDrops", .int(o.requests.filter { $0.attempts.isEmpty }.count)),
+                    ("logs", .array(logs.map(JSONValue.string)))]))
     }
 
     mutating func snapshots() {

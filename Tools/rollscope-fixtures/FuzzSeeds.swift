@@ -31,6 +31,11 @@ struct FuzzSeeds {
                 case .accessLog(let line): lines.append(line)
                 }
             }
+            // The same requests as every other proxy logs them.
+            for format in SimProxyFormat.allCases where format != .ingressNginx {
+                lines += o.proxyLog(format, collected: .init(prefix: format == .istio, timestamps: format == .istio))
+                    .split(separator: "\n").map(String.init)
+            }
         }
         self.objects = objects
         logLines = lines

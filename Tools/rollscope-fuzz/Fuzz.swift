@@ -51,6 +51,8 @@ enum FuzzPipeline {
         _ = ReportJSON.bytes(model)
         _ = ReportText.render(model, flavor: .text)
         _ = ReportText.render(model, flavor: .markdown, width: 100)
+        _ = ReportHTML.render(model)
+        _ = ReportSVG.render(model)
         if let start = store.start, let end = store.end {
             let halfway = start + (end - start) / 2
             _ = ReportText.render(store.model(at: halfway))

@@ -1,7 +1,4 @@
 extension Correlator {
-    /// Seconds after the known end of a pod in which a signal to its IP is still its own.
-    static let signalSlack = 5.0
-
     /// Builds the rollouts as of the last observation, attributing `signals` to pods.
     public func model(signals: [Signal] = [], warnings: [String] = []) -> RolloutModel {
         // Per pod and independent: on both cores for thousands of pods.
@@ -12,7 +9,7 @@ extension Correlator {
             pods[timelines[i].uid].flatMap { termination($0, events: timelines[i].events) }
         }
         for i in timelines.indices { timelines[i].termination = terminations[i] }
-        let unattributed = attach(signals, to: &timelines)
+        var unattributed = attach(signals, to: &timelines)
 
         // Group by workload as indices: a PodTimeline is large, so it is copied once, into
         // its rollout, rather than moved around by grouping and sorting.
@@ -23,7 +20,19 @@ extension Correlator {
             if groups[key] == nil { groupOrder.append(key) }
             groups[key, default: []].append(i)
         }
-        var rollouts = groupOrder.map { rollout(groups[$0]!, of: &timelines) }
+        var rolloutDrops: [String: [Signal]] = [:]
+        if unattributed.contains(where: \.noHealthyUpstream) {
+            let workloads = groupOrder.map { key in
+                WorkloadNames(key: key, namespace: timelines[groups[key]![0]].namespace, workload: timelines[groups[key]![0]].workload,
+                              services: Set(groups[key]!.flatMap { timelines[$0].endpoint.map { WorkloadNames.service(ofSlice: $0.slice) } }))
+            }
+            unattributed = unattributed.filter { s in
+                guard s.noHealthyUpstream, let key = WorkloadNames.match(s.service, in: workloads) else { return true }
+                rolloutDrops[key, default: []].append(s)
+                return false
+            }
+        }
+        var rollouts = groupOrder.map { rollout(groups[$0]!, of: &timelines, rolloutDrops: rolloutDrops[$0] ?? []) }
         rollouts.sort { ($0.startedAt ?? $0.observedFrom, $0.namespace, $0.workload) < ($1.startedAt ?? $1.observedFrom, $1.namespace, $1.workload) }
         return RolloutModel(rollouts: rollouts, unattributedSignals: unattributed, asOf: asOf, warnings: warnings)
     }
@@ -49,7 +58,7 @@ extension Correlator {
             return ContainerTimeline(
                 name: name, preStop: spec?.preStop ?? .none, preStopSleepSeconds: spec?.preStopSleepSeconds,
                 preStopCommand: spec?.preStopCommand, startedAt: t.started[name], restarts: t.restarts[name] ?? 0,
-                finishedAt: f?.finishedAt, exitCode: f?.exitCode, reason: f?.reason)
+                finishedAt: f?.finishedAt, exitCode: f?.exitCode, reason: f?.reason, message: f?.message)
         }
         tl.endpoint = t.endpoint
         tl.readyIntervals = t.readyIntervals
@@ -158,56 +167,5 @@ extension Correlator {
         for i in timelines.indices {
             timelines[i].events.sort { ($0.at ?? Instant(seconds: 0)) < ($1.at ?? Instant(seconds: 0)) }
         }
-    }
-
-    /// Attributes signals to pods by name, or by IP within the span the pod held it.
-    /// Returns the signals no pod could claim.
-    func attach(_ signals: [Signal], to timelines: inout [PodTimeline]) -> [Signal] {
-        guard !signals.isEmpty else { return [] }
-        var byIP: [String: [Int]] = [:]
-        var byName: [String: [Int]] = [:]
-        for (i, t) in timelines.enumerated() {
-            for ip in pods[t.uid]?.ips ?? [] { byIP[ip, default: []].append(i) }
-            byName[t.name, default: []].append(i)
-        }
-        func span(_ i: Int, among candidates: [Int]) -> (Instant, Instant) {
-            let t = timelines[i]
-            let start = ipStart(t)
-            var end = t.endAt ?? Instant(seconds: .infinity)
-            if t.endAt == nil {
-                // Open-ended: the next holder of the IP bounds it.
-                for j in candidates where j != i {
-                    let s = ipStart(timelines[j])
-                    if s > start && s < end { end = s }
-                }
-            }
-            return (start, end)
-        }
-        var unattributed: [Signal] = []
-        for s in signals {
-            var chosen: Int?
-            // Blame by when the request was sent: the pod that held the IP then.
-            let at = s.requestStart ?? s.time
-            if let name = s.pod, let candidates = byName[name] {
-                chosen = candidates.last { (timelines[$0].createdAt ?? timelines[$0].firstSeenAt) <= at } ?? candidates.first
-            } else if let ip = s.ip, let candidates = byIP[ip] {
-                let spans = candidates.map { ($0, span($0, among: candidates)) }
-                if let inside = spans.filter({ $0.1.0 <= at && at <= $0.1.1 }).max(by: { $0.1.0 < $1.1.0 }) {
-                    chosen = inside.0
-                } else if let after = spans.filter({ $0.1.1 < at && at <= $0.1.1 + Correlator.signalSlack })
-                            .max(by: { $0.1.1 < $1.1.1 }) {
-                    chosen = after.0
-                }
-            }
-            if let chosen { timelines[chosen].signals.append(s) } else { unattributed.append(s) }
-        }
-        return unattributed
-    }
-
-    /// When a pod got its IP: sandbox ready, else its first container start, else creation.
-    func ipStart(_ t: PodTimeline) -> Instant {
-        if let at = t.sandboxReadyAt { return at }
-        let starts = t.initContainers.compactMap { $0.firstStartedAt ?? $0.startedAt } + t.containers.compactMap(\.startedAt)
-        return starts.min() ?? t.scheduledAt ?? t.createdAt ?? t.firstSeenAt
     }
 }

@@ -3,8 +3,9 @@
 /// Where kinds differ, each step switches over `WorkloadKind` (pods of no known kind follow
 /// the Deployment's rules).
 extension Correlator {
-    /// The rollout of the pods at `members`, which are moved out of `timelines`.
-    func rollout(_ members: [Int], of timelines: inout [PodTimeline]) -> Rollout {
+    /// The rollout of the pods at `members`, which are moved out of `timelines`, with the
+    /// requests a proxy could send to none of its pods (`rolloutDrops`).
+    func rollout(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = []) -> Rollout {
         let namespace = timelines[members[0]].namespace
         let workload = timelines[members[0]].workload
         let kind = self.kind(of: members, in: timelines, namespace: namespace, workload: workload)
@@ -30,6 +31,7 @@ extension Correlator {
         r.finishedAt = Correlator.finish(pods, desired: r.desiredReplicas, held: r.heldUIDs(in: pods))
         r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt,
                                      held: r.heldUIDs(in: pods))
+        r.rolloutDrops = rolloutDrops
         r.findings = Findings.evaluate(r, pods: pods, deployment: object, asOf: observedUntil)
         if let object, let verdict = KubectlVerdict.of(object) { r.kubectl = verdict.explained(r, pods: pods) }
         Correlator.noteFindingKinds(r.findings, in: &pods)

@@ -211,4 +211,22 @@ extension Findings {
         let text = "ready pods of \(Sanitizer.clean(r.workload)) fell to \(w.ready) of \(desired) at \(w.time.clock) for \(secs(max(0, w.until - w.time))) (maxUnavailable \(r.maxUnavailable ?? 0) allows no fewer than \(floor)). Pods were removed before their replacements were ready: check readiness probes, minReadySeconds and maxUnavailable."
         return Finding(.availabilityDip, pod: nil, at: w.time, message: text)
     }
+
+    /// The proxy answered requests itself because no endpoint of the workload was ready
+    /// (Envoy `UH`, an ALB 503 without a target): every pod was gone or unready at once, so
+    /// clients got errors no pod can be blamed for. The longest stretch is named.
+    static func noHealthyUpstream(_ r: Rollout) -> Finding? {
+        let spans = r.noEndpointSpans
+        guard let first = spans.first, let longest = spans.max(by: { $0.seconds < $1.seconds }) else { return nil }
+        let name = Sanitizer.clean(r.workload)
+        let answers = Array(Set(r.rolloutDrops.map { Sanitizer.clean(String($0.kind.prefix(40))) })).sorted().prefix(3)
+        var text = longest.seconds >= 1
+            ? "every endpoint of \(name) was gone for \(secs(longest.seconds.rounded())): the proxy answered \(TextLayout.count(longest.requests, "request")) itself between \(longest.from.clock) and \(longest.until.clock)"
+            : "every endpoint of \(name) was gone at \(longest.from.clock): the proxy answered \(TextLayout.count(longest.requests, "request")) itself"
+        text += " (\(answers.joined(separator: ", ")))"
+        let others = r.rolloutDrops.count - longest.requests
+        if others > 0 { text += ", and \(TextLayout.count(others, "more request")) at \(TextLayout.count(spans.count - 1, "other time"))" }
+        text += ". No pod of \(name) was ready behind its Service: keep one ready throughout the rollout (maxUnavailable below the replicas, or maxSurge 1 with a single replica) and let new pods pass readiness before old ones go."
+        return Finding(.noHealthyUpstream, pod: nil, at: first.from, message: text)
+    }
 }

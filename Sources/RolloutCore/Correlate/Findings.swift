@@ -46,7 +46,7 @@ public enum Findings {
         case .endpointServingAfterExit: endpointServingAfterExit(p).map { [$0] } ?? []
         case .initFailed: initFailed(p)
         case .terminationUnobserved: terminationUnobserved(p).map { [$0] } ?? []
-        case .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld: []
+        case .noHealthyUpstream, .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld: []
         }
     }
 
@@ -58,6 +58,7 @@ public enum Findings {
             switch kind {
             case .rolloutStalled: rolloutStalled(r, pods: pods, deployment: deployment, asOf: asOf).map { [$0] } ?? []
             case .availabilityDip: availabilityDip(r, asOf: asOf).map { [$0] } ?? []
+            case .noHealthyUpstream: noHealthyUpstream(r).map { [$0] } ?? []
             case .nodeWithoutReadyPod: nodeWithoutReadyPod(r, pods: pods, asOf: asOf)
             case .rolloutHeld: rolloutHeld(r, pods: pods).map { [$0] } ?? []
             case .graceExceeded, .noPreStop, .preStopFailed, .droppedConnections, .endpointServingAfterExit, .initFailed,

@@ -5,18 +5,18 @@ extension InitContainerTimeline {
         for t in [s.lastState.terminated?.startedAt, s.state.terminated?.startedAt, s.state.runningStartedAt] {
             if let t { firstStartedAt = min(firstStartedAt, t) }
         }
-        var attempt: (start: Instant?, finish: Instant?, exit: Int?, reason: String?, running: Bool)?
+        var attempt: (start: Instant?, finish: Instant?, exit: Int?, reason: String?, message: String?, running: Bool)?
         // ContainerStatusUnknown: the kubelet's placeholder for a container it never saw end.
         if s.state.terminated?.reason == "ContainerStatusUnknown" || s.lastState.terminated?.reason == "ContainerStatusUnknown" {
             waitingReason = s.state.waitingReason
             return
         }
         if let t = s.state.terminated {
-            attempt = (t.startedAt, t.finishedAt, t.exitCode, t.reason, false)
+            attempt = (t.startedAt, t.finishedAt, t.exitCode, t.reason, t.message, false)
         } else if s.state.running {
-            attempt = (s.state.runningStartedAt, nil, nil, nil, true)
+            attempt = (s.state.runningStartedAt, nil, nil, nil, nil, true)
         } else if let t = s.lastState.terminated {
-            attempt = (t.startedAt, t.finishedAt, t.exitCode, t.reason, false)
+            attempt = (t.startedAt, t.finishedAt, t.exitCode, t.reason, t.message, false)
         }
         waitingReason = s.state.waitingReason
         guard let attempt else { return }
@@ -26,6 +26,7 @@ extension InitContainerTimeline {
         finishedAt = attempt.finish
         exitCode = attempt.exit
         reason = attempt.reason
+        message = attempt.message
         running = attempt.running
     }
 }

@@ -6,6 +6,8 @@
 public struct ObservationStore: Sendable {
     public internal(set) var observations: [Observation] = []
     public internal(set) var signals: [Signal] = []
+    /// The signal files (commands, recordings) read, and what each held.
+    public var signalSources: [SignalSource] = []
     public private(set) var warnings: [String] = []
     var checkpoints: [(count: Int, correlator: Correlator)] = [(0, Correlator())]
     let checkpointEvery: Int
@@ -37,17 +39,23 @@ public struct ObservationStore: Sendable {
         append(observations)
     }
 
-    /// Builds a store from saved inputs (the same loading `report` does).
-    public static func load(inputs: [String], signalFiles: [String], retention: Retention? = nil) throws(InputError) -> ObservationStore {
+    /// Builds a store from saved inputs (the same loading `report` does); `options` say how to
+    /// read the signal files (`--signal-fields`).
+    public static func load(inputs: [String], signalFiles: [String], signalOptions: SignalParser.Options = .init(),
+                            retention: Retention? = nil) throws(InputError) -> ObservationStore {
         let loaded = try InputLoader.load(paths: inputs)
         var warnings = loaded.warnings
         var signals = loaded.signals
+        var sources = loaded.signalSources
         for file in signalFiles {
-            let (result, w) = try SignalParser.parse(file: file)
+            let (result, w) = try SignalParser.parse(file: file, options: signalOptions)
             signals += result.signals
+            sources.append(SignalSource(file: file, result))
             warnings += w
         }
-        return ObservationStore(observations: loaded.observations, signals: signals, warnings: warnings, retention: retention)
+        var store = ObservationStore(observations: loaded.observations, signals: signals, warnings: warnings, retention: retention)
+        store.signalSources = sources
+        return store
     }
 
     public var start: Instant? { observations.first?.time }
@@ -131,6 +139,7 @@ public struct ObservationStore: Sendable {
         let c = correlator(upTo: count(at: t))
         var m = c.model(signals: Array(signals.prefix(signalCount(at: t))), warnings: warnings)
         m.history = history
+        m.signalSources = signalSources
         return m
     }
 
@@ -138,6 +147,7 @@ public struct ObservationStore: Sendable {
     public func model() -> RolloutModel {
         var m = correlator(upTo: observations.count).model(signals: signals, warnings: warnings)
         m.history = history
+        m.signalSources = signalSources
         return m
     }
 

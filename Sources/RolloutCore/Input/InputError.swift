@@ -14,8 +14,9 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
 /// Everything read from the inputs, in observation order, plus one-line warnings.
 public struct LoadedInputs: Sendable {
     public var observations: [Observation] = []
-    /// Signals carried inside recordings.
+    /// Signals carried inside recordings, and what each recording's signal lines were.
     public var signals: [Signal] = []
+    public var signalSources: [SignalSource] = []
     public var warnings: [String] = []
     /// The display names of the inputs, by source index.
     public var sources: [String] = []

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads every input DESIGN.md lists, telling formats apart by content, never by file name.
+/// Reads every input the README's Inputs table lists, telling formats apart by content, never by file name.
 public enum InputLoader {
     /// Loads files and folders; a folder is a series of snapshots ordered by modification time.
     public static func load(paths: [String]) throws(InputError) -> LoadedInputs {
@@ -38,6 +38,7 @@ public enum InputLoader {
             let recording = try RecordingReader.read(data, name: name, source: source)
             result.observations += recording.observations
             result.signals += recording.signals
+            if let source = recording.signalSource { result.signalSources.append(source) }
             result.warnings += recording.warnings
             return
         }

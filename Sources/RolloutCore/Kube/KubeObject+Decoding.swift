@@ -320,6 +320,7 @@ extension ContainerState {
                     case "exitCode": t.exitCode = try r.readInt()
                     case "signal": t.signal = try r.readInt()
                     case "reason": t.reason = try r.readString()
+                    case "message": t.message = try r.readString()
                     case "startedAt": t.startedAt = try r.readTime()
                     case "finishedAt": t.finishedAt = try r.readTime()
                     default: try r.skipValue()

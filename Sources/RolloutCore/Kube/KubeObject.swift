@@ -122,6 +122,9 @@ public struct TerminatedState: Sendable, Equatable {
     public var exitCode: Int?
     public var signal: Int?
     public var reason: String?
+    /// The container's termination message (`/dev/termination-log`, or the end of its log
+    /// with `FallbackToLogsOnError`): often the panic a postmortem is after.
+    public var message: String?
     public var startedAt: Instant?
     public var finishedAt: Instant?
 }

@@ -19,6 +19,7 @@ public struct Finding: Sendable, Equatable {
         case noPreStop = "no-prestop"
         case preStopFailed = "prestop-failed"
         case droppedConnections = "dropped-connections"
+        case noHealthyUpstream = "no-healthy-upstream"
         case endpointServingAfterExit = "endpoint-serving-after-exit"
         case initFailed = "init-failed"
         case rolloutStalled = "rollout-stalled"
@@ -34,7 +35,8 @@ public struct Finding: Sendable, Equatable {
         /// that failed and then succeeded delayed its pod but did not stop it (a warning).
         public var severity: Severity {
             switch self {
-            case .graceExceeded, .preStopFailed, .droppedConnections, .endpointServingAfterExit, .initFailed, .rolloutStalled: .error
+            case .graceExceeded, .preStopFailed, .droppedConnections, .noHealthyUpstream, .endpointServingAfterExit, .initFailed,
+                 .rolloutStalled: .error
             case .noPreStop, .availabilityDip, .nodeWithoutReadyPod: .warning
             case .terminationUnobserved, .rolloutHeld: .info
             }
@@ -45,7 +47,7 @@ public struct Finding: Sendable, Equatable {
             switch self {
             case .graceExceeded, .noPreStop, .preStopFailed, .droppedConnections, .endpointServingAfterExit,
                  .initFailed, .terminationUnobserved: true
-            case .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld: false
+            case .noHealthyUpstream, .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld: false
             }
         }
 
@@ -64,6 +66,7 @@ public struct Finding: Sendable, Equatable {
             case .noPreStop: "SIGTERM arrived while endpoints were still being removed"
             case .preStopFailed: "the kubelet reported `FailedPreStopHook`"
             case .droppedConnections: "signals show failed requests to the pod"
+            case .noHealthyUpstream: "the proxy had no ready endpoint of the workload and failed requests itself"
             case .endpointServingAfterExit: "an EndpointSlice still routed to the pod after its containers exited"
             case .initFailed: "an init container failed (stuck, or recovered after retries)"
             case .rolloutStalled: "no progress: new pods failing, or past progressDeadlineSeconds (10 min for kinds without one)"

@@ -68,6 +68,8 @@ public struct InitContainerTimeline: Sendable, Equatable {
     /// `CrashLoopBackOff`, `PodInitializing`... when waiting at the last observation.
     public var waitingReason: String?
     public var running: Bool
+    /// The latest attempt's termination message, when it wrote one (untrusted text).
+    public var message: String? = nil
     public var seconds: Double? {
         guard let s = startedAt, let f = finishedAt else { return nil }
         return f - s
@@ -87,6 +89,8 @@ public struct ContainerTimeline: Sendable, Equatable {
     public var finishedAt: Instant?
     public var exitCode: Int?
     public var reason: String?
+    /// Its termination message, when it wrote one (untrusted text).
+    public var message: String? = nil
 }
 
 /// The termination analysis of a pod whose deletion was requested.

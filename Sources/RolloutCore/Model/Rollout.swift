@@ -29,6 +29,9 @@ public struct Rollout: Sendable {
     public var desiredReplicas: Int?
     public var maxSurge: Int?
     public var maxUnavailable: Int?
+    /// Requests the proxy could send to no pod of the workload ("no healthy upstream": Envoy
+    /// `UH`, an ALB 503 without a target), in time order.
+    public var rolloutDrops: [Signal] = []
     /// Ready pods over time, as steps: the count holds from each instant to the next.
     public var availability: [(time: Instant, ready: Int)] = []
     /// The span of the observations of this workload.
@@ -68,4 +71,6 @@ public struct RolloutModel: Sendable {
     public var warnings: [String]
     /// Summaries of rollouts a long-running session pruned (empty unless it did).
     public var history = RolloutHistory()
+    /// The signal files (commands, recordings) read, and what each held.
+    public var signalSources: [SignalSource] = []
 }

@@ -63,6 +63,16 @@ public enum Recording {
                           .init("source", .string(source)), .init("line", .string(line))]).compact + "\n"
     }
 
+    /// A signal as a JSON Lines record (`{"time", "ip"|"pod", "status", "kind"}`): how a line
+    /// read through `--signal-fields` is recorded.
+    public static func jsonLinesSignal(_ s: Signal) -> String {
+        var members: [JSONValue.Member] = [.init("time", .string((s.requestStart ?? s.time).rfc3339))]
+        if let ip = s.ip { members.append(.init("ip", .string(ip))) }
+        if let pod = s.pod { members.append(.init("pod", .string(pod))) }
+        if let status = s.status { members.append(.init("status", .int(status))) } else { members.append(.init("kind", .string(s.kind))) }
+        return JSONValue.object(members).compact
+    }
+
     public static func noteLine(at t: Instant, text: String) -> String {
         JSONValue.object([.init("t", .string(t.rfc3339)), .init("kind", .string(Kind.note.rawValue)),
                           .init("text", .string(text))]).compact + "\n"

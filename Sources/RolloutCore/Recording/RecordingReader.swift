@@ -15,6 +15,8 @@ public enum RecordingReader {
     public struct Result: Sendable {
         public var observations: [Observation] = []
         public var signals: [Signal] = []
+        /// What its signal lines were, when it had any.
+        public var signalSource: SignalSource?
         public var warnings: [String] = []
         public var header: JSONValue?
     }
@@ -82,9 +84,7 @@ public enum RecordingReader {
             switch Recording.Kind(rawValue: entry.kind) {
             case .signal?:
                 if let text = entry.line {
-                    var r = SignalParser.Result()
-                    SignalParser.parseLine(Data(text.utf8), origin: "\(name):\(number)", line: number, into: &r)
-                    signalResult.signals += r.signals
+                    SignalParser.parseLine(Data(text.utf8), origin: name, line: number, into: &signalResult)
                 }
             case .note?:
                 continue
@@ -107,6 +107,7 @@ public enum RecordingReader {
         result.observations = classifier.out
         result.warnings += classifier.warnings
         result.signals = signalResult.signals
+        if signalResult.linesRead + signalResult.skipped > 0 { result.signalSource = SignalSource(file: name, signalResult) }
         return result
     }
 

@@ -1,4 +1,4 @@
-/// `report --format json`: the `rollscope.report/1` contract of DESIGN.md (fields only added).
+/// `report --format json`: the `rollscope.report/1` contract of docs/report-json.md (fields only added).
 public enum ReportJSON {
     public static let schema = "rollscope.report/1"
 
@@ -34,6 +34,9 @@ public enum ReportJSON {
         w.endArray()
         if !model.history.isEmpty { w.key("history"); history(model.history, &w) }
         w.key("unattributedSignals"); w.int(model.unattributedSignals.count)
+        w.key("signals"); w.beginArray()
+        for source in model.signalSources { signalSource(source, &w) }
+        w.endArray()
         w.key("warnings"); w.beginArray()
         for warning in model.warnings { w.string(warning) }
         w.endArray()
@@ -124,6 +127,17 @@ public enum ReportJSON {
             w.endObject()
         }
         w.endArray()
+        w.key("rolloutDroppedConnections"); w.int(r.rolloutDrops.count)
+        w.key("noHealthyUpstream"); w.beginArray()
+        for span in r.noEndpointSpans {
+            w.beginObject()
+            w.key("from"); time(span.from, &w)
+            w.key("until"); time(span.until, &w)
+            w.key("seconds"); w.number(span.seconds)
+            w.key("requests"); w.int(span.requests)
+            w.endObject()
+        }
+        w.endArray()
         w.key("findings"); w.beginArray()
         for f in r.findings {
             w.beginObject()
@@ -207,6 +221,23 @@ public enum ReportJSON {
         w.key("findings"); w.beginArray()
         for f in p.findings { w.string(f.rawValue) }
         w.endArray()
+        w.endObject()
+    }
+
+    /// `{"file", "format", "lines", "skipped", "firstSkipped", "formats": {"envoy": N}, "otherLogTypes": {...}}`.
+    static func signalSource(_ s: SignalSource, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("file"); w.string(s.file)
+        w.key("format"); w.string(s.mainFormat?.rawValue)
+        w.key("lines"); w.int(s.lines)
+        w.key("skipped"); w.int(s.skipped)
+        w.key("firstSkipped"); w.int(s.firstSkipped)
+        w.key("formats"); w.beginObject()
+        for (format, lines) in s.formatList { w.key(text: format.rawValue); w.int(lines) }
+        w.endObject()
+        w.key("otherLogTypes"); w.beginObject()
+        for (type, n) in s.otherTypes.sorted(by: { $0.key < $1.key }) { w.key(text: type); w.int(n) }
+        w.endObject()
         w.endObject()
     }
 }

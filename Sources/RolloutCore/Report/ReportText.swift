@@ -3,21 +3,32 @@
 public enum ReportText {
     public enum Flavor: Sendable { case text, markdown }
 
-    public static func render(_ model: RolloutModel, flavor: Flavor = .text, width: Int = 80) -> String {
+    /// `timelineImage`: in Markdown, a relative link to the SVG timeline (`--svg FILE`), shown
+    /// above the text chart (above everything when there are several rollouts, since the one
+    /// picture holds them all).
+    public static func render(_ model: RolloutModel, flavor: Flavor = .text, width: Int = 80, timelineImage: String? = nil) -> String {
         var out: [String] = []
+        let image = flavor == .markdown ? timelineImage.map { "![Timeline](\($0))" } : nil
         if flavor == .markdown { out.append("# rollscope report"); out.append("") }
+        if let image, model.rollouts.count != 1 { out.append(image); out.append("") }
         if model.rollouts.isEmpty {
             out.append(model.history.isEmpty ? "No pods in the input." : "No pods left; earlier rollouts are summarised below.")
         }
         for (i, r) in model.rollouts.enumerated() {
             if i > 0 { out.append(""); if flavor == .text { out.append(String(repeating: "=", count: width)); out.append("") } }
-            out += rollout(r, flavor: flavor, width: width)
+            out += rollout(r, flavor: flavor, width: width, image: model.rollouts.count == 1 ? image : nil)
         }
         if !model.history.isEmpty { out.append(""); out += history(model.history, markdown: flavor == .markdown) }
-        if !model.unattributedSignals.isEmpty {
+        if !model.signalSources.isEmpty { out.append(""); out += signals(model.signalSources, markdown: flavor == .markdown, width: width) }
+        let noWorkload = model.unattributedSignals.filter(\.noHealthyUpstream).count
+        let unattributed = model.unattributedSignals.count - noWorkload
+        if unattributed > 0 {
             out.append("")
-            let n = model.unattributedSignals.count
-            out.append("\(TextLayout.count(n, "dropped-connection signal")) matched no pod (IP outside every pod's lifetime).")
+            out.append("\(TextLayout.count(unattributed, "dropped-connection signal")) matched no pod (IP outside every pod's lifetime).")
+        }
+        if noWorkload > 0 {
+            out.append("")
+            out.append("\(TextLayout.count(noWorkload, "request")) the proxy answered itself (no healthy upstream) matched no workload.")
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -37,7 +48,7 @@ public enum ReportText {
         return "\(kind)\(esc(r.namespace.isEmpty ? "" : r.namespace + "/"))\(esc(r.workload))  \(change)"
     }
 
-    static func rollout(_ r: Rollout, flavor: Flavor, width: Int) -> [String] {
+    static func rollout(_ r: Rollout, flavor: Flavor, width: Int, image: String? = nil) -> [String] {
         var out: [String] = []
         let md = flavor == .markdown
         out.append(md ? "## \(title(r, flavor: flavor))" : "ROLLOUT  \(title(r))")
@@ -62,6 +73,10 @@ public enum ReportText {
             if let why = k.differs { text += "; rollscope differs: " + clean(why) }
             facts.append(("kubectl", md ? self.md(text) : text))
         }
+        if let longest = r.noEndpointSpans.max(by: { $0.seconds < $1.seconds }) {
+            facts.append(("endpoints", "none for \(formatDuration(longest.seconds)) from \(longest.from.clock) UTC: "
+                + "\(TextLayout.count(r.rolloutDrops.count, "request")) failed by the proxy"))
+        }
         let setsLabel = Lanes.arranges(r.kind) ? "revisions" : "sets"
         facts.append((setsLabel, r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \(TextLayout.count($0.pods, "pod")))" }.joined(separator: ", ")))
         let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
@@ -79,7 +94,7 @@ public enum ReportText {
         out.append("")
         out += podTable(r, markdown: md, width: width)
         out.append("")
-        out += chart(r, markdown: md, width: width)
+        out += chart(r, markdown: md, width: width, image: image)
         out.append("")
         out += findings(r, markdown: md, width: width)
         return out
@@ -154,14 +169,9 @@ public enum ReportText {
 
     // MARK: Chart
 
-    static func chart(_ r: Rollout, markdown: Bool, width: Int) -> [String] {
+    static func chart(_ r: Rollout, markdown: Bool, width: Int, image: String? = nil) -> [String] {
         let until = r.observedUntil
-        let spans = r.pods.map { $0.segments(until: until) }
-        let from = ([r.startedAt].compactMap { $0 } + spans.flatMap { $0.map(\.from) }).min() ?? r.observedFrom
-        // Start a little before the rollout so old pods show as ready, not from their creation days ago.
-        let lead = max(30, ((r.finishedAt ?? until) - (r.startedAt ?? from)) * 0.1)
-        let windowStart = max(from, (r.startedAt ?? from) - lead)
-        let windowEnd = max(until, spans.flatMap { $0.map(\.to) }.max() ?? until)
+        let (windowStart, windowEnd) = r.chartWindow
         let labels = Lanes.arranges(r.kind) ? Lanes.rows(r.pods, kind: r.kind).map(\.label) : r.pods.map(\.name)
         let nameWidth = min(28, max(12, labels.map(\.count).max() ?? 12))
         let chart = TimelineChart(from: windowStart, to: windowEnd, columns: max(10, width - nameWidth - 2))
@@ -170,7 +180,7 @@ public enum ReportText {
         // A DaemonSet's rows name the node too.
         let nodes = r.kind == .daemonSet ? r.pods.compactMap(\.node) : []
         let fence = markdown ? codeFence(for: r.pods.map(\.name) + r.pods.map(\.replicaSet) + nodes) : ""
-        if markdown { out += ["### Timeline", "", fence + "text"] } else { out.append("TIMELINE") }
+        if markdown { out += ["### Timeline", ""] + (image.map { [$0, ""] } ?? []) + [fence + "text"] } else { out.append("TIMELINE") }
         out.append("\(chart.start.clock) to \(chart.end.clock) UTC, one column = \(formatDuration(chart.step)); state as of \(until.clock)")
         let ruler = chart.ruler()
         let pad = String(repeating: " ", count: nameWidth + 1)
@@ -198,6 +208,29 @@ public enum ReportText {
         }
         out += TimelineChart.legend
         if markdown { out.append(fence) }
+        return out
+    }
+
+    // MARK: Signals
+
+    /// The signal files read: each one's formats with their lines, and what was skipped.
+    static func signals(_ sources: [SignalSource], markdown md: Bool, width: Int) -> [String] {
+        var out: [String] = [md ? "## Signals" : "SIGNALS"]
+        if md { out.append("") }
+        for source in sources {
+            var text = source.formatList.map { "\($0.format.title) \(TextLayout.count($0.lines, "line"))" }.joined(separator: ", ")
+            if text.isEmpty { text = "no line read" }
+            if source.skipped > 0 {
+                text += "; \(source.skipped) skipped (first: line \(source.firstSkipped ?? 0)"
+                for (type, n) in source.otherTypes.sorted(by: { $0.key < $1.key }) { text += "; \(n) \(type)" }
+                text += ")"
+            }
+            if md {
+                out.append("- \(self.md(source.file)): \(self.md(text))")
+            } else {
+                out += TextLayout.wrap("\(clean(source.file)): \(text)", width: width, first: "  ", indent: "    ")
+            }
+        }
         return out
     }
 

@@ -1,27 +1,15 @@
 /// Draws per-pod timelines in plain ASCII characters: one row a pod, one column a time step.
 public struct TimelineChart {
     /// The character of each phase in the plain-text chart (`legend` explains them).
-    public static func glyph(_ phase: Segment.Phase) -> Character {
-        switch phase {
-        case .pending: "."
-        case .initializing: "i"
-        case .initFailed: "!"
-        case .starting: "s"
-        case .ready: "="
-        case .notReady: "-"
-        case .preStop: "~"
-        case .terminating: "t"
-        case .unobserved: "?"
-        case .killed: "X"
-        }
-    }
+    public static func glyph(_ phase: Segment.Phase) -> Character { phase.asciiGlyph }
 
     /// `glyph` as a table, for glyph sets that start from it.
     public static let glyphs = Dictionary(uniqueKeysWithValues: Segment.Phase.allCases.map { ($0, glyph($0)) })
-    public static let legend = [
-        ". pending  i init  ! init failing  s starting  = ready  - not ready",
-        "~ preStop  t shutting down  X SIGKILL  ? end not observed",
-    ]
+    /// Every phase's glyph and name, in two lines that fit 80 columns.
+    public static let legend: [String] = {
+        let items = Segment.Phase.legendOrder.map { "\($0.asciiGlyph) \($0.legendName)" }
+        return [items[..<6].joined(separator: "  "), items[6...].joined(separator: "  ")]
+    }()
 
     public let start: Instant
     public let step: Double

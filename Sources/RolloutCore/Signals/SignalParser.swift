@@ -1,126 +1,278 @@
 import Foundation
 
-/// Reads signal files: the ingress-nginx default access log (`upstreaminfo`) or JSON Lines
-/// `{"time": T, "ip"|"pod": ..., "status"|"kind": ...}`, told apart line by line.
+/// Reads signal files: proxy access logs and JSON Lines, the format told apart line by line,
+/// so one file may mix them (several proxies' logs concatenated, `kubectl logs` of several
+/// pods). What counts as a dropped connection in each format is decided in that format's
+/// file (`SignalParser+Nginx.swift` and the others) and listed in the README.
+///
+/// Lines arrive as users collect them: plain files, gzip files (AWS delivers `.log.gz`; told by
+/// content, not by name), `kubectl logs --prefix` (`[pod/NAME/container] `) and `--timestamps`
+/// prefixes, CRLF line ends. Only the lines that become signals are turned into strings: a
+/// log of millions of successful requests costs a scan, not an allocation per line.
 public enum SignalParser {
     /// HTTP statuses that mean the upstream pod did not answer.
     static let droppedStatuses: Set<Int> = [502, 503, 504]
     /// `kind` values that are not failures.
     static let benignKinds: Set<String> = ["ok", "success", "info", "2xx", "request"]
+    /// Longer lines are no access-log lines: skipped unread, so a hostile file stays bounded.
+    public static let maxLineLength = 65_536
 
+    /// What reading a file (or a stream of lines) gave.
     public struct Result: Sendable {
         public var signals: [Signal] = []
+        /// Lines read as one of the formats (whether or not they were failures).
         public var linesRead = 0
         public var skipped = 0
         public var firstSkipped: Int?
+        /// Lines read, per format.
+        public var formats: [SignalFormat: Int] = [:]
+        /// Lines of other log types that were recognised and skipped (`AWS NLB access log`), by type.
+        public var otherTypes: [String: Int] = [:]
         public init() {}
+
+        mutating func read(_ format: SignalFormat) {
+            linesRead += 1
+            formats[format, default: 0] += 1
+        }
+
+        mutating func skip(_ line: Int, other: String? = nil) {
+            skipped += 1
+            if firstSkipped == nil { firstSkipped = line }
+            if let other { otherTypes[other, default: 0] += 1 }
+        }
+    }
+
+    /// How to read lines beyond the built-in formats.
+    public struct Options: Sendable, Equatable {
+        /// Key names of the user's own JSON Lines (`--signal-fields`).
+        public var fields: SignalFields?
+        public init(fields: SignalFields? = nil) { self.fields = fields }
     }
 
     /// Parses a whole signal file.
-    public static func parse(file: String) throws(InputError) -> (Result, [String]) {
+    public static func parse(file: String, options: Options = Options()) throws(InputError) -> (Result, [String]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            throw InputError(file: file, message: "no such file")
+        }
+        if isDirectory.boolValue { throw InputError(file: file, message: "is a folder, not a signal file") }
+        if let type = (try? FileManager.default.attributesOfItem(atPath: file))?[.type] as? FileAttributeType,
+           type != .typeRegular, type != .typeSymbolicLink {
+            throw InputError(file: file, message: "is not a regular file (a device or a pipe): save the log to a file first, or use watch --signals-cmd")
+        }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
+            data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
         } catch {
-            throw InputError(file: file, message: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "no such file")
+            throw InputError(file: file, message: "cannot be read")
         }
-        return try parse(data: data, name: file)
+        return try parse(data: data, name: file, options: options)
     }
 
     /// Parses a signal file's bytes held in memory; `name` labels lines and messages.
-    public static func parse(data: Data, name file: String) throws(InputError) -> (Result, [String]) {
+    public static func parse(data: Data, name file: String, options: Options = Options()) throws(InputError) -> (Result, [String]) {
         var result = Result()
         var lineNumber = 0
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            lineNumber += 1
-            parseLine(data[start..<end], origin: file, line: lineNumber, into: &result)
-            start = end < data.endIndex ? end + 1 : end
+        if Gzip.isGzip(data) {
+            var lines = LineSplitter()
+            do {
+                try Gzip.inflate(data) { chunk in
+                    lines.feed(chunk) { line, tooLong in
+                        lineNumber += 1
+                        if tooLong { result.skip(lineNumber) } else { parseLine(line, origin: file, line: lineNumber, options: options, into: &result) }
+                    }
+                }
+            } catch {
+                if lineNumber == 0 { throw InputError(file: file, message: "is a damaged gzip file (\(error.message))") }
+                result.otherTypes["damaged gzip data at the end"] = 1
+            }
+            lines.finish { line, tooLong in
+                lineNumber += 1
+                if tooLong { result.skip(lineNumber) } else { parseLine(line, origin: file, line: lineNumber, options: options, into: &result) }
+            }
+        } else {
+            data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                result = parseLines(raw.bindMemory(to: UInt8.self), origin: file, options: options)
+            }
         }
         var warnings: [String] = []
         if result.linesRead == 0 && result.skipped > 0 {
-            throw InputError(file: file, message: "no line is an ingress-nginx access log line or a JSON Lines signal (line \(result.firstSkipped ?? 1) for example)")
+            throw InputError(file: file, message: "no line is an access-log line of a proxy rollscope reads or a JSON Lines signal (line \(result.firstSkipped ?? 1) for example)\(otherTypesNote(result))")
         }
         if result.skipped > 0 {
-            warnings.append("\(file): skipped \(TextLayout.count(result.skipped, "line")) that \(result.skipped == 1 ? "is" : "are") neither ingress-nginx access log nor JSON Lines (first: line \(result.firstSkipped ?? 0))")
+            warnings.append("\(file): skipped \(TextLayout.count(result.skipped, "line")) that \(result.skipped == 1 ? "is" : "are") no access-log line rollscope reads (first: line \(result.firstSkipped ?? 0))\(otherTypesNote(result))")
         }
         return (result, warnings)
     }
 
-    /// Parses one line into `result` (used by file reading and by live followers).
-    public static func parseLine(_ bytes: Data, origin: String, line: Int, into result: inout Result) {
-        var text = String(decoding: bytes, as: UTF8.self)
-        if text.hasSuffix("\r") { text.removeLast() }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return }
-        let parsed: [Signal]?
-        if trimmed.hasPrefix("{") {
-            parsed = parseJSONLine(trimmed, origin: "\(origin):\(line)").map { [$0] }
-        } else {
-            parsed = parseNginx(trimmed, origin: "\(origin):\(line)")
+    /// Every line of `all`; a large file is split at a line end near its middle and its halves
+    /// read on two cores, the second half's lines numbered on from the first's, so the result
+    /// is the one a single thread gives.
+    static func parseLines(_ all: UnsafeBufferPointer<UInt8>, origin: String, options: Options) -> Result {
+        guard all.count >= 16 << 20, let base = all.baseAddress,
+              let p = memchr(base + all.count / 2, 0x0A, all.count - all.count / 2) else {
+            return parseLines(all, from: 0, to: all.count, firstLine: 1, origin: origin, options: options)
         }
-        guard let parsed else {
-            result.skipped += 1
-            if result.firstSkipped == nil { result.firstSkipped = line }
-            return
+        let split = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+        var linesBefore = 0
+        var i = 0
+        while i < split, let q = memchr(base + i, 0x0A, split - i) {
+            linesBefore += 1
+            i = base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
         }
-        result.linesRead += 1
-        result.signals += parsed.filter(\.dropped)
+        let halves = Parallel.map(2, minimum: 2) { half in
+            half == 0 ? parseLines(all, from: 0, to: split, firstLine: 1, origin: origin, options: options)
+                : parseLines(all, from: split, to: all.count, firstLine: linesBefore + 1, origin: origin, options: options)
+        }
+        var result = halves[0]
+        let second = halves[1]
+        result.signals += second.signals
+        result.linesRead += second.linesRead
+        result.skipped += second.skipped
+        if result.firstSkipped == nil { result.firstSkipped = second.firstSkipped }
+        result.formats.merge(second.formats, uniquingKeysWith: +)
+        result.otherTypes.merge(second.otherTypes, uniquingKeysWith: +)
+        return result
     }
 
-    // MARK: JSON Lines
-
-    static func parseJSONLine(_ line: String, origin: String) -> Signal? {
-        var time: Instant?
-        var ip: String?
-        var pod: String?
-        var status: Int?
-        var kind: String?
-        var message: String?
-        var utf8 = Array(line.utf8)
-        let ok: Bool = utf8.withUnsafeMutableBytes { raw in
-            JSONReader.read(UnsafeRawBufferPointer(raw)) { r in
-                do {
-                    try r.forEachKey { (r, key) throws(JSONError) in
-                        switch key {
-                        case "time", "ts", "timestamp":
-                            if r.peek() == UInt8(ascii: "\"") {
-                                time = try r.readTime()
-                            } else if let v = try r.readDouble() {
-                                time = Instant(validSeconds: v)
-                            }
-                        case "ip", "upstream", "upstream_addr": ip = try r.readString()
-                        case "pod": pod = try r.readString()
-                        case "status": status = try r.readInt()
-                        case "kind", "type": kind = try r.readString()
-                        case "message", "msg": message = try r.readString()
-                        default: try r.skipValue()
-                        }
-                    }
-                    return r.isAtEnd()
-                } catch {
-                    return false
-                }
+    /// The lines of `all[from..<to]`, the first numbered `firstLine`.
+    static func parseLines(_ all: UnsafeBufferPointer<UInt8>, from: Int, to: Int, firstLine: Int, origin: String,
+                           options: Options) -> Result {
+        var result = Result()
+        var lineNumber = firstLine - 1
+        var start = from
+        while start < to {
+            let end: Int
+            if let p = memchr(all.baseAddress! + start, 0x0A, to - start) {
+                end = all.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            } else {
+                end = to
             }
+            lineNumber += 1
+            if end - start > maxLineLength {
+                result.skip(lineNumber)
+            } else {
+                parseLine(UnsafeBufferPointer(rebasing: all[start..<end]), origin: origin, line: lineNumber, options: options, into: &result)
+            }
+            start = end + 1
         }
-        guard ok, let time, ip != nil || pod != nil else { return nil }
-        let cleanIP = ip.map(stripPort)
-        let kindText = kind ?? status.map { String($0) } ?? "signal"
-        var dropped = false
-        if let status {
-            dropped = droppedStatuses.contains(status) || (status == 499 && (cleanIP != nil || pod != nil))
-        }
-        if let kind, status == nil {
-            dropped = !benignKinds.contains(kind.lowercased())
-        }
-        var summary = kindText
-        if let message { summary += " " + message }
-        return Signal(time: time, ip: cleanIP, pod: pod, status: status, kind: kindText, dropped: dropped,
-                      summary: Sanitizer.clean(String(summary.prefix(200))), origin: origin)
+        return result
     }
 
-    /// `10.244.1.7:8080` to `10.244.1.7`; `[fd00::7]:8080` to `fd00::7`.
+    /// `; 3 of them AWS NLB access log lines`, for the warning.
+    static func otherTypesNote(_ r: Result) -> String {
+        guard !r.otherTypes.isEmpty else { return "" }
+        let parts = r.otherTypes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        return "; among them: " + parts.joined(separator: ", ")
+    }
+
+    /// Parses one line into `result` (live followers and recordings read line by line).
+    public static func parseLine(_ bytes: Data, origin: String, line: Int, options: Options = Options(), into result: inout Result) {
+        let count = min(bytes.count, maxLineLength + 1)
+        if count > maxLineLength { result.skip(line); return }
+        bytes.withUnsafeBytes { raw in
+            parseLine(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<count]), origin: origin, line: line,
+                      options: options, into: &result)
+        }
+    }
+
+    /// Parses one line (without its newline).
+    static func parseLine(_ all: UnsafeBufferPointer<UInt8>, origin: String, line: Int, options: Options, into result: inout Result) {
+        var lo = 0
+        var hi = all.count
+        if hi > lo, all[hi - 1] == 0x0D { hi -= 1 }
+        while lo < hi, all[lo] == 0x20 || all[lo] == 0x09 { lo += 1 }
+        while hi > lo, all[hi - 1] == 0x20 || all[hi - 1] == 0x09 { hi -= 1 }
+        guard lo < hi else { return }
+        var context = LineContext(origin: origin, line: line, options: options)
+        var b = UnsafeBufferPointer(rebasing: all[lo..<hi])
+        // `kubectl logs --prefix`: `[pod/NAME/container] ` (names the proxy's pod, or with a
+        // sidecar's inbound log, the pod that served the request).
+        if b.count > 5, b[0] == UInt8(ascii: "["), memcmp(b.baseAddress!, "[pod/", 5) == 0,
+           let close = b.firstIndex(of: UInt8(ascii: "]")), close + 1 < b.count, b[close + 1] == 0x20 {
+            let inner = String(decoding: UnsafeBufferPointer(rebasing: b[5..<close]), as: UTF8.self)
+            context.prefixPod = inner.split(separator: "/", maxSplits: 1).first.map(String.init)
+            b = UnsafeBufferPointer(rebasing: b[(close + 2)...])
+        }
+        // `kubectl logs --timestamps`: an RFC 3339 time and a space. An ALB connection log line
+        // also starts with a time: told apart by what follows.
+        if b.count > 21, b[4] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+           let space = b.firstIndex(of: 0x20), space >= 20, space < 40,
+           Instant.parseRFC3339(UnsafeBufferPointer(rebasing: b[0..<space])) != nil {
+            let rest = UnsafeBufferPointer(rebasing: b[(space + 1)...])
+            if isALBConnectionLog(rest) { result.skip(line, other: "AWS ALB connection log lines"); return }
+            b = rest
+        }
+        guard !b.isEmpty else { result.skip(line); return }
+        let outcome: Outcome
+        switch b[0] {
+        case UInt8(ascii: "{"):
+            outcome = parseJSON(b, context, into: &result.signals)
+        case UInt8(ascii: "["):
+            outcome = parseEnvoy(b, context, into: &result.signals)
+        case UInt8(ascii: "h"), UInt8(ascii: "g"), UInt8(ascii: "w"):
+            outcome = b.count > 8 && memcmp(b.baseAddress!, "haproxy[", 8) == 0
+                ? parseHAProxy(b, context, into: &result.signals) : parseALB(b, context, into: &result.signals)
+        case UInt8(ascii: "t"):
+            outcome = b.count > 8 && memcmp(b.baseAddress!, "tls 2.0 ", 8) == 0 ? .other("AWS NLB access log lines") : .unknown
+        case UInt8(ascii: "<"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            // A syslog header: `<134>Mar  4 10:35:10 host haproxy[27811]: ...`, `Feb  6 12:14:14 ...`.
+            outcome = parseHAProxy(b, context, into: &result.signals)
+        default:
+            outcome = parseCommonLog(b, context, into: &result.signals)
+        }
+        switch outcome {
+        case .read(let format): result.read(format)
+        case .other(let type): result.skip(line, other: type)
+        case .unknown: result.skip(line)
+        }
+    }
+
+    /// What one line was.
+    enum Outcome: Equatable {
+        case read(SignalFormat)
+        /// A line of a log type rollscope knows and does not read (an NLB line in an ALB file).
+        case other(String)
+        case unknown
+    }
+
+    /// `2023-10-04T17:59:50.046726Z` was cut off already: `192.168.1.1 47548 443 TLSv1.2 ...`.
+    static func isALBConnectionLog(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var s = LineScanner(b)
+        guard let ip = s.next(), LineScanner.address(Substring(s.string(ip))) != nil,
+              let port = s.next(), s.int(port) != nil, let listener = s.next(), s.int(listener) != nil,
+              let tls = s.next() else { return false }
+        return s.hasPrefix(tls, "TLS") || s.isDash(tls)
+    }
+
+    /// Where a line came from and what surrounds it; builds its signals.
+    struct LineContext {
+        var origin: String
+        var line: Int
+        var options: Options
+        /// The pod named by a `kubectl logs --prefix` prefix.
+        var prefixPod: String?
+
+        var place: String { "\(origin):\(line)" }
+
+        /// A dropped connection (or a rollout-level one, with `address` nil and `noHealthyUpstream`).
+        func signal(_ format: SignalFormat, time: Instant, start: Instant?, address: String?, status: Int?, kind: String,
+                    summary: String, noHealthyUpstream: Bool = false, service: String?) -> Signal {
+            var ip = address.flatMap { LineScanner.address(Substring($0)) }
+            var pod: String?
+            // A sidecar's inbound log names 127.0.0.1: the pod is the one whose log it is.
+            if let a = ip, LineScanner.isLoopback(a) {
+                ip = nil
+                pod = prefixPod
+            }
+            // Envoy's 0 and HAProxy's -1 say no response was sent: no status.
+            return Signal(time: time, requestStart: start, ip: ip, pod: pod, status: status.flatMap { $0 > 0 ? $0 : nil }, kind: kind, dropped: true,
+                          summary: Sanitizer.clean(String(summary.prefix(200))), origin: place, format: format,
+                          noHealthyUpstream: noHealthyUpstream, service: service.map { Sanitizer.clean(String($0.prefix(253))) })
+        }
+    }
+
+    /// `10.244.1.7:8080` to `10.244.1.7`; `[fd00::7]:8080` to `fd00::7`; `web:8080` to `web`.
     static func stripPort(_ s: String) -> String {
         if s.hasPrefix("["), let close = s.firstIndex(of: "]") {
             return String(s[s.index(after: s.startIndex)..<close])
@@ -130,118 +282,9 @@ public enum SignalParser {
         return s
     }
 
-    // MARK: ingress-nginx
-
-    /// Parses the `upstreaminfo` format; a retried request gives one signal per failed upstream.
-    static func parseNginx(_ line: String, origin: String) -> [Signal]? {
-        let tokens = tokenize(line)
-        // remote_addr - remote_user [time] "request" status bytes "referer" "agent" len time [up] [alt] addr...
-        guard tokens.count >= 13,
-              case .bracketed(let timeText) = tokens[3], let time = parseNginxTime(timeText),
-              case .quoted(let request) = tokens[4],
-              case .bare(let statusText) = tokens[5], let status = Int(statusText)
-        else { return nil }
-        // Find the two bracketed upstream names after the user agent; upstream fields follow.
-        var i = 8
-        var brackets = 0
-        while i < tokens.count, brackets < 2 {
-            if case .bracketed = tokens[i] { brackets += 1 }
-            i += 1
-        }
-        guard brackets == 2 else { return nil }
-        var groups: [[String]] = []
-        var current: [String] = []
-        var continuing = false
-        while i < tokens.count {
-            guard case .bare(let raw) = tokens[i] else { i += 1; continue }
-            i += 1
-            if raw == ":" || raw == "," { continuing = true; continue }
-            var value = raw
-            let endsWithComma = value.hasSuffix(",")
-            if endsWithComma { value.removeLast() }
-            if continuing {
-                current.append(value)
-            } else {
-                if !current.isEmpty { groups.append(current) }
-                current = [value]
-            }
-            continuing = endsWithComma
-        }
-        if !current.isEmpty { groups.append(current) }
-        // $request_time (seconds with millisecond resolution) follows $request_length.
-        var requestStart: Instant?
-        if case .bare(let rt) = tokens[10], let seconds = Double(rt), seconds >= 0, seconds < 86400 {
-            requestStart = time - seconds
-        }
-        let addrs = groups.first ?? []
-        let upstreamStatuses = groups.count > 3 ? groups[3] : []
-        let method = request.split(separator: " ").prefix(2).joined(separator: " ")
-        var signals: [Signal] = []
-        for (index, addr) in addrs.enumerated() where addr != "-" && (addr.contains(":") || addr.contains(".")) {
-            let upStatus = index < upstreamStatuses.count ? Int(upstreamStatuses[index]) : nil
-            let isLast = index == addrs.count - 1
-            var dropped = false
-            var reported = upStatus ?? status
-            if let upStatus {
-                dropped = droppedStatuses.contains(upStatus)
-                if isLast && !dropped && status == 499 { dropped = true; reported = 499 }
-            } else if isLast {
-                dropped = droppedStatuses.contains(status) || status == 499
-                reported = status
-            }
-            let summary = Sanitizer.clean(String("\(method) \(reported)".prefix(200)))
-            signals.append(Signal(time: time, requestStart: requestStart, ip: stripPort(addr), pod: nil, status: reported, kind: String(reported),
-                                  dropped: dropped, summary: summary, origin: origin))
-        }
-        return signals
-    }
-
-    enum Token { case bare(String), quoted(String), bracketed(String) }
-
-    static func tokenize(_ line: String) -> [Token] {
-        var tokens: [Token] = []
-        var chars = Substring(line)
-        while let c = chars.first {
-            if c == " " { chars.removeFirst(); continue }
-            if c == "\"" {
-                chars.removeFirst()
-                var value = ""
-                while let d = chars.first {
-                    chars.removeFirst()
-                    if d == "\\", let e = chars.first { value.append(e); chars.removeFirst(); continue }
-                    if d == "\"" { break }
-                    value.append(d)
-                }
-                tokens.append(.quoted(value))
-            } else if c == "[" {
-                chars.removeFirst()
-                let close = chars.firstIndex(of: "]") ?? chars.endIndex
-                tokens.append(.bracketed(String(chars[..<close])))
-                chars = close < chars.endIndex ? chars[chars.index(after: close)...] : ""
-            } else {
-                let end = chars.firstIndex(of: " ") ?? chars.endIndex
-                tokens.append(.bare(String(chars[..<end])))
-                chars = chars[end...]
-            }
-        }
-        return tokens
-    }
-
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    /// `26/Nov/2026:10:00:01 +0000`.
-    static func parseNginxTime(_ s: String) -> Instant? {
-        let parts = s.split(separator: " ")
-        guard parts.count == 2 else { return nil }
-        let dt = parts[0].split(separator: ":", maxSplits: 1)
-        guard dt.count == 2 else { return nil }
-        let dmy = dt[0].split(separator: "/")
-        guard dmy.count == 3, let day = Int(dmy[0]), let monthIndex = months.firstIndex(of: String(dmy[1])),
-              let year = Int(dmy[2]) else { return nil }
-        let zone = parts[1]
-        guard zone.count == 5, let sign = zone.first, sign == "+" || sign == "-",
-              let zh = Int(zone.dropFirst().prefix(2)), let zm = Int(zone.suffix(2)) else { return nil }
-        let iso = "\(TextLayout.zeroPadded(year, 4))-\(TextLayout.zeroPadded(monthIndex + 1, 2))-\(TextLayout.zeroPadded(day, 2))T\(dt[1])\(sign)\(TextLayout.zeroPadded(zh, 2)):\(TextLayout.zeroPadded(zm, 2))"
-        return Instant(rfc3339: iso)
+    /// `GET /api/cart 502`: what the detail pane and the log show for a signal.
+    static func summary(method: String?, path: String?, status: String) -> String {
+        let request = [method, path.map { String($0.prefix(120)) }].compactMap { $0 }.filter { !$0.isEmpty && $0 != "-" }
+        return (request + [status]).joined(separator: " ")
     }
 }

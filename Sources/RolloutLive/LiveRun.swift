@@ -90,7 +90,8 @@ public final class LiveRun {
 
     /// Why `record` stopped.
     public enum Stop: Sendable, Equatable, CustomStringConvertible {
-        /// Every rollout of the target started, its new pods all ready and its old pods gone.
+        /// Every rollout of the target started and done by its kind's rule: its new pods all
+        /// ready and its old pods gone (a StatefulSet's partition holds some by design).
         case complete
         case timedOut
         case signal(Int32)
@@ -125,7 +126,12 @@ public final class LiveRun {
             let problem = LiveStatus(problem: status.problem, retryIn: status.retryIn)
             if problem != told, let line = status.problemLine(now: session.now()) { say(line) }
             told = problem
-            if Self.isComplete(store, target: session.config.target) { return .complete }
+            if Self.isComplete(store, target: session.config.target) {
+                // The workload once more, so the recording ends with the status that goes with
+                // the pods (what kubectl rollout status reads), not one up to five intervals old.
+                if case .workload(let kind, let name) = session.config.target { _ = session.readWorkload(kind, name) }
+                return .complete
+            }
             usleep(250_000)
         }
         return .timedOut
@@ -136,7 +142,7 @@ public final class LiveRun {
     public static func isComplete(_ store: ObservationStore, target: LiveTarget) -> Bool {
         guard let end = store.end else { return false }
         let rollouts = store.model(at: end).rollouts.filter { rollout in
-            if case .deployment(let name) = target { rollout.workload == name } else { true }
+            if let name = target.workloadName { rollout.workload == name } else { true }
         }
         return !rollouts.isEmpty && rollouts.allSatisfy(\.progress.isComplete)
     }

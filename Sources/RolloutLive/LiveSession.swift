@@ -225,19 +225,35 @@ public final class LiveSession: Sendable {
 
     // MARK: Pods
 
+    /// How a workload object is recorded: a Deployment as before, a StatefulSet or DaemonSet
+    /// as a workload.
+    static func recordingKind(_ kind: WorkloadKind) -> Recording.Kind {
+        switch kind {
+        case .deployment: .deployment
+        case .statefulSet, .daemonSet: .workload
+        }
+    }
+
+    /// Reads the target workload once (`kubectl get KIND NAME -o json`); its output when kubectl
+    /// succeeded.
+    func readWorkload(_ kind: WorkloadKind, _ name: String) -> Outcome {
+        let out = run(config.kubectl.get(kind.resource, name))
+        if out.status == 0 { take(out.output, kind: LiveSession.recordingKind(kind), source: "\(kind.resource)/\(name)") }
+        return out
+    }
+
     func podsLoop() {
         var backoff = Backoff(initial: 1, maximum: 30)
-        // Resolve the target's selector first (from the Deployment when there is one).
+        // Resolve the target's selector first (from the workload when there is one).
         var selector: String?
         switch config.target {
         case .selector(let s): selector = s
         case .namespace: selector = nil
-        case .deployment(let name):
+        case .workload(let kind, let name):
             while !stopped {
-                let out = run(config.kubectl.get("deployment", name))
+                let out = readWorkload(kind, name)
                 if out.status == 0, let json = try? out.output.withUnsafeBytes({ try JSONValue.parse($0) }) {
                     selector = Selector.from(json)
-                    take(out.output, kind: .deployment, source: "deployment/\(name)")
                     succeeded()
                     break
                 }
@@ -246,7 +262,7 @@ public final class LiveSession: Sendable {
                 pause(delay)
             }
             if selector == nil && !stopped {
-                fail("deployment/\(name) has no selector rollscope can use; watching the whole namespace", retryIn: nil)
+                fail("\(kind.resource)/\(name) has no selector rollscope can use; watching the whole namespace", retryIn: nil)
             }
         }
         backoff.succeed()
@@ -322,21 +338,39 @@ public final class LiveSession: Sendable {
         }
     }
 
+    /// Without a target workload: the namespace's StatefulSets and DaemonSets (their status
+    /// names the new revision and the partition, which their pods alone do not), or, where
+    /// listing them is forbidden, the server's version as a probe.
+    func workloadsOrVersion(_ listWorkloads: inout Bool) -> Outcome {
+        if listWorkloads {
+            let out = run(config.kubectl.list("statefulsets,daemonsets"))
+            if out.status == 0 {
+                take(out.output, kind: .workload, source: "statefulsets,daemonsets")
+                return out
+            }
+            let line = out.errorLine?.lowercased() ?? ""
+            guard line.contains("forbidden") || line.contains("doesn't have a resource type") else { return out }
+            listWorkloads = false
+        }
+        return run(config.kubectl.raw("/version"))
+    }
+
     func pollLoop() {
         var round = 0
+        var listWorkloadsInPoll = true
         let interval = max(1, config.interval)
         // Let the pod list go first.
         pause(min(1, interval))
-        // Watch mode watches events and slices; here only the Deployment is polled. It also
+        // Watch mode watches events and slices; here only the workload is polled. It also
         // shows a hung or unreachable server, which a quiet watch would not.
         if config.mode == .watch {
+            var listWorkloads = true
             while !stopped {
                 let probe: Outcome
-                if case .deployment(let name) = config.target {
-                    probe = run(config.kubectl.get("deployment", name))
-                    if probe.status == 0 { take(probe.output, kind: .deployment, source: "deployment/\(name)") }
+                if case .workload(let kind, let name) = config.target {
+                    probe = readWorkload(kind, name)
                 } else {
-                    probe = run(config.kubectl.raw("/version"))
+                    probe = workloadsOrVersion(&listWorkloads)
                 }
                 if probe.status != 0 && !stopped {
                     fail(probe.errorLine ?? "kubectl exited with status \(probe.status)", retryIn: interval * 5)
@@ -357,9 +391,12 @@ public final class LiveSession: Sendable {
             if stopped { break }
             let slices = run(config.kubectl.list("endpointslices"))
             if slices.status == 0 { take(slices.output, kind: .slice, source: "endpointslices") }
-            if case .deployment(let name) = config.target, round % 5 == 4 {
-                let d = run(config.kubectl.get("deployment", name))
-                if d.status == 0 { take(d.output, kind: .deployment, source: "deployment/\(name)") }
+            if round % 5 == 4 {
+                if case .workload(let kind, let name) = config.target {
+                    _ = readWorkload(kind, name)
+                } else if listWorkloadsInPoll {
+                    _ = workloadsOrVersion(&listWorkloadsInPoll)
+                }
             }
             round += 1
             pause(interval)

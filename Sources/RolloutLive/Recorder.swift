@@ -89,7 +89,10 @@ public final class Recorder: Sendable {
         if case .string(let ns)? = meta["namespace"] { namespace = ns }
         var version: String?
         if case .string(let rv)? = meta["resourceVersion"] { version = rv }
-        return ("\(kind.rawValue)/\(namespace)/\(name)", version)
+        // A StatefulSet and a DaemonSet of one name are two workloads.
+        var sub = ""
+        if kind == .workload, case .string(let k)? = object["kind"] { sub = k + "/" }
+        return ("\(kind.rawValue)/\(sub)\(namespace)/\(name)", version)
     }
 
     /// Records one object if it changed since it was last written.

@@ -3,7 +3,8 @@ import Foundation
 extension Engine {
     // MARK: The cluster before the rollout
 
-    /// The old ReplicaSet's pods, created two days before the start, running and Ready.
+    /// The old revision's pods, created two days before the start, running and Ready: the old
+    /// ReplicaSet's, a StatefulSet's ordinals 0...n-1, or one DaemonSet pod on each node.
     func setUpHistory() {
         for (n, node) in sc.nodes.enumerated() {
             let prefix = node.podCIDR.split(separator: "/").first.map { String($0.dropLast(1)) } ?? "10.244.\(n + 1)."
@@ -18,9 +19,14 @@ extension Engine {
         }
         let base = t0 - 2 * 86400 + 8057
         revision = 30900
-        for k in 0..<sc.replicas {
+        for k in 0..<sc.desiredPods {
             let created = base + Double(k) * 12 + ids.uniform(0, 0.5)
-            let p = makePod(rs: 0, created: created)
+            let p: PodState
+            switch sc.kind {
+            case .deployment: p = makePod(rs: 0, created: created)
+            case .statefulSet: p = makePod(rs: 0, created: created, ordinal: k, node: k % nodes.count)
+            case .daemonSet: p = makePod(rs: 0, created: created, node: k)
+            }
             pods.append(p)
             let i = pods.count - 1
             pods[i].node = k % nodes.count
@@ -98,6 +104,11 @@ extension Engine {
         sliceGeneration = 11
         sliceRV = nextRevision()
         ingress = sliceEndpoints.map { IngressTarget(pod: $0.pod, ip: $0.ip) }
+        switch sc.kind {
+        case .deployment: break
+        case .statefulSet: setUpStatefulSet()
+        case .daemonSet: setUpDaemonSet()
+        }
         revision = 48100
     }
 
@@ -111,22 +122,35 @@ extension Engine {
 
     func containerID() -> String { "containerd://" + ids.hex(64) }
 
-    func makePod(rs: Int, created: Double) -> PodState {
+    /// The revision a new pod gets: the Deployment's new ReplicaSet, the StatefulSet's or
+    /// DaemonSet's update revision.
+    var updateRevision: Int { statefulSet?.updateRevision ?? 1 }
+
+    /// A pod of revision `rs` as its controller creates it: `<replicaset>-<suffix>` for a
+    /// Deployment, `<statefulset>-<ordinal>`, `<daemonset>-<suffix>` pinned to `node`.
+    func makePod(rs: Int, created: Double, ordinal: Int? = nil, node: Int? = nil) -> PodState {
         var name: String
-        if pods.count < sc.podNames.count {
-            name = replicaSets[rs].name + "-" + sc.podNames[pods.count]
+        let prefix = sc.kind == .deployment ? replicaSets[rs].name : sc.deployment
+        if let ordinal {
+            name = sc.deployment + "-\(ordinal)"
+        } else if pods.count < sc.podNames.count {
+            name = prefix + "-" + sc.podNames[pods.count]
         } else {
-            repeat { name = replicaSets[rs].name + "-" + ids.nameSuffix() } while podNames.contains(name)
+            repeat { name = prefix + "-" + ids.nameSuffix() } while podNames.contains(name)
         }
         podNames.insert(name)
         let inits = sc.initContainers.map { c in
             ContainerRun(name: c.name, image: rs == 0 ? (c.oldImage ?? c.image) : c.image, isInit: true,
                          sidecar: c.sidecar, state: .waiting(reason: "PodInitializing", message: nil))
         }
-        let main = ContainerRun(name: "nginx", image: rs == 0 ? sc.oldImage : sc.newImage, isInit: false, sidecar: false,
+        let main = ContainerRun(name: sc.containerName, image: rs == 0 ? sc.oldImage : sc.newImage, isInit: false, sidecar: false,
                                 state: .waiting(reason: inits.isEmpty ? "ContainerCreating" : "PodInitializing", message: nil))
-        return PodState(name: name, uid: ids.uuid(), rs: rs, volumeName: "kube-api-access-" + ids.nameSuffix(),
-                        createdAt: created, inits: inits, main: main, initRuns: inits.map { _ in [] })
+        var pod = PodState(name: name, uid: ids.uuid(), rs: rs, volumeName: "kube-api-access-" + ids.nameSuffix(),
+                           createdAt: created, inits: inits, main: main, initRuns: inits.map { _ in [] })
+        pod.ordinal = ordinal
+        pod.pinnedNode = node
+        pod.templateGeneration = daemonSet?.templateGeneration(rs) ?? 0
+        return pod
     }
 
     // MARK: Deployment controller (pkg/controller/deployment/rolling.go)
@@ -348,11 +372,18 @@ extension Engine {
     }
 
     /// A DELETE with the default grace period: the API server sets deletionTimestamp to now +
-    /// grace (an unscheduled pod is removed at once).
-    func requestDeletion(_ i: Int) {
+    /// grace (an unscheduled pod is removed at once). The controller that asked says so in an
+    /// Event; a user's `kubectl delete pod` leaves none.
+    func requestDeletion(_ i: Int, byController: Bool = true) {
         guard pods[i].deletionTimestamp == nil, !pods[i].deleted else { return }
         let grace = sc.terminationGracePeriodSeconds
-        replicaSetEvent(pods[i].rs, "SuccessfulDelete", "Deleted pod: \(pods[i].name)")
+        if byController {
+            switch sc.kind {
+            case .deployment: replicaSetEvent(pods[i].rs, "SuccessfulDelete", "Deleted pod: \(pods[i].name)")
+            case .statefulSet: statefulSetEvent("SuccessfulDelete", "delete Pod \(pods[i].name) in StatefulSet \(sc.deployment) successful")
+            case .daemonSet: daemonSetEvent("SuccessfulDelete", "Deleted pod: \(pods[i].name)")
+            }
+        }
         pods[i].deletionRequestedAt = now
         if pods[i].node == nil {
             pods[i].deletionTimestamp = now
@@ -372,25 +403,42 @@ extension Engine {
         after(j(0.05, 0.2), .kubeletKill(i))
     }
 
-    /// Something about pod `i` changed that its ReplicaSet and the Service's endpoints depend on.
+    /// Something about pod `i` changed that its controller and the Service's endpoints depend on.
     func podChanged(_ i: Int) {
-        scheduleRSSync(pods[i].rs)
+        switch sc.kind {
+        case .deployment: scheduleRSSync(pods[i].rs)
+        case .statefulSet, .daemonSet: scheduleWorkloadSync()
+        }
         scheduleEndpointSync()
+    }
+
+    /// `kubectl delete pod NAME`: the latest pod of that name, if it is still there.
+    func deleteByHand(_ name: String) {
+        guard let i = pods.lastIndex(where: { $0.name == name && !$0.deleted }) else { return }
+        requestDeletion(i, byController: false)
     }
 
     // MARK: Scheduler
 
     /// Binds to the node with the fewest pods of the app (topology spread counts no
-    /// terminating pods), then the fewest pods at all; ties are random.
+    /// terminating pods), then the fewest pods at all; ties are random. A pod pinned to a node
+    /// (a DaemonSet pod's node affinity, a StatefulSet pod's local volume) goes there.
     func bind(_ i: Int) {
         guard !pods[i].deleted, pods[i].deletionTimestamp == nil, pods[i].node == nil else { return }
+        if let node = pods[i].pinnedNode {
+            place(i, on: node)
+            return
+        }
         func score(_ n: Int) -> (Int, Int) {
             let here = pods.filter { $0.node == n && !$0.deleted }
             return (here.filter { $0.deletionTimestamp == nil && !$0.terminal }.count, here.count)
         }
         let best = nodes.indices.map(score).min { $0 < $1 }!
         let candidates = nodes.indices.filter { score($0) == best }
-        let node = candidates[ids.int(candidates.count)]
+        place(i, on: candidates[ids.int(candidates.count)])
+    }
+
+    func place(_ i: Int, on node: Int) {
         pods[i].node = node
         pods[i].scheduledAt = now
         pods[i].conditions["PodScheduled"] = Cond(status: true, time: now)

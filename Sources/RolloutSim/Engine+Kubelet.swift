@@ -18,7 +18,7 @@ extension Engine {
     func fieldPath(_ p: Int, _ slot: Slot) -> String {
         switch slot {
         case .initContainer(let c): "spec.initContainers{\(pods[p].inits[c].name)}"
-        case .main: "spec.containers{nginx}"
+        case .main: "spec.containers{\(sc.containerName)}"
         }
     }
 
@@ -323,7 +323,8 @@ extension Engine {
         writePod(p)
         let grace = pods[p].deletionGrace ?? sc.terminationGracePeriodSeconds
         if pods[p].main.processAlive {
-            kubeletEvent(p, .main, "Killing", "Stopping container nginx")
+            kubeletEvent(p, .main, "Killing", "Stopping container \(sc.containerName)")
+            pods[p].killingEventAt = now
             let hookRun = sc.preStop == .none ? 0 : min(sc.preStop.duration, Double(grace))
             // killContainer: gracePeriod -= whole seconds the hook took; minimum 2.
             var remaining = grace - Int(hookRun)
@@ -335,6 +336,7 @@ extension Engine {
             // Nothing serves yet: stop whatever init container runs, then tear down.
             for c in pods[p].inits.indices where pods[p].inits[c].processAlive {
                 kubeletEvent(p, .initContainer(c), "Killing", "Stopping container \(pods[p].inits[c].name)")
+                if pods[p].killingEventAt == nil { pods[p].killingEventAt = now }
                 let run = pods[p].inits[c]
                 pods[p].inits[c].processAlive = false
                 endRun(p, c, exitCode: run.sidecar ? 0 : 143, at: now + 0.3)

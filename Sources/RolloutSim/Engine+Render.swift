@@ -7,12 +7,7 @@ extension Engine {
     // MARK: Pods
 
     func podObject(_ p: PodState) -> SimPod {
-        let rs = replicaSets[p.rs]
-        var meta = SimObjectMeta(
-            name: p.name, generateName: rs.name + "-", namespace: sc.namespace, uid: p.uid,
-            resourceVersion: String(p.resourceVersion), generation: p.generation, creationTimestamp: p.createdAt,
-            labels: ["app": sc.deployment, "pod-template-hash": rs.hash],
-            owner: .init(apiVersion: "apps/v1", kind: "ReplicaSet", name: rs.name, uid: rs.uid))
+        var meta = podMetadata(p)
         if let d = p.deletionTimestamp, let g = p.deletionGrace {
             meta.deletionTimestamp = d
             meta.deletionGracePeriodSeconds = g
@@ -36,6 +31,37 @@ extension Engine {
 
     func podJSON(_ p: PodState) -> JSONValue { podObject(p).json }
 
+    /// What the pod's controller writes into its metadata: a ReplicaSet's pods take
+    /// `generateName` and `pod-template-hash`; a StatefulSet's their fixed name, the
+    /// ControllerRevision's name as `controller-revision-hash`, `statefulset.kubernetes.io/pod-name`
+    /// and `apps.kubernetes.io/pod-index` (1.28+); a DaemonSet's the bare hash and
+    /// `pod-template-generation`.
+    func podMetadata(_ p: PodState) -> SimObjectMeta {
+        let rs = replicaSets[p.rs]
+        switch sc.kind {
+        case .deployment:
+            return SimObjectMeta(
+                name: p.name, generateName: rs.name + "-", namespace: sc.namespace, uid: p.uid,
+                resourceVersion: String(p.resourceVersion), generation: p.generation, creationTimestamp: p.createdAt,
+                labels: ["app": sc.deployment, "pod-template-hash": rs.hash],
+                owner: .init(apiVersion: "apps/v1", kind: "ReplicaSet", name: rs.name, uid: rs.uid))
+        case .statefulSet:
+            return SimObjectMeta(
+                name: p.name, namespace: sc.namespace, uid: p.uid,
+                resourceVersion: String(p.resourceVersion), generation: p.generation, creationTimestamp: p.createdAt,
+                labels: ["app": sc.deployment, "apps.kubernetes.io/pod-index": String(p.ordinal ?? 0),
+                         "controller-revision-hash": rs.name, "statefulset.kubernetes.io/pod-name": p.name],
+                owner: .init(apiVersion: "apps/v1", kind: "StatefulSet", name: sc.deployment, uid: statefulSet!.uid))
+        case .daemonSet:
+            return SimObjectMeta(
+                name: p.name, generateName: sc.deployment + "-", namespace: sc.namespace, uid: p.uid,
+                resourceVersion: String(p.resourceVersion), generation: p.generation, creationTimestamp: p.createdAt,
+                labels: ["app": sc.deployment, "controller-revision-hash": rs.hash,
+                         "pod-template-generation": String(p.templateGeneration)],
+                owner: .init(apiVersion: "apps/v1", kind: "DaemonSet", name: sc.deployment, uid: daemonSet!.uid))
+        }
+    }
+
     static let serviceAccountMount = "/var/run/secrets/kubernetes.io/serviceaccount"
 
     var resources: JSONValue { ["limits": ["memory": "128Mi"], "requests": ["cpu": "100m", "memory": "64Mi"]] }
@@ -43,6 +69,32 @@ extension Engine {
     func mounts(_ volume: String) -> JSONValue {
         [["name": .string(volume), "readOnly": true, "mountPath": .string(Engine.serviceAccountMount)]]
     }
+
+    /// A StatefulSet's volumeClaimTemplate `data`, mounted in the application container.
+    static let dataMount: JSONValue = ["name": "data", "mountPath": "/var/lib/data"]
+
+    /// The application container's mounts: the template's (`data` for a StatefulSet), then the
+    /// service account token the admission plugin adds to a pod.
+    func appMounts(_ pod: PodState?) -> JSONValue? {
+        var list: [JSONValue] = sc.kind == .statefulSet ? [Engine.dataMount] : []
+        if let pod { list += mounts(pod.volumeName).arrayValue ?? [] }
+        return list.isEmpty ? nil : .array(list)
+    }
+
+    /// What the DaemonSet controller adds to its pods: node affinity to their node (the
+    /// scheduler then binds them there) and tolerations of the node conditions.
+    func daemonPodAffinity(_ node: Int) -> JSONValue {
+        ["nodeAffinity": ["requiredDuringSchedulingIgnoredDuringExecution": ["nodeSelectorTerms": [
+            ["matchFields": [["key": "metadata.name", "operator": "In", "values": [.string(nodes[node].spec.name)]]]],
+        ]]]]
+    }
+
+    static let daemonPodTolerations: JSONValue = .array(
+        [("node.kubernetes.io/not-ready", "NoExecute"), ("node.kubernetes.io/unreachable", "NoExecute"),
+         ("node.kubernetes.io/disk-pressure", "NoSchedule"), ("node.kubernetes.io/memory-pressure", "NoSchedule"),
+         ("node.kubernetes.io/pid-pressure", "NoSchedule"), ("node.kubernetes.io/unschedulable", "NoSchedule")].map {
+            ["key": .string($0.0), "operator": "Exists", "effect": .string($0.1)]
+        })
 
     /// The pod template's spec (`pod` nil), or a pod's spec with what admission and the
     /// scheduler add; in `v1.PodSpec` and `v1.Container` field order.
@@ -54,11 +106,11 @@ extension Engine {
         case .httpGet(let path, _): ["preStop": ["httpGet": ["path": .string(path), "port": "http", "scheme": "HTTP"]]]
         }
         let app: JSONValue = .members([
-            ("name", "nginx"),
+            ("name", .string(sc.containerName)),
             ("image", .string(rs == 0 ? sc.oldImage : sc.newImage)),
             ("ports", [["name": "http", "containerPort": 8080, "protocol": "TCP"]]),
             ("resources", resources),
-            ("volumeMounts", pod.map { mounts($0.volumeName) }),
+            ("volumeMounts", appMounts(pod)),
             ("readinessProbe", ["httpGet": ["path": "/healthz", "port": "http", "scheme": "HTTP"],
                                 "initialDelaySeconds": .int(Int(sc.readinessDelaySeconds.rounded(.down))), "timeoutSeconds": 1,
                                 "periodSeconds": .int(sc.probePeriodSeconds), "successThreshold": 1, "failureThreshold": 3]),
@@ -93,6 +145,8 @@ extension Engine {
                 ("schedulerName", "default-scheduler"),
             ])
         }
+        let claim: JSONValue? = sc.kind == .statefulSet
+            ? ["name": "data", "persistentVolumeClaim": ["claimName": .string("data-" + pod.name)]] : nil
         let volume: JSONValue = ["name": .string(pod.volumeName), "projected": [
             "sources": [
                 ["serviceAccountToken": ["expirationSeconds": 3607, "path": "token"]],
@@ -101,8 +155,9 @@ extension Engine {
             ],
             "defaultMode": 420,
         ]]
+        let daemon = sc.kind == .daemonSet
         return .members([
-            ("volumes", [volume]),
+            ("volumes", .array([claim, volume].compactMap { $0 })),
             ("initContainers", inits.isEmpty ? nil : .array(inits)),
             ("containers", [app]),
             ("restartPolicy", "Always"),
@@ -112,8 +167,11 @@ extension Engine {
             ("serviceAccount", "default"),
             ("nodeName", pod.node.map { .string(nodes[$0].spec.name) }),
             ("securityContext", [:]),
+            ("hostname", sc.kind == .statefulSet ? .string(pod.name) : nil),
+            ("subdomain", sc.kind == .statefulSet ? .string(sc.deployment) : nil),
+            ("affinity", daemon ? pod.pinnedNode.map(daemonPodAffinity) : nil),
             ("schedulerName", "default-scheduler"),
-            ("tolerations", [
+            ("tolerations", daemon ? Engine.daemonPodTolerations : [
                 ["key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300],
                 ["key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300],
             ]),
@@ -240,7 +298,7 @@ extension Engine {
                     ("initContainers", c.isEmpty ? nil : .array(c.map { .members([
                         ("name", .string($0.name)), ("image", .string(rs == 0 ? ($0.oldImage ?? $0.image) : $0.image)),
                         ("restartPolicy", $0.sidecar ? "Always" : nil)]) })),
-                    ("containers", [["name": "nginx", "image": .string(rs == 0 ? sc.oldImage : sc.newImage),
+                    ("containers", [["name": .string(sc.containerName), "image": .string(rs == 0 ? sc.oldImage : sc.newImage),
                                      "ports": [["name": "http", "containerPort": 8080]]]]),
                     ("terminationGracePeriodSeconds", .int(sc.terminationGracePeriodSeconds)),
                 ])],

@@ -48,8 +48,11 @@ public struct SimOutput: Sendable, Equatable {
         self.sliceWrites = sliceWrites
     }
 
-    /// The truth about the pod named `name`.
+    /// The truth about the pod named `name` (its first incarnation, for a StatefulSet pod).
     public func pod(_ name: String) -> SimPodTruth? { pods.first { $0.name == name } }
+
+    /// The truth about the pod with this uid: one incarnation.
+    public func pod(uid: String) -> SimPodTruth? { pods.first { $0.uid == uid } }
 
     func included(_ i: Int, _ until: Instant?) -> Bool {
         guard let until else { return true }
@@ -75,6 +78,19 @@ public struct SimOutput: Sendable, Equatable {
         case .objects: KubectlPrinter.json(object)
         case .pretty: KubectlPrinter.prettyWatchEvent(type, object)
         }
+    }
+
+    /// `kubectl get pods -l app=web -w -o yaml` as of `until`: each object as kubectl's YAML
+    /// printer writes it, a `---` line before every one but the first; a DELETED object looks
+    /// like any other.
+    public func watchStreamYAML(until: Instant? = nil) -> String {
+        var out = ""
+        for i in records.indices where included(i, until) {
+            guard case .pod(_, let object) = records[i].kind else { continue }
+            if !out.isEmpty { out += "---\n" }
+            out += KubectlPrinter.yaml(object)
+        }
+        return out
     }
 
     /// The pods that exist at `at` (every change until then applied), by name.
@@ -156,6 +172,41 @@ public struct SimOutput: Sendable, Equatable {
             if case .deployment(let object) = records[i].kind { last = object }
         }
         return KubectlPrinter.json(last ?? .null)
+    }
+
+    /// The StatefulSet or DaemonSet as written last at or before `until`, nil for a Deployment.
+    public func workloadObject(at until: Instant? = nil) -> JSONValue? {
+        var last: JSONValue?
+        for i in records.indices where included(i, until) {
+            if case .workload(let object) = records[i].kind { last = object }
+        }
+        return last
+    }
+
+    /// `kubectl get statefulset web -o json` (or `daemonset`) as of `until`.
+    public func workloadJSON(at until: Instant? = nil) -> String {
+        KubectlPrinter.json(workloadObject(at: until) ?? .null)
+    }
+
+    /// `kubectl get statefulset web -o yaml` (or `daemonset`) as of `until`.
+    public func workloadYAML(at until: Instant? = nil) -> String {
+        KubectlPrinter.yaml(workloadObject(at: until) ?? .null)
+    }
+
+    /// The ControllerRevisions of the StatefulSet or DaemonSet as of `until`, by name.
+    public func controllerRevisions(at until: Instant? = nil) -> [JSONValue] {
+        var current: [String: JSONValue] = [:]
+        for i in records.indices where included(i, until) {
+            guard case .controllerRevision(_, let object) = records[i].kind,
+                  let name = object.at("metadata.name")?.stringValue else { continue }
+            current[name] = object
+        }
+        return current.keys.sorted().map { current[$0]! }
+    }
+
+    /// `kubectl get controllerrevisions -l app=web -o json` as of `until`.
+    public func controllerRevisionList(at until: Instant? = nil) -> String {
+        KubectlPrinter.list(controllerRevisions(at: until))
     }
 
     /// `kubectl get endpointslices -l kubernetes.io/service-name=web -w -o json --output-watch-events`

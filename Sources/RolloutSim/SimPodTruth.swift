@@ -27,8 +27,13 @@ public struct SimPodTruth: Sendable, Equatable {
     public var uid: String
     /// `old` or `new`.
     public var role: String
+    /// The revision: a ReplicaSet, or a StatefulSet's or DaemonSet's ControllerRevision.
     public var replicaSet: String
     public var templateHash: String
+    /// A StatefulSet pod's ordinal.
+    public var ordinal: Int?
+    /// The application container's name.
+    public var container: String
     public var node: String?
     public var ip: String?
     public var createdAt: Instant
@@ -49,7 +54,7 @@ public struct SimPodTruth: Sendable, Equatable {
     public var killingAt: Instant?
     /// When the stop signal reached the application (after the preStop hook).
     public var stopSignalAt: Instant?
-    /// When the `nginx` container ended, and how.
+    /// When the application container ended, and how.
     public var finishedAt: Instant?
     public var exitCode: Int?
     public var sigkilled: Bool

@@ -141,13 +141,22 @@ public enum SimPreStop: Sendable, Equatable {
     }
 }
 
-/// Everything that shapes one simulated rollout of Deployment `web` in namespace `shop`.
+/// Everything that shapes one simulated rollout of workload `web` (a Deployment unless
+/// `workload` says otherwise) in namespace `shop`.
 public struct SimScenario: Sendable, Equatable, CustomStringConvertible {
     public var name: String
     /// One line for `rollscope demo`.
     public var title: String
     public var namespace: String = "shop"
+    /// The workload's name (of whatever kind `workload` is).
     public var deployment: String = "web"
+    /// The controller that rolls the pods out.
+    public var workload: SimWorkload = .deployment
+    /// The application container's name.
+    public var containerName = "nginx"
+    /// Pods deleted by hand during the run (an OnDelete rollout, or the broken pod after a
+    /// StatefulSet rollback).
+    public var podDeletions: [SimPodDeletion] = []
     public var replicas: Int
     public var maxSurge: IntOrString
     public var maxUnavailable: IntOrString
@@ -261,8 +270,15 @@ public struct SimScenario: Sendable, Equatable, CustomStringConvertible {
         return (surge, min(unavailable, replicas))
     }
 
+    /// The old and new revision's name: the ReplicaSet of a Deployment, the ControllerRevision
+    /// of a StatefulSet or DaemonSet (both are `<workload>-<hash>`).
     public var oldReplicaSet: String { deployment + "-" + oldTemplateHash }
     public var newReplicaSet: String { deployment + "-" + newTemplateHash }
+
+    public var kind: WorkloadKind { workload.kind }
+
+    /// Pods the workload wants: `replicas`, or one per node for a DaemonSet.
+    public var desiredPods: Int { kind == .daemonSet ? nodes.count : replicas }
 }
 
 extension SimScenario {
@@ -310,11 +326,53 @@ extension SimScenario {
         preStop: .none, appShutdownSeconds: 0.3, ingressLagSeconds: 5, requestsPerSecond: 20,
         start: Instant(rfc3339: "2026-11-27T07:40:00Z")!, seed: 6)
 
-    public static let all: [SimScenario] = [.healthy, .sigkill, .noPrestop, .initCrashloop]
+    /// StatefulSet `db` (3 replicas, OrderedReady): its preStop hook drains for 40 s with a 30 s
+    /// grace period, so each pod is SIGKILLed (exit 137) while long requests are still running;
+    /// only once it is gone is it recreated under the same name (a new uid), from the highest
+    /// ordinal down, and on its node the new pod gets its predecessor's IP.
+    public static let statefulset: SimScenario = {
+        var s = SimScenario(
+            name: "statefulset",
+            title: "StatefulSet db: preStop drain 40 s, grace 30 s; each pod SIGKILLed, deleted, then recreated under its name",
+            replicas: 3, oldTemplateHash: "6c9d8b7f5c", newTemplateHash: "79f5c8d6b4", revision: 4,
+            oldImage: "ghcr.io/acme-shop/orders-db:16.4-r1", newImage: "ghcr.io/acme-shop/orders-db:16.4-r2",
+            ipAllocation: .lowestFree(cooldownSeconds: 0),
+            initContainers: [SimInitContainer(name: "init-data", image: "busybox:1.37.0", command: ["sh", "-c", "chown -R 70:70 /var/lib/data"],
+                                              seconds: 1, pullSeconds: 0.8)],
+            preStop: .execSleep(40), appShutdownSeconds: 20, requestsPerSecond: 8, longRequestsPerMinute: 20,
+            longRequestSeconds: 20...90, start: Instant(rfc3339: "2026-11-27T09:00:00Z")!, seed: 5, horizonSeconds: 600)
+        s.deployment = "db"
+        s.containerName = "db"
+        s.workload = .statefulSet(.init())
+        return s
+    }()
+
+    /// DaemonSet `node-agent` on four nodes, maxUnavailable 1 (the default): each node's pod
+    /// is stopped (preStop sleep 5) and gone before its replacement is created, so every node
+    /// goes without a ready agent for a while, one node after another.
+    public static let daemonset: SimScenario = {
+        var s = SimScenario(
+            name: "daemonset",
+            title: "DaemonSet node-agent on 4 nodes, maxUnavailable 1: each node without a ready agent while its pod is replaced",
+            replicas: 4, maxSurge: 0, maxUnavailable: 1, oldTemplateHash: "5b7c9d8f4d", newTemplateHash: "6f8d4c7b9c",
+            revision: 3, oldImage: "ghcr.io/acme-shop/node-agent:1.8.2", newImage: "ghcr.io/acme-shop/node-agent:1.8.3",
+            nodes: SimNode.workers(4), initContainers: [], preStop: .sleep(5), requestsPerSecond: 8,
+            start: Instant(rfc3339: "2026-11-28T07:30:00Z")!, seed: 6, horizonSeconds: 600)
+        s.deployment = "node-agent"
+        s.containerName = "agent"
+        s.workload = .daemonSet(.init())
+        return s
+    }()
+
+    public static let all: [SimScenario] = [.healthy, .sigkill, .noPrestop, .initCrashloop, .statefulset, .daemonset]
+
+    /// The Deployment presets (the rolling-update rules of a Deployment apply to them).
+    public static let deployments: [SimScenario] = all.filter { $0.kind == .deployment }
 
     public static let allNames: [String] = all.map(\.name)
 
-    /// The preset with this name (`healthy`, `sigkill`, `no-prestop`, `init-crashloop`).
+    /// The preset with this name (`healthy`, `sigkill`, `no-prestop`, `init-crashloop`,
+    /// `statefulset`, `daemonset`).
     public static func named(_ name: String) -> SimScenario? {
         all.first { $0.name == name }
     }

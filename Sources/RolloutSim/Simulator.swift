@@ -88,7 +88,16 @@ struct Cond {
 struct PodState {
     var name: String
     var uid: String
+    /// The revision the pod was made from: an index into `Engine.replicaSets` (a ReplicaSet, or
+    /// a StatefulSet's or DaemonSet's ControllerRevision).
     var rs: Int
+    /// A StatefulSet pod's ordinal (the `-N` of its name).
+    var ordinal: Int?
+    /// The node the pod must run on: a DaemonSet pod's node (node affinity), or a StatefulSet
+    /// pod's predecessor's (its local volume is there).
+    var pinnedNode: Int?
+    /// A DaemonSet pod's `pod-template-generation`.
+    var templateGeneration = 0
     var volumeName: String
     var createdAt: Double
     var generation = 1
@@ -119,6 +128,8 @@ struct PodState {
     var sigkilled = false
     var sigkillAt: Double?
     var killingAt: Double?
+    /// When the kubelet's first `Killing` event for the pod was emitted (none when nothing ran).
+    var killingEventAt: Double?
     var stopSignalAt: Double?
     /// The network namespace exists (the IP answers, even if only with a reset).
     var sandboxUp = false
@@ -217,6 +228,12 @@ struct Client {
 
 enum Action {
     case deploymentSync
+    case statefulSetSync
+    case daemonSetSync
+    /// `kubectl rollout undo`: the old template again.
+    case rollback
+    /// `kubectl delete pod NAME`.
+    case deletePod(String)
     case replicaSetSync(Int)
     case bind(Int)
     case kubeletAdmit(Int)
@@ -295,6 +312,13 @@ final class Engine {
 
     var deploymentSyncPending = false
     var rsSyncPending: Set<Int> = []
+    /// The StatefulSet or DaemonSet, when the scenario's workload is one (Engine+StatefulSet,
+    /// Engine+DaemonSet).
+    var statefulSet: StatefulSetState?
+    var daemonSet: DaemonSetState?
+    var workloadSyncPending = false
+    /// The observedGeneration in the StatefulSet or DaemonSet last written.
+    var lastObservedGeneration = 0
 
     var endAt: Double
     var completedAt: Double?
@@ -330,6 +354,11 @@ final class Engine {
         sliceUID = ids.uuid()
         serviceUID = ids.uuid()
         sliceCreated = created + 1
+        switch scenario.workload {
+        case .deployment: break
+        case .statefulSet: statefulSet = StatefulSetState(uid: ids.uuid(), createdAt: created, generation: scenario.revision)
+        case .daemonSet: daemonSet = DaemonSetState(uid: ids.uuid(), createdAt: created, generation: scenario.revision)
+        }
     }
 
     // MARK: Scheduling and records
@@ -378,11 +407,20 @@ final class Engine {
         sliceWrites.append(.init(time: Instant(seconds: now), slice: slice))
         record(.endpointSlice(watchType: "ADDED", object: slice.json))
         // `kubectl apply` of the new template.
-        deployment.generation += 1
-        deployment.templateRS = 1
-        writeDeployment()
-        after(j(0.02, 0.05), .deploymentSync)
-        deploymentSyncPending = true
+        switch sc.workload {
+        case .deployment:
+            deployment.generation += 1
+            deployment.templateRS = 1
+            writeDeployment()
+            after(j(0.02, 0.05), .deploymentSync)
+            deploymentSyncPending = true
+        case .statefulSet(let options):
+            applyStatefulSet()
+            if let t = options.rollbackAfterSeconds { at(t0 + t, .rollback) }
+        case .daemonSet:
+            applyDaemonSet()
+        }
+        for d in sc.podDeletions { at(t0 + d.afterSeconds, .deletePod(d.pod)) }
         if sc.requestsPerSecond > 0 { after(traffic.exponential(rate: sc.requestsPerSecond), .request) }
         if sc.longRequestsPerMinute > 0 { after(traffic.exponential(rate: sc.longRequestsPerMinute / 60), .longRequest) }
         at(endAt, .stop)
@@ -399,6 +437,10 @@ final class Engine {
     func handle(_ action: Action) {
         switch action {
         case .deploymentSync: deploymentSync()
+        case .statefulSetSync: statefulSetSync()
+        case .daemonSetSync: daemonSetSync()
+        case .rollback: rollbackStatefulSet()
+        case .deletePod(let name): deleteByHand(name)
         case .replicaSetSync(let rs): replicaSetSync(rs)
         case .bind(let p): bind(p)
         case .kubeletAdmit(let p): kubeletAdmit(p)
@@ -427,10 +469,19 @@ final class Engine {
         }
     }
 
-    /// Called whenever something the rollout's end depends on changed.
+    /// Called whenever something the rollout's end depends on changed: the controller says it
+    /// is done (the Deployment's status, the StatefulSet's or DaemonSet's rule) and the pods
+    /// it replaces are gone.
     func checkCompletion() {
-        guard completedAt == nil, deployment.complete else { return }
-        guard pods.allSatisfy({ $0.rs != 0 || $0.deleted }) else { return }
+        guard completedAt == nil else { return }
+        switch sc.workload {
+        case .deployment:
+            guard deployment.complete, pods.allSatisfy({ $0.rs != 0 || $0.deleted }) else { return }
+        case .statefulSet:
+            guard statefulSetComplete() else { return }
+        case .daemonSet:
+            guard daemonSetComplete() else { return }
+        }
         completedAt = now
         // Keep going until requests sent before the ingress caught up have been logged.
         endAt = min(endAt, now + sc.ingressLagSeconds + 6)
@@ -455,12 +506,13 @@ final class Engine {
                 })
             }
             return SimPodTruth(
-                name: p.name, uid: p.uid, role: p.rs == 0 ? "old" : "new", replicaSet: replicaSets[p.rs].name,
-                templateHash: replicaSets[p.rs].hash, node: p.node.map { nodes[$0].spec.name }, ip: p.ip,
+                name: p.name, uid: p.uid, role: p.rs == updateRevision ? "new" : "old", replicaSet: replicaSets[p.rs].name,
+                templateHash: replicaSets[p.rs].hash, ordinal: p.ordinal, container: sc.containerName,
+                node: p.node.map { nodes[$0].spec.name }, ip: p.ip,
                 createdAt: Instant(seconds: p.createdAt), scheduledAt: instant(p.scheduledAt), ipAssignedAt: instant(p.ipAt),
                 initContainers: inits, initializedAt: instant(p.initializedAt), readyAt: instant(p.readyAt),
                 deletionRequestedAt: instant(p.deletionRequestedAt), gracePeriodSeconds: sc.terminationGracePeriodSeconds,
-                preStop: preStop, killingAt: instant(p.killingAt), stopSignalAt: instant(p.stopSignalAt),
+                preStop: preStop, killingAt: instant(p.killingEventAt), stopSignalAt: instant(p.stopSignalAt),
                 finishedAt: instant(p.processExitedAt), exitCode: p.exitCode, sigkilled: p.sigkilled,
                 lastContainerFinishedAt: instant(p.lastExitAt), terminalShownAt: instant(p.terminalAt),
                 deletedAt: instant(p.deletedAt), drops: p.drops, initFailures: p.initFailures)

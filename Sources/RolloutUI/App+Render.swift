@@ -19,9 +19,9 @@ extension App {
         Panes.header(&buf, layout.header, state: state, rollout: view.rollout, workloads: view.model.rollouts.count,
                      earlier: view.earlierRollouts, glyphs: glyphs)
         Panes.timeline(&buf, layout.timeline, state: state, rollout: view.rollout, pods: view.pods, rows: view.rows, scroll: state.scroll,
-                       window: viewWindow(rollout: view.rollout), glyphs: glyphs)
+                       window: viewWindow(rollout: view.rollout), glyphs: glyphs, earlier: view.earlier, labels: view.labels)
         if let detail = layout.detail {
-            Panes.detail(&buf, detail, state: state, pod: view.pod(state.selected), glyphs: glyphs)
+            Panes.detail(&buf, detail, state: state, pod: view.pod(state.selected), glyphs: glyphs, earlier: view.earlier(state.selected))
         }
         if let log = layout.log {
             Panes.log(&buf, log, state: state, entries: view.log(upTo: state.cursor), glyphs: glyphs)

@@ -60,7 +60,8 @@ public struct App: Sendable {
         // The other scroll positions stop at their last line, so the opposite key moves at once.
         // A pane not on screen keeps its position.
         if state.detailScroll > 0, let detail = layout.detail?.inset(1) {
-            let lines = Panes.detailContent(view.pod(state.selected), cursor: state.cursor, width: detail.width, glyphs: glyphs).count
+            let lines = Panes.detailContent(view.pod(state.selected), cursor: state.cursor, width: detail.width, glyphs: glyphs,
+                                            earlier: view.earlier(state.selected)).count
             state.detailScroll = min(state.detailScroll, max(0, lines - detail.height))
         }
         if state.logScroll > 0, let log = layout.log?.inset(1) {

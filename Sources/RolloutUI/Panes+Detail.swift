@@ -3,12 +3,13 @@ import RolloutCore
 extension Panes {
     /// The selected pod: identity, init containers, containers, termination analysis, endpoint,
     /// signals, events; scrolled by `detailScroll`.
-    static func detail(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, pod: PodTimeline?, glyphs g: Glyphs) {
+    static func detail(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, pod: PodTimeline?, glyphs g: Glyphs,
+                       earlier: [PodTimeline] = []) {
         buf.fill(r)
         box(&buf, r, title: pod.map { "Pod \(Sanitizer.clean($0.name))" } ?? "Pod", focused: s.focus == .detail, glyphs: g)
         let inner = r.inset(1)
         guard inner.height > 0, inner.width > 4 else { return }
-        let lines = detailContent(pod, cursor: s.cursor, width: inner.width, glyphs: g)
+        let lines = detailContent(pod, cursor: s.cursor, width: inner.width, glyphs: g, earlier: earlier)
         let scroll = min(s.detailScroll, max(0, lines.count - inner.height))
         for (i, runs) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             line(&buf, inner.x + 1, inner.y + i, runs, width: inner.width - 1)
@@ -16,9 +17,34 @@ extension Panes {
     }
 
     /// The detail's lines for a pane `width` cells wide inside its border, wrapped.
-    static func detailContent(_ pod: PodTimeline?, cursor: Instant, width: Int, glyphs g: Glyphs) -> [[Run]] {
+    static func detailContent(_ pod: PodTimeline?, cursor: Instant, width: Int, glyphs g: Glyphs,
+                              earlier: [PodTimeline] = []) -> [[Run]] {
         guard let pod else { return [[Run("no pod selected", .dim)]] }
-        return detailLines(pod, cursor: cursor, glyphs: g).flatMap { wrapRuns($0, width: width - 1, indent: 5) }
+        var lines = detailLines(pod, cursor: cursor, glyphs: g)
+        // Right under the identity: the pod name's earlier incarnations.
+        lines.insert(contentsOf: incarnationLines(pod, earlier: earlier), at: min(lines.count, identityLines(pod).count))
+        return lines.flatMap { wrapRuns($0, width: width - 1, indent: 5) }
+    }
+
+    /// A StatefulSet pod name's earlier incarnations (each a uid of its own): its revision, when
+    /// it lived and how it ended, and the gap until the next one was created.
+    static func incarnationLines(_ p: PodTimeline, earlier: [PodTimeline]) -> [[Run]] {
+        guard !earlier.isEmpty else { return [] }
+        var out: [[Run]] = [[Run("incarnations of \(Sanitizer.clean(p.name))", .bold)]]
+        let all = earlier + [p]
+        for (k, q) in all.enumerated() {
+            var runs: [Run] = [Run("  \(q.role.rawValue) ", q.role == .new ? .bold : .dim), Run(Sanitizer.clean(q.replicaSet)),
+                               Run("  uid ", .dim), Run(Sanitizer.clean(q.uid))]
+            runs += [Run("  ", .dim), Run(clock(q.createdAt))]
+            if let end = q.endAt { runs += [Run(" to ", .dim), Run(end.clock)] }
+            if let t = q.termination { runs.append(Run(" " + q.terminationText, t.exceededGrace == true ? .killed : .dim)) }
+            if k + 1 < all.count, let end = q.endAt, let next = all[k + 1].createdAt {
+                runs.append(Run("  gap \(formatDuration(max(0, next - end)))", .warning))
+            }
+            if q.uid == p.uid { runs.append(Run("  (shown)", .dim)) }
+            out.append(runs)
+        }
+        return out
     }
 
     /// The sections of the detail, unwrapped, in order.
@@ -31,8 +57,10 @@ extension Panes {
     static func identityLines(_ p: PodTimeline) -> [[Run]] {
         let statusStyle: Style = p.status.contains("CrashLoop") || p.status.contains("Error") || p.status == "Failed" ? .error
             : p.status == "Terminating" ? .terminating : p.readyAt != nil && p.termination == nil ? .ok : .bold
-        var out: [[Run]] = [[Run(p.role.rawValue, p.role == .new ? .bold : .dim), Run("  "), Run(p.status, statusStyle),
-                             Run("  node ", .dim), Run(p.node ?? "-"), Run("  ip ", .dim), Run(p.ip ?? "-")]]
+        var first: [Run] = [Run(p.role.rawValue, p.role == .new ? .bold : .dim), Run("  "), Run(p.status, statusStyle),
+                            Run("  node ", .dim), Run(p.node ?? "-"), Run("  ip ", .dim), Run(p.ip ?? "-")]
+        if let ordinal = p.ordinal { first += [Run("  ordinal ", .dim), Run(String(ordinal))] }
+        var out: [[Run]] = [first]
         var life: [Run] = [Run("created ", .dim), Run(clock(p.createdAt))]
         if let t = p.scheduledAt { life += [Run("  scheduled ", .dim), Run(t.clock)] }
         out.append(life)

@@ -9,7 +9,9 @@ extension Panes {
         buf.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), " ", .headerBar)
         var runs = [Run(" rollscope ", .headerBar), Run(s.source, .headerBar)]
         if let rollout {
-            runs.append(Run("  \(rollout.namespace)/\(rollout.workload)", .headerBar))
+            // A StatefulSet or DaemonSet says so (a Deployment, the common case, does not).
+            let kind = Lanes.arranges(rollout.kind) ? " " + (rollout.kind?.rawValue ?? "") : ""
+            runs.append(Run("\(kind)  \(rollout.namespace)/\(rollout.workload)", .headerBar))
             if workloads > 1 { runs.append(Run(" (\(workloads) workloads, w lists them)", .headerBar)) }
         }
         let left = line(&buf, r.x, r.y, runs, width: r.width)
@@ -50,6 +52,7 @@ extension Panes {
             Run("  old ", .dim), Run("\(p.oldServing)", .bold), Run(" serving", .dim),
             Run("  stopping ", .dim), Run("\(p.terminating)", p.terminating > 0 ? .terminating : .bold),
         ]
+        if p.held > 0 { runs += [Run("  held ", .dim), Run("\(p.held)", .bold)] }
         if let started = rollout.startedAt {
             let end = rollout.finishedAt ?? s.cursor
             runs += [Run("  ", .dim), Run(formatDuration(max(0, end - started)), .bold)]

@@ -105,7 +105,9 @@ extension Panes {
         let p = rollout.progress
         let stateText = switch p.state { case .rolling: "rolling"; case .steady: "steady"; case .complete: "rolled" }
         let errors = rollout.findings.filter { $0.severity == .error }.count
-        let name = TextLayout.pad(TextLayout.fit("\(rollout.namespace)/\(rollout.workload)", 33, ellipsis: g.ellipsis), 34)
+        // A StatefulSet or DaemonSet is marked with kubectl's short name.
+        let kind = Lanes.arranges(rollout.kind) ? " (\(rollout.kind!.shortName))" : ""
+        let name = TextLayout.pad(TextLayout.fit("\(rollout.namespace)/\(rollout.workload)\(kind)", 33, ellipsis: g.ellipsis), 34)
         return [Run(name, selected ? .selection : .bold),
                 Run(TextLayout.pad(stateText, 13), p.isRolling ? .warning : .ok),
                 Run(TextLayout.pad("\(p.newReady)/\(p.desired)", 11)),

@@ -4,7 +4,8 @@ extension Panes {
     /// The timeline: a ruler with the cursor, then `rows` (ReplicaSet headers and `pods`) from
     /// row `scroll` on, each pod's phases as glyphs.
     static func timeline(_ buf: inout ScreenBuffer, _ r: Rect, state s: AppState, rollout: Rollout?, pods: [PodTimeline],
-                         rows: [TimelineRow], scroll: Int, window: (start: Instant, span: Double), glyphs g: Glyphs) {
+                         rows: [TimelineRow], scroll: Int, window: (start: Instant, span: Double), glyphs g: Glyphs,
+                         earlier: [[PodTimeline]] = [], labels: [String] = []) {
         buf.fill(r)
         box(&buf, r, title: "Timeline", focused: s.focus == .timeline, glyphs: g)
         let inner = r.inset(1)
@@ -13,7 +14,7 @@ extension Panes {
             line(&buf, inner.x + 1, inner.y + 1, [Run("No pods at \(s.cursor.clock).", .dim)], width: inner.width - 2)
             return
         }
-        let longest = pods.map(\.name.count).max() ?? 12
+        let longest = (labels.isEmpty ? pods.map(\.name) : labels).map(\.count).max() ?? 12
         let nameWidth = min(max(14, longest + 2), 32, inner.width / 3)
         let chartX = inner.x + nameWidth + 1
         let chart = TimelineChart(start: window.start, step: window.span / Double(max(1, inner.maxX - chartX)), columns: max(1, inner.maxX - chartX))
@@ -27,9 +28,12 @@ extension Panes {
             case .group(let role, let rs, let count):
                 line(&buf, inner.x, y, [Run(role == .old ? "old " : "new ", role == .old ? .dim : .bold),
                                         Run("\(rs) (\(count))", .dim)], width: nameWidth + chart.columns)
+            case .caption(let text):
+                line(&buf, inner.x, y, [Run(Sanitizer.clean(text), .dim)], width: nameWidth + chart.columns)
             case .pod(let i):
                 podRow(&buf, x: inner.x, y: y, pod: pods[i], selected: i == s.selected, focused: s.focus == .timeline,
-                       nameWidth: nameWidth, chart: chart, cursor: s.cursor, cursorColumn: cursorColumn, glyphs: g)
+                       nameWidth: nameWidth, chart: chart, cursor: s.cursor, cursorColumn: cursorColumn, glyphs: g,
+                       earlier: i < earlier.count ? earlier[i] : [], label: i < labels.count ? labels[i] : nil)
             }
         }
         // Scroll hints on the border.
@@ -54,21 +58,25 @@ extension Panes {
         if let cc = chart.column(of: cursor) { buf.put(chartX + cc, r.y + 1, g.cursor, .cursor) }
     }
 
-    /// One pod: selection mark, name, its phases up to the cursor, dropped connections, the cursor.
+    /// One pod: selection mark, name (or `label`), its phases up to the cursor after those of
+    /// its `earlier` incarnations on the same row (the gap between them blank), dropped
+    /// connections, the cursor.
     static func podRow(_ buf: inout ScreenBuffer, x: Int, y: Int, pod: PodTimeline, selected: Bool, focused: Bool, nameWidth: Int,
-                       chart: TimelineChart, cursor: Instant, cursorColumn: Int?, glyphs g: Glyphs) {
+                       chart: TimelineChart, cursor: Instant, cursorColumn: Int?, glyphs g: Glyphs,
+                       earlier: [PodTimeline] = [], label: String? = nil) {
         buf.put(x, y, selected ? g.selected : " ", selected ? .selection : .normal)
         let nameStyle: Style = selected ? (focused ? .selection : .bold) : .normal
-        let name = TextLayout.fit(Sanitizer.clean(pod.name), nameWidth - 1, ellipsis: g.ellipsis)
+        let name = TextLayout.fit(Sanitizer.clean(label ?? pod.name), nameWidth - 1, ellipsis: g.ellipsis)
         buf.text(x + 1, y, TextLayout.pad(name, nameWidth - 1), nameStyle)
         let chartX = x + nameWidth + 1
-        let phases = chart.phases(pod.segments(until: cursor))
+        let incarnations = earlier + [pod]
+        let phases = chart.phases(incarnations.flatMap { $0.segments(until: cursor) })
         for (column, phase) in phases.enumerated() {
             guard let phase else { continue }
             buf.put(chartX + column, y, g.phase(phase), Style(phase))
         }
         // Dropped connections as marks on the row; a SIGKILL in the same column wins.
-        for sig in pod.signals where sig.dropped {
+        for sig in incarnations.flatMap(\.signals) where sig.dropped {
             if let column = chart.column(of: sig.time), phases[column] != .killed { buf.put(chartX + column, y, g.signal, .signal) }
         }
         if let cc = cursorColumn { buf.put(chartX + cc, y, g.cursor, .cursor) }

@@ -33,9 +33,16 @@ public struct ViewModel: Sendable {
     public let model: RolloutModel
     /// The rollout on screen: the state's index, kept within the model's rollouts.
     public let rollout: Rollout?
-    /// The rollout's pods as shown: filtered by name, sorted, old pods above new ones.
+    /// The rollout's pods as shown: filtered by name, sorted, old pods above new ones; for a
+    /// StatefulSet one per pod name (its latest incarnation), for a DaemonSet by node.
     public let pods: [PodTimeline]
-    /// The timeline's rows: a header for each ReplicaSet role, then its pods.
+    /// Per entry of `pods`: the earlier incarnations drawn on its row (a StatefulSet pod's
+    /// predecessors under the same name), oldest first; empty otherwise.
+    public let earlier: [[PodTimeline]]
+    /// Per entry of `pods`: the row's label (the pod's name; a DaemonSet's node and name).
+    public let labels: [String]
+    /// The timeline's rows: a header for each ReplicaSet role, then its pods; for a StatefulSet
+    /// or DaemonSet a caption, then its rows (`Lanes`).
     public let rows: [TimelineRow]
     /// Rollout indexes in dashboard order: mid-rollout first, then by namespace and name.
     public let workloadOrder: [Int]
@@ -53,8 +60,13 @@ public struct ViewModel: Sendable {
         if !model.rollouts.isEmpty { inputs.rolloutIndex = ViewModel.clamp(state.rolloutIndex, model) }
         self.inputs = inputs
         rollout = model.rollouts.isEmpty ? nil : model.rollouts[inputs.rolloutIndex]
-        pods = rollout.map { ViewModel.arrange($0.pods, filter: state.filter, sort: state.sort) } ?? []
-        rows = ViewModel.rows(pods)
+        let shown = rollout.map { ViewModel.arrange($0, filter: state.filter, sort: state.sort) } ?? ([], [], [])
+        (pods, earlier, labels) = shown
+        if let rollout, Lanes.arranges(rollout.kind) {
+            rows = [.caption(Lanes.caption(rollout))] + pods.indices.map { .pod($0) }
+        } else {
+            rows = ViewModel.rows(pods)
+        }
         workloadOrder = ViewModel.workloadOrder(model.rollouts)
         if let rollout, !model.history.isEmpty {
             earlierRollouts = model.history.summaries(namespace: rollout.namespace, workload: rollout.workload)
@@ -81,6 +93,9 @@ public struct ViewModel: Sendable {
     /// The pod at `index` among `pods`, if there is one.
     public func pod(_ index: Int) -> PodTimeline? { pods.indices.contains(index) ? pods[index] : nil }
 
+    /// The earlier incarnations on the row of the pod at `index`.
+    public func earlier(_ index: Int) -> [PodTimeline] { earlier.indices.contains(index) ? earlier[index] : [] }
+
     /// The row showing the pod at `index` among `pods`.
     func row(ofPod index: Int) -> Int? { rows.firstIndex { $0 == .pod(index) } }
 
@@ -98,6 +113,30 @@ public struct ViewModel: Sendable {
     }
 
     // MARK: Building
+
+    /// The rows' pods, earlier incarnations and labels: one row a pod (`arrange(_:filter:sort:)`),
+    /// or for a StatefulSet or DaemonSet its `Lanes`, in lane order unless another order is
+    /// chosen.
+    static func arrange(_ rollout: Rollout, filter: String, sort: SortOrder) -> ([PodTimeline], [[PodTimeline]], [String]) {
+        guard Lanes.arranges(rollout.kind) else {
+            let pods = arrange(rollout.pods, filter: filter, sort: sort)
+            return (pods, pods.map { _ in [] }, pods.map(\.name))
+        }
+        let needle = filter.lowercased()
+        let all = needle.isEmpty ? rollout.pods : rollout.pods.filter { $0.name.lowercased().contains(needle) }
+        var lanes = Lanes.rows(all, kind: rollout.kind)
+        switch sort {
+        case .rollout: break
+        case .name: lanes.sort { all[$0.current].name < all[$1.current].name }
+        case .status: lanes.sort { (all[$0.current].status, $0.label) < (all[$1.current].status, $1.label) }
+        case .termination:
+            func requested(_ l: Lanes.Lane) -> Instant {
+                l.pods.compactMap { all[$0].termination?.requestedAt }.min() ?? Instant(seconds: .infinity)
+            }
+            lanes.sort { requested($0) != requested($1) ? requested($0) < requested($1) : $0.label < $1.label }
+        }
+        return (lanes.map { all[$0.current] }, lanes.map { $0.pods.dropLast().map { all[$0] } }, lanes.map(\.label))
+    }
 
     static func arrange(_ pods: [PodTimeline], filter: String, sort: SortOrder) -> [PodTimeline] {
         let needle = filter.lowercased()
@@ -189,10 +228,12 @@ extension ViewModel {
     }
 }
 
-/// A row of the timeline: a ReplicaSet's header (role, name, pod count) or a pod (its index
+/// A row of the timeline: a ReplicaSet's header (role, name, pod count), a caption (how a
+/// StatefulSet's or DaemonSet's rows are laid out, and its revisions) or a pod (its index
 /// among the view's pods).
 public enum TimelineRow: Sendable, Equatable {
     case group(Role, String, Int)
+    case caption(String)
     case pod(Int)
 }
 

@@ -6,7 +6,7 @@ import Terminal
 
 /// The flags `watch` and `record` share; kubectl's go straight to kubectl.
 struct LiveOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("deployment/NAME. Without it (and without -l): every workload in the namespace.", valueName: "TARGET"))
+    @Argument(help: ArgumentHelp("deployment/NAME, statefulset/NAME or daemonset/NAME (or deploy/, sts/, ds/). Without it (and without -l): every workload in the namespace.", valueName: "TARGET"))
     var target: String?
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: ArgumentHelp("Label selector of the pods to watch.", valueName: "SELECTOR"))
@@ -24,7 +24,7 @@ struct LiveOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The kubectl binary to run.", valueName: "PATH"))
     var kubectl: String = "kubectl"
 
-    @Option(help: "How often poll mode lists pods, events and EndpointSlices; either mode reads the Deployment every fifth interval. A duration: 2s, 500ms, 1m.")
+    @Option(help: "How often poll mode lists pods, events and EndpointSlices; either mode reads the workload every fifth interval. A duration: 2s, 500ms, 1m.")
     var interval: String = "2s"
 
     @Option(help: "How to follow the pods.")
@@ -74,8 +74,8 @@ struct LiveOptions: ParsableArguments {
         guard let forget = Duration.seconds(forgetAfter), forget >= 60, forget <= 30 * 86_400 else {
             throw ValidationError("--forget-after must be a duration from 1m to 30 days, like 1h")
         }
-        if target != nil && selector != nil { throw ValidationError("give deployment/NAME or -l SELECTOR, not both") }
-        if let target, LiveTarget.parse(target) == nil { throw ValidationError("TARGET must be deployment/NAME, not '\(target)'") }
+        if target != nil && selector != nil { throw ValidationError("give KIND/NAME or -l SELECTOR, not both") }
+        if let target, let problem = LiveTarget.problem(target) { throw ValidationError(problem) }
         if signals != nil && signalsCmd != nil { throw ValidationError("give --signals or --signals-cmd, not both") }
         guard let seconds = Duration.seconds(interval), seconds >= 0.2, seconds <= 3600 else {
             throw ValidationError("--interval must be a duration from 200ms to 1h, like 2s")

@@ -6,12 +6,13 @@ struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a rollout through kubectl without the UI, for CI jobs; replay or report it later.",
         discussion: """
-        Ends when the rollout completes (every new pod ready, every old pod gone) or at --timeout. Exit status: 0 the rollout completed, 1 it did not within --timeout, 2 bad usage.
+        Ends when the rollout completes by its kind's rule (every new pod ready and every old pod gone; the ordinals a StatefulSet's partition holds stay) or at --timeout. An OnDelete StatefulSet or DaemonSet completes only once its old pods are deleted by hand. Exit status: 0 the rollout completed, 1 it did not within --timeout, 2 bad usage.
 
         The recording holds a header line and one line per observed change; environment values, Secret data and the last-applied-configuration annotation are removed before anything is written.
 
         Examples:
           rollscope record deployment/web -n shop --record web.rollout --timeout 10m
+          rollscope record statefulset/db -n shop --record db.rollout --timeout 30m
           rollscope report web.rollout --fail-on error
         """
     )

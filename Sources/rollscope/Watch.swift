@@ -13,12 +13,14 @@ struct Watch: ParsableCommand {
 
         Examples:
           rollscope watch deployment/web -n shop --record web.rollout
+          rollscope watch sts/db -n shop          # a StatefulSet: one row per pod name, by ordinal
+          rollscope watch ds/node-agent -n kube-system    # a DaemonSet: the node on every row
           rollscope watch -l app=web -n shop --signals /var/log/ingress/access.log
           rollscope watch -n shop    # every workload, those mid-rollout first
           rollscope watch deployment/web -n shop --probe https://shop.example.com/ --probe-pod-header X-Served-By
 
         As a kubectl plugin: install the binary as kubectl-rollscope, then
-          kubectl rollscope watch deployment/web
+          kubectl rollscope watch deployment/web      (or just: kubectl rollscope sts/db)
         """
     )
 

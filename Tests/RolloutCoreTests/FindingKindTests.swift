@@ -14,7 +14,8 @@ import Testing
     @Test func rawValuesAreTheReportsNames() {
         #expect(Finding.Kind.allCases.map(\.rawValue) == [
             "grace-exceeded", "no-prestop", "prestop-failed", "dropped-connections", "no-healthy-upstream", "endpoint-serving-after-exit",
-            "init-failed", "rollout-stalled", "availability-dip", "termination-unobserved",
+            "init-failed", "rollout-stalled", "availability-dip", "node-without-ready-pod", "rollout-held",
+            "termination-unobserved",
         ])
         #expect("\(Finding.Kind.noPreStop)" == "no-prestop")
     }
@@ -47,6 +48,7 @@ import Testing
         for kind in Finding.Kind.allCases {
             #expect(kind.severityText == (kind == .initFailed ? "error / warning" : kind.severity.rawValue))
         }
-        #expect(Finding.Kind.allCases.filter { !$0.isAboutAPod } == [.noHealthyUpstream, .rolloutStalled, .availabilityDip])
+        #expect(Finding.Kind.allCases.filter { !$0.isAboutAPod } == [.noHealthyUpstream, .rolloutStalled, .availabilityDip,
+                                                                   .nodeWithoutReadyPod, .rolloutHeld])
     }
 }

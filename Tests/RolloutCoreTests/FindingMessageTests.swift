@@ -93,6 +93,43 @@ import Testing
             return (Findings.availabilityDip(r, asOf: Hand.at(100)).map { [$0] } ?? [],
                     "ready pods of web fell to 2 of 4 at 14:00:10 for 15 s (maxUnavailable 1 allows no fewer than 3). Pods were removed before their replacements were ready: check readiness probes, minReadySeconds and maxUnavailable.",
                     .warning, 10)
+        case .nodeWithoutReadyPod:
+            // DaemonSet node-agent: worker-3's old pod deleted at 10, its successor ready at 18.
+            var old = Hand.pod("node-agent-g7sbl", created: -3600, role: .old)
+            old.node = "worker-3"
+            old.readyAt = Hand.at(-3590)
+            old.termination = Hand.termination(requested: 10, preStop: .sleep, sleep: 5, seconds: 6, exitCodes: [("agent", 0)], exceeded: false)
+            var new = Hand.pod("node-agent-2j85x", created: 17)
+            new.node = "worker-3"
+            new.readyAt = Hand.at(18)
+            var r = Rollout(workload: "node-agent", namespace: "shop", replicaSets: [], pods: [old, new], observedFrom: Hand.at(-3600),
+                            observedUntil: Hand.at(100))
+            r.kind = .daemonSet
+            r.startedAt = Hand.at(10)
+            r.finishedAt = Hand.at(18)
+            return (Findings.nodeWithoutReadyPod(r, pods: r.pods, asOf: Hand.at(100)),
+                    "worker-3 had no ready node-agent pod for 8 s (14:00:10 to 14:00:18): node-agent-g7sbl stopped taking traffic at its deletion request and node-agent-2j85x was ready only at 14:00:18. Without maxSurge a DaemonSet deletes a node's pod before it creates the new one: set maxSurge 1 and maxUnavailable 0 so each node keeps a ready pod while it is replaced.",
+                    .warning, 10)
+        case .rolloutHeld:
+            // StatefulSet db, partition 2: db-0 and db-1 stay at db-6c9d8b7f5c.
+            var pods: [PodTimeline] = []
+            for k in 0..<3 {
+                var p = Hand.pod("db-\(k)", created: k == 2 ? 8 : -3600, role: k == 2 ? .new : .old)
+                p.ordinal = k
+                p.kind = .statefulSet
+                p.replicaSet = k == 2 ? "db-79f5c8d6b4" : "db-6c9d8b7f5c"
+                p.readyAt = Hand.at(k == 2 ? 15 : -3590)
+                pods.append(p)
+            }
+            var r = Rollout(workload: "db", namespace: "shop", replicaSets: [], pods: pods, observedFrom: Hand.at(-3600),
+                            observedUntil: Hand.at(100))
+            r.kind = .statefulSet
+            r.updateStrategy = "RollingUpdate"
+            r.partition = 2
+            r.startedAt = Hand.at(0)
+            return (Findings.rolloutHeld(r, pods: pods).map { [$0] } ?? [],
+                    "partition 2 keeps db-0, db-1 (ordinals below 2) at revision db-6c9d8b7f5c by design: this is not a stall. Lower the partition (kubectl patch statefulset db -n shop -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":0}}}}') to roll them too.",
+                    .info, 0)
         case .terminationUnobserved:
             let p = terminating(atMost: 12, atLeast: 3, exceeded: false)
             return (Findings.podFindings(kind, p),

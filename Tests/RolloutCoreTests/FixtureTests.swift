@@ -42,12 +42,12 @@ import Testing
         #expect(ReportJSON.render(withV1) == ReportJSON.render(withCore))
     }
 
-    /// Copies the snapshot folder to a temporary place and gives each file its recorded time.
-    static func snapshotFolder() throws -> String {
-        let src = Paths.fixtures.appendingPathComponent("snapshots/pods")
+    /// Copies a snapshot folder to a temporary place and gives each file its recorded time.
+    static func snapshotFolder(_ folder: String = "snapshots/pods", mtimes file: String = "snapshots/mtimes.json") throws -> String {
+        let src = Paths.fixtures.appendingPathComponent(folder)
         let dst = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-snapshots-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: src, to: dst)
-        let mtimes = try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixtures.appendingPathComponent("snapshots/mtimes.json"))) as! [String: String]
+        let mtimes = try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.fixtures.appendingPathComponent(file))) as! [String: String]
         for (file, time) in mtimes {
             let date = Date(timeIntervalSince1970: Instant(rfc3339: time)!.seconds)
             try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: dst.appendingPathComponent(file).path)
@@ -61,6 +61,9 @@ import Testing
         for raw in expected["inputs"] as? [String] ?? [] {
             if raw.hasPrefix("snapshots/pods/") {
                 inputs.append(try snapshotFolder())
+            } else if let folder = raw.split(separator: " ").first, folder.hasSuffix("/polls/") {
+                // "DIR/polls/ (file mtimes from DIR/polls-mtimes.json)"
+                inputs.append(try snapshotFolder(String(folder.dropLast()), mtimes: String(folder.dropLast(7)) + "/polls-mtimes.json"))
             } else if raw.hasSuffix(".log") || raw.hasSuffix(".jsonl") && raw.contains("signals") {
                 signals.append(Paths.fixture(raw))
             } else {
@@ -90,10 +93,15 @@ import Testing
             return
         }
         #expect(rollout["namespace"] as? String == expected["namespace"] as? String)
+        if let kind = expected["kind"] as? String {
+            #expect(rollout["kind"] as? String == kind, "\(scenario): kind")
+        }
         if let sets = expected["replicaSets"] as? [[String: Any]] {
             compare(sets, rollout["replicaSets"], path: "\(scenario).replicaSets")
         }
-        let pods = Dictionary((rollout["pods"] as? [[String: Any]] ?? []).map { ($0["name"] as! String, $0) }, uniquingKeysWith: { a, _ in a })
+        // Keyed by uid where one pod name has several incarnations (a StatefulSet's).
+        let key = expected["podKey"] as? String ?? "name"
+        let pods = Dictionary((rollout["pods"] as? [[String: Any]] ?? []).map { ($0[key] as! String, $0) }, uniquingKeysWith: { a, _ in a })
         let expectedPods = expected["pods"] as? [String: [String: Any]] ?? [:]
         #expect(!expectedPods.isEmpty, "\(scenario) has no expected pods")
         for (name, fields) in expectedPods.sorted(by: { $0.key < $1.key }) {

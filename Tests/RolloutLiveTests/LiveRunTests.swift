@@ -126,6 +126,43 @@ import TestSupport
         #expect(LiveRun.isComplete(store, target: target) == complete)
     }
 
+    /// Each kind completes by its own rule: a StatefulSet's partition holds ordinals by design,
+    /// an OnDelete one moves only as pods are deleted by hand.
+    static func statefulset(partition: Int = 0, onDelete: Bool = false) -> SimScenario {
+        var s = SimScenario.statefulset
+        s.replicas = 4
+        s.preStop = .execSleep(3)
+        s.appShutdownSeconds = 1
+        s.horizonSeconds = 300
+        s.workload = .statefulSet(.init(partition: partition, onDelete: onDelete))
+        return s
+    }
+
+    @Test(arguments: [
+        (Self.statefulset(), "statefulset/db", 1.0, true),
+        (Self.statefulset(), "statefulset/db", 0.5, false),
+        (Self.statefulset(partition: 2), "statefulset/db", 1.0, true),
+        (Self.statefulset(onDelete: true), "statefulset/db", 1.0, false),
+        (SimScenario.daemonset, "daemonset/node-agent", 1.0, true),
+        (SimScenario.daemonset, "daemonset/node-agent", 0.6, false),
+    ])
+    func completionIsTheKindsRule(scenario: SimScenario, target: String, at fraction: Double, complete: Bool) throws {
+        let output = Simulator.run(scenario)
+        let target = try #require(LiveTarget.parse(target))
+        let run = Self.run(target: target)
+        let until = output.start + (output.end - output.start) * fraction
+        if let workload = output.workloadObject(at: until) {
+            run.session.ingest(Data(KubectlPrinter.json(workload).utf8), kind: .workload, source: target.description)
+        }
+        var splitter = StreamSplitter()
+        for case .value(let value) in splitter.push(Data(output.watchStream(until: until).utf8)) {
+            run.session.ingest(value, kind: .pod, source: "pods watch")
+        }
+        var store = ObservationStore()
+        store.append(run.session.drain().observations)
+        #expect(LiveRun.isComplete(store, target: target) == complete)
+    }
+
     @Test func theScreenIsToldOnceThatTheRecordingStopped() throws {
         let fifo = Self.recordingPath() + ".fifo"
         try #require(mkfifo(fifo, 0o600) == 0)

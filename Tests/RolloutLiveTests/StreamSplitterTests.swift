@@ -59,11 +59,26 @@ import Testing
         #expect(CommandLineSplitter.split("a; rm -rf /") == ["a;", "rm", "-rf", "/"])
     }
 
-    @Test func targets() {
-        #expect(LiveTarget.parse("deployment/web") == .deployment("web"))
-        #expect(LiveTarget.parse("deploy/web") == .deployment("web"))
-        #expect(LiveTarget.parse("pod/web") == nil)
-        #expect(LiveTarget.parse("web") == nil)
+    @Test(arguments: [
+        ("deployment/web", LiveTarget.workload(.deployment, "web")), ("deploy/web", .workload(.deployment, "web")),
+        ("Deployments/web", .workload(.deployment, "web")), ("deployments.apps/web", .workload(.deployment, "web")),
+        ("statefulset/db", .workload(.statefulSet, "db")), ("sts/db", .workload(.statefulSet, "db")),
+        ("statefulsets/db", .workload(.statefulSet, "db")), ("StatefulSet/db", .workload(.statefulSet, "db")),
+        ("daemonset/agent", .workload(.daemonSet, "agent")), ("ds/agent", .workload(.daemonSet, "agent")),
+        ("daemonsets.apps/agent", .workload(.daemonSet, "agent")),
+    ])
+    func targets(text: String, target: LiveTarget) {
+        #expect(LiveTarget.parse(text) == target)
+        #expect(LiveTarget.problem(text) == nil)
+    }
+
+    @Test func notTargets() {
+        for text in ["pod/web", "web", "sts/", "sts/a/b", "rollout/web", "replicaset/web-5f8d"] {
+            #expect(LiveTarget.parse(text) == nil, "\(text)")
+            #expect(LiveTarget.problem(text) != nil, "\(text)")
+        }
+        #expect(LiveTarget.problem("rollout/web")?.contains("Argo Rollout") == true)
+        #expect(LiveTarget.workload(.statefulSet, "db").description == "statefulset/db")
     }
 }
 

@@ -49,7 +49,7 @@ import RolloutCore
         return out
     }
 
-    static let scenarios: [SimScenario] = SimScenario.all + [
+    static let scenarios: [SimScenario] = SimScenario.deployments + [
         SimScenario(name: "ten-25pct", title: "10 replicas, 25 % / 25 %", replicas: 10, maxSurge: "25%",
                     maxUnavailable: "25%", nodes: SimNode.workers(4), seed: 11),
         SimScenario(name: "surge-zero", title: "maxSurge 0, maxUnavailable 1", replicas: 3, maxSurge: 0,

@@ -9,7 +9,7 @@ struct Analyzed {
     let model: RolloutModel
     let directory: URL
 
-    var rollout: Rollout { model.rollouts.first { $0.workload == "web" }! }
+    var rollout: Rollout { model.rollouts.first { $0.workload == output.scenario.deployment }! }
 
     func pod(_ name: String) -> PodTimeline? { rollout.pods.first { $0.name == name } }
     func truth(_ name: String) -> SimPodTruth? { output.pods.first { $0.name == name } }
@@ -28,7 +28,8 @@ func analyze(_ scenario: SimScenario) throws -> Analyzed {
         ("pods-watch.json", output.watchStream()),
         ("events.json", output.eventsList()),
         ("endpointslices-watch.json", output.endpointSliceStream()),
-        ("deployment.json", output.deploymentJSON()),
+        // The workload as kubectl prints it: the Deployment, or the StatefulSet or DaemonSet.
+        ("workload.json", scenario.kind == .deployment ? output.deploymentJSON() : output.workloadJSON()),
         ("ingress-nginx.log", output.accessLog()),
     ]
     for (name, text) in files {

@@ -51,6 +51,9 @@ struct ClusterHistory: Sendable {
     var endpointSlices = ResourceHistory()
     var deployments = ResourceHistory()
     var replicaSets = ResourceHistory()
+    var statefulSets = ResourceHistory()
+    var daemonSets = ResourceHistory()
+    var controllerRevisions = ResourceHistory()
     /// Objects that never change during the run: namespaces, nodes, the Service.
     var namespaces: [JSONValue] = []
     var nodes: [JSONValue] = []
@@ -79,6 +82,7 @@ struct ClusterHistory: Sendable {
         var maxRV = 0
         var eventNames: Set<String> = []
         var deploymentSeen = false
+        var workloadSeen = false
         for record in output.records {
             let t = record.time.seconds
             let given: String
@@ -88,6 +92,10 @@ struct ClusterHistory: Sendable {
             case .event: given = ""; target = \.events
             case .endpointSlice(let type, _): given = type; target = \.endpointSlices
             case .deployment: given = ""; target = \.deployments
+            case .workload(let object):
+                given = ""
+                target = object["kind"]?.stringValue == "DaemonSet" ? \.daemonSets : \.statefulSets
+            case .controllerRevision(let type, _): given = type; target = \.controllerRevisions
             case .accessLog: continue
             }
             guard var object = record.kind.object else { continue }
@@ -101,6 +109,10 @@ struct ClusterHistory: Sendable {
             case .deployment:
                 type = deploymentSeen ? "MODIFIED" : "ADDED"
                 deploymentSeen = true
+                object = ClusterHistory.injectEnv(object, path: ["spec", "template", "spec"], podEnv)
+            case .workload:
+                type = workloadSeen ? "MODIFIED" : "ADDED"
+                workloadSeen = true
                 object = ClusterHistory.injectEnv(object, path: ["spec", "template", "spec"], podEnv)
             case .pod:
                 object = ClusterHistory.injectEnv(object, path: ["spec"], podEnv)
@@ -119,7 +131,9 @@ struct ClusterHistory: Sendable {
                 revisions.append((t, maxRV))
             }
         }
-        replicaSets = ClusterHistory.replicaSets(sc, pods: pods, events: events, deployments: deployments)
+        if sc.kind == .deployment {
+            replicaSets = ClusterHistory.replicaSets(sc, pods: pods, events: events, deployments: deployments)
+        }
         namespaces = ClusterHistory.namespaces(sc)
         nodes = ClusterHistory.nodes(sc)
         services = ClusterHistory.services(sc, slices: endpointSlices)

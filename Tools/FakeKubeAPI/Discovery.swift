@@ -5,7 +5,7 @@ import RolloutSim
 /// One resource the fake server knows.
 struct ResourceInfo: Sendable {
     enum Source: Sendable {
-        case pods, events, eventsV1, endpointSlices, deployments, replicaSets
+        case pods, events, eventsV1, endpointSlices, deployments, replicaSets, statefulSets, daemonSets, controllerRevisions
         case namespaces, nodes, services
         /// Listed (empty) and watched (nothing ever happens), so discovery-driven clients work.
         case empty
@@ -55,9 +55,11 @@ enum Registry {
                      source: .replicaSets),
         ResourceInfo(group: "apps", version: "v1", plural: "statefulsets", singular: "statefulset", kind: "StatefulSet",
                      namespaced: true, shortNames: ["sts"], categories: ["all"], subresources: ["scale", "status"],
-                     source: .empty),
+                     source: .statefulSets),
         ResourceInfo(group: "apps", version: "v1", plural: "daemonsets", singular: "daemonset", kind: "DaemonSet",
-                     namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"], source: .empty),
+                     namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"], source: .daemonSets),
+        ResourceInfo(group: "apps", version: "v1", plural: "controllerrevisions", singular: "controllerrevision",
+                     kind: "ControllerRevision", namespaced: true, source: .controllerRevisions),
         ResourceInfo(group: "discovery.k8s.io", version: "v1", plural: "endpointslices", singular: "endpointslice",
                      kind: "EndpointSlice", namespaced: true, source: .endpointSlices),
         ResourceInfo(group: "events.k8s.io", version: "v1", plural: "events", singular: "event", kind: "Event",

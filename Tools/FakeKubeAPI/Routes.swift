@@ -183,6 +183,9 @@ extension FakeKubeAPI {
         case .endpointSlices: history.endpointSlices
         case .deployments: history.deployments
         case .replicaSets: history.replicaSets
+        case .statefulSets: history.statefulSets
+        case .daemonSets: history.daemonSets
+        case .controllerRevisions: history.controllerRevisions
         case .namespaces, .nodes, .services, .empty: ResourceHistory()
         }
     }

@@ -4,8 +4,8 @@ import RolloutSim
 
 /// Server-side printing (`meta.k8s.io/v1` `Table`), what kubectl asks for when it prints for
 /// people (`kubectl get pods` without `-o`): the columns the real API server's printers give
-/// for pods, Deployments, ReplicaSets, EndpointSlices, Events, namespaces, nodes and
-/// Services; NAME and AGE for anything else. Ages are counted from the simulation's "now".
+/// for pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions,
+/// EndpointSlices, Events, namespaces, nodes and Services; NAME and AGE for anything else. Ages are counted from the simulation's "now".
 enum Tables {
     static let contentType = "application/json;as=Table;v=v1;g=meta.k8s.io"
 
@@ -54,6 +54,23 @@ enum Tables {
                     age, Column(name: "Containers", priority: 1, description: "Names of each container in the template."),
                     Column(name: "Images", priority: 1, description: "Images referenced by each container in the template."),
                     Column(name: "Selector", priority: 1, description: "Label selector for pods.")]
+        case "StatefulSet":
+            return [name, Column(name: "Ready", description: "Number of the pod with ready state"), age,
+                    Column(name: "Containers", priority: 1, description: "Names of each container in the template."),
+                    Column(name: "Images", priority: 1, description: "Images referenced by each container in the template.")]
+        case "DaemonSet":
+            return [name, Column(name: "Desired", type: "integer", description: "The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod)."),
+                    Column(name: "Current", type: "integer", description: "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod."),
+                    Column(name: "Ready", type: "integer", description: "numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition."),
+                    Column(name: "Up-to-date", type: "integer", description: "The total number of nodes that are running updated daemon pod"),
+                    Column(name: "Available", type: "integer", description: "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)"),
+                    Column(name: "Node Selector", description: "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"),
+                    age, Column(name: "Containers", priority: 1, description: "Names of each container in the template."),
+                    Column(name: "Images", priority: 1, description: "Images referenced by each container in the template."),
+                    Column(name: "Selector", priority: 1, description: "A label query over pods that are managed by the daemon set.")]
+        case "ControllerRevision":
+            return [name, Column(name: "Controller", description: "Controller of the object"),
+                    Column(name: "Revision", type: "integer", description: "Revision indicates the revision of the state represented by Data."), age]
         case "EndpointSlice":
             return [name, Column(name: "AddressType", description: "addressType specifies the type of address carried by this EndpointSlice."),
                     Column(name: "Ports", description: "ports specifies the list of network ports exposed by each endpoint in this slice."),
@@ -133,6 +150,19 @@ enum Tables {
             let (containers, images) = template(o)
             return [name, int("spec.replicas"), int("status.replicas"), int("status.readyReplicas"), age,
                     .string(containers), .string(images), .string(selector(o))]
+        case "StatefulSet":
+            let (containers, images) = template(o)
+            return [name, .string("\(o.at("status.readyReplicas")?.intValue ?? 0)/\(o.at("spec.replicas")?.intValue ?? 0)"), age,
+                    .string(containers), .string(images)]
+        case "DaemonSet":
+            let (containers, images) = template(o)
+            return [name, int("status.desiredNumberScheduled"), int("status.currentNumberScheduled"), int("status.numberReady"),
+                    int("status.updatedNumberScheduled"), int("status.numberAvailable"), "<none>", age, .string(containers),
+                    .string(images), .string(selector(o))]
+        case "ControllerRevision":
+            let owner = o.at("metadata.ownerReferences")?.arrayValue?.first
+            let controller = owner.map { "\(($0["kind"]?.stringValue ?? "").lowercased()).apps/\($0["name"]?.stringValue ?? "")" } ?? "<none>"
+            return [name, .string(controller), int("revision"), age]
         case "EndpointSlice":
             let ports = (o["ports"]?.arrayValue ?? []).compactMap { $0["port"]?.intValue.map(String.init) }
             let addresses = (o["endpoints"]?.arrayValue ?? []).flatMap { $0["addresses"]?.arrayValue ?? [] }

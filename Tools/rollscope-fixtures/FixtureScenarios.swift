@@ -117,4 +117,92 @@ enum FixtureScenarios {
     }()
 
     static let all = [healthy, sigkill, noPrestop, initCrashloop, sidecar, ipReuse, staleEndpoint, snapshots, hostile, hostileEscapes]
+        + kinds
+
+    // MARK: StatefulSets and DaemonSets
+
+    static let kinds = [statefulset, statefulsetPartition, statefulsetRollback, daemonset, daemonsetSurge]
+
+    /// StatefulSet `db` (3 replicas, OrderedReady, RollingUpdate): preStop `sleep 40` with a 30 s
+    /// grace period, so each pod is SIGKILLed with long requests running; it is recreated under
+    /// its name only once gone, highest ordinal first, and on its node gets its predecessor's IP.
+    static let statefulset: SimScenario = {
+        var s = SimScenario.statefulset
+        s.name = "statefulset"
+        s.title = "StatefulSet, OrderedReady: SIGKILL, delete then recreate, IP reused"
+        s.start = Instant(rfc3339: "2026-11-27T09:00:05Z")!
+        s.seed = 31
+        s.managedFields = true
+        return s
+    }()
+
+    /// StatefulSet `db` of 4 replicas, Parallel, partition 2: ordinals 2 and 3 are replaced
+    /// (preStop `sleep 5`); 0 and 1 stay on the old revision by design.
+    static let statefulsetPartition: SimScenario = {
+        var s = SimScenario.statefulset
+        s.name = "statefulset-partition"
+        s.title = "StatefulSet, Parallel, partition 2: two ordinals replaced, two held"
+        s.replicas = 4
+        s.preStop = .execSleep(5)
+        s.appShutdownSeconds = 1
+        s.longRequestsPerMinute = 0
+        s.requestsPerSecond = 2
+        s.workload = .statefulSet(.init(podManagementPolicy: .parallel, partition: 2))
+        s.start = Instant(rfc3339: "2026-11-27T15:10:05Z")!
+        s.seed = 32
+        s.managedFields = true
+        return s
+    }()
+
+    /// StatefulSet `db`, OrderedReady, whose new revision's init container fails forever: the
+    /// rollout stops at `db-2`. `kubectl rollout undo` at +60 s restores the old template, but
+    /// the controller still waits for db-2 to become Ready (kubernetes#67250) until it is
+    /// deleted by hand at +150 s; then db-2 comes back at the restored revision.
+    static let statefulsetRollback: SimScenario = {
+        var s = SimScenario.statefulset
+        s.name = "statefulset-rollback"
+        s.title = "StatefulSet rolled to a broken revision, rolled back, stuck until the broken pod is deleted"
+        s.preStop = .execSleep(5)
+        s.appShutdownSeconds = 1
+        s.longRequestsPerMinute = 0
+        s.requestsPerSecond = 2
+        s.initContainers = [SimInitContainer(name: "init-data", image: "busybox:1.37.0", command: ["sh", "-c", "chown -R 70:70 /var/lib/data"],
+                                             seconds: 1, failures: .forever, pullSeconds: 0.8)]
+        s.workload = .statefulSet(.init(rollbackAfterSeconds: 60))
+        s.podDeletions = [SimPodDeletion(pod: "db-2", afterSeconds: 150)]
+        s.start = Instant(rfc3339: "2026-11-27T18:40:05Z")!
+        s.seed = 33
+        s.horizonSeconds = 400
+        s.managedFields = true
+        return s
+    }()
+
+    /// DaemonSet `node-agent` on four workers, maxUnavailable 1: each node's pod stops
+    /// (preStop `sleep 5`) and is gone before its replacement is created, one node at a time.
+    static let daemonset: SimScenario = {
+        var s = SimScenario.daemonset
+        s.name = "daemonset"
+        s.title = "DaemonSet, maxUnavailable 1: each node without a ready pod for a while"
+        s.start = Instant(rfc3339: "2026-11-28T07:30:05Z")!
+        s.seed = 34
+        s.managedFields = true
+        return s
+    }()
+
+    /// DaemonSet `node-agent` on three workers, maxSurge 1 and maxUnavailable 0: on each node
+    /// the new pod is ready before the old one is deleted; no node goes without.
+    static let daemonsetSurge: SimScenario = {
+        var s = SimScenario.daemonset
+        s.name = "daemonset-surge"
+        s.title = "DaemonSet, maxSurge 1: new pod ready before the old one stops"
+        s.nodes = SimNode.workers(3)
+        s.replicas = 3
+        s.maxSurge = 1
+        s.maxUnavailable = 0
+        s.requestsPerSecond = 2
+        s.start = Instant(rfc3339: "2026-11-28T12:15:05Z")!
+        s.seed = 35
+        s.managedFields = true
+        return s
+    }()
 }

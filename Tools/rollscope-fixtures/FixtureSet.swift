@@ -37,6 +37,7 @@ struct FixtureSet {
         set.staleEndpoint()
         set.snapshots()
         set.hostile()
+        set.kinds()
         return set
     }
 

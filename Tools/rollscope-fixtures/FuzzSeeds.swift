@@ -25,7 +25,8 @@ struct FuzzSeeds {
             let o = Simulator.run(s)
             for rec in o.records {
                 switch rec.kind {
-                case .pod(_, let object), .endpointSlice(_, let object), .deployment(let object): objects.append(object)
+                case .pod(_, let object), .endpointSlice(_, let object), .deployment(let object), .workload(let object),
+                     .controllerRevision(_, let object): objects.append(object)
                 case .event(let e): objects += [e.coreV1, e.eventsV1]
                 case .accessLog(let line): lines.append(line)
                 }

@@ -64,12 +64,14 @@ enum GroundTruth {
         let atMost = endSeen ? nil : view.goneSeen.map { $0 - requested }
         var exitCodes: [JSONValue.Member] = []
         if endSeen {
-            if let code = p.exitCode { exitCodes.append(.init("nginx", .int(code))) }
+            if let code = p.exitCode { exitCodes.append(.init(p.container, .int(code))) }
             for c in p.initContainers where c.sidecar {
                 if let code = c.runs.last?.exitCode { exitCodes.append(.init(c.name, .int(code))) }
             }
         }
-        let exceeded: JSONValue = endSeen ? .bool(p.sigkilled)
+        // A pod whose containers never ran to an exit (stopped while its init container was
+        // crash-looping) has nothing to measure: neither its length nor the grace period's.
+        let exceeded: JSONValue = endSeen ? (p.lastContainerFinishedAt == nil ? .null : .bool(p.sigkilled))
             : atMost.map { $0 < Double(p.gracePeriodSeconds) ? .bool(false) : .null } ?? .null
         return [
             "requestedAt": time(requested),
@@ -117,9 +119,13 @@ enum GroundTruth {
     }
 
     /// `expected/<scenario>.json`: the inputs to load together, notes, the ReplicaSets, each pod
-    /// and its finding kinds, and whatever else the scenario's tests read.
+    /// and its finding kinds, and whatever else the scenario's tests read. With `kind` (a
+    /// StatefulSet or DaemonSet), the revisions are its ControllerRevisions and pods are keyed
+    /// by uid (`"podKey": "uid"`), each with its name (and a StatefulSet pod's ordinal): a
+    /// StatefulSet's pod name has an incarnation per revision.
     static func document(scenario: String, inputs: [String], notes: String, pods: [(SimPodTruth, JSONValue)],
-                         findings: [String: [String]]? = nil, extra: [(String, JSONValue)] = []) -> String {
+                         findings: [String: [String]]? = nil, extra: [(String, JSONValue)] = [],
+                         kind: WorkloadKind? = nil, workload: String = "web") -> String {
         var sets: [(name: String, hash: String, role: String, count: Int)] = []
         for (p, _) in pods {
             if let i = sets.firstIndex(where: { $0.name == p.replicaSet }) { sets[i].count += 1 } else {
@@ -131,12 +137,24 @@ enum GroundTruth {
             .init("scenario", .string(scenario)),
             .init("inputs", .array(inputs.map(JSONValue.string))),
             .init("notes", .string(notes)),
-            .init("workload", "web"),
+            .init("workload", .string(workload)),
             .init("namespace", "shop"),
             .init("replicaSets", .array(sets.map { ["name": .string($0.name), "templateHash": .string($0.hash),
                                                      "role": .string($0.role), "pods": .int($0.count)] })),
-            .init("pods", .object(pods.sorted { $0.0.name < $1.0.name }.map { .init($0.0.name, $0.1) })),
         ]
+        if let kind {
+            members.insert(.init("kind", .string(kind.rawValue)), at: 5)
+            members.append(.init("podKey", "uid"))
+            let ordered = pods.sorted { ($0.0.name, $0.0.createdAt.seconds) < ($1.0.name, $1.0.createdAt.seconds) }
+            members.append(.init("pods", .object(ordered.map { p, entry in
+                var e = entry
+                e["name"] = .string(p.name)
+                if kind == .statefulSet { e["ordinal"] = p.ordinal.map(JSONValue.int) ?? .null }
+                return .init(p.uid, e)
+            })))
+        } else {
+            members.append(.init("pods", .object(pods.sorted { $0.0.name < $1.0.name }.map { .init($0.0.name, $0.1) })))
+        }
         if let findings {
             members.append(.init("findings", .object(findings.keys.sorted().map { .init($0, .array(findings[$0]!.map(JSONValue.string))) })))
         }

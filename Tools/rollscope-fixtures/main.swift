@@ -47,7 +47,7 @@ case "fuzz-seeds":
         fail("\(args[1]): \(error)")
     }
 case "describe":
-    for s in FixtureScenarios.all where args.count < 2 || args.dropFirst().contains(s.name) {
+    for s in FixtureScenarios.all + SimScenario.all where args.count < 2 || args.dropFirst().contains(s.name) {
         print(Describe.run(s))
     }
 default:

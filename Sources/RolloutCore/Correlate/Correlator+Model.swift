@@ -44,6 +44,9 @@ extension Correlator {
             templateHash: p.templateHash, node: p.nodeName, ip: t.ips.last, createdAt: p.createdAt ?? t.firstSeen,
             scheduledAt: t.scheduledAt, initializedAt: t.initializedAt, readyAt: t.readyAt, unreadyAt: t.unreadyAt,
             firstSeenAt: t.firstSeen, lastSeenAt: t.lastSeen, goneAt: t.goneAt, status: status(t), phase: p.phase)
+        tl.kind = p.kind
+        tl.ordinal = p.ordinal
+        tl.templateGeneration = p.templateGeneration
         tl.initContainers = t.initOrder.compactMap { t.inits[$0] }
         if let c = p.condition("PodReadyToStartContainers"), c.isTrue { tl.sandboxReadyAt = c.lastTransitionTime }
         let specs = t.specContainers.isEmpty ? p.containers : t.specContainers

@@ -1,31 +1,60 @@
-/// One workload's rollout from its pods' timelines, step by step: ReplicaSets and roles, pod
-/// order, start, availability, desired replicas and strategy, finish, progress, findings.
+/// One workload's rollout from its pods' timelines, step by step: kind, revisions and roles,
+/// pod order, start, availability, desired replicas and strategy, finish, progress, findings.
+/// Where kinds differ, each step switches over `WorkloadKind` (pods of no known kind follow
+/// the Deployment's rules).
 extension Correlator {
     /// The rollout of the pods at `members`, which are moved out of `timelines`, with the
     /// requests a proxy could send to none of its pods (`rolloutDrops`).
     func rollout(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = []) -> Rollout {
         let namespace = timelines[members[0]].namespace
         let workload = timelines[members[0]].workload
-        let replicaSets = self.replicaSets(of: members, in: timelines, namespace: namespace)
-        var pods = Correlator.moveOrdered(members, from: &timelines, newReplicaSet: replicaSets.last!.name)
-        let deployment = workloads["Deployment/" + namespace + "/" + workload]
+        let kind = self.kind(of: members, in: timelines, namespace: namespace, workload: workload)
+        let object = self.object(kind: kind, namespace: namespace, workload: workload)
+        let revisions = self.revisions(of: members, in: timelines, kind: kind, object: object, namespace: namespace, workload: workload)
+        var pods = Correlator.moveOrdered(members, from: &timelines, isNew: revisions.isNew)
         let observedUntil = asOf ?? pods.map(\.lastSeenAt).max()!
-        var r = Rollout(workload: workload, namespace: namespace, replicaSets: replicaSets, pods: [],
+        var r = Rollout(workload: workload, namespace: namespace, replicaSets: revisions.summaries, pods: [],
                         observedFrom: pods.map(\.firstSeenAt).min()!, observedUntil: observedUntil)
-        r.startedAt = Correlator.start(pods)
-        r.availability = availability(pods)
-        r.desiredReplicas = Correlator.desiredReplicas(pods, deployment: deployment, startedAt: r.startedAt, availability: r.availability)
-        if let desired = r.desiredReplicas {
-            r.maxSurge = WorkloadInfo.resolve(deployment?.maxSurge, replicas: desired, roundUp: true, default: "25%")
-            r.maxUnavailable = WorkloadInfo.resolve(deployment?.maxUnavailable, replicas: desired, roundUp: false, default: "25%")
+        r.kind = kind
+        if kind == .statefulSet || kind == .daemonSet, let object {
+            r.updateStrategy = object.updateStrategy
+            r.partition = kind == .statefulSet ? object.partition ?? (object.isOnDelete ? nil : 0) : nil
+            r.podManagementPolicy = object.podManagementPolicy
         }
-        r.finishedAt = Correlator.finish(pods, desired: r.desiredReplicas)
-        r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt)
+        r.startedAt = Correlator.start(pods, kind: kind)
+        r.availability = availability(pods)
+        r.desiredReplicas = Correlator.desiredReplicas(pods, kind: kind, object: object, startedAt: r.startedAt,
+                                                       availability: r.availability)
+        if let desired = r.desiredReplicas {
+            (r.maxSurge, r.maxUnavailable) = Correlator.fenceposts(kind: kind, object: object, desired: desired)
+        }
+        r.finishedAt = Correlator.finish(pods, desired: r.desiredReplicas, held: r.heldUIDs(in: pods))
+        r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt,
+                                     held: r.heldUIDs(in: pods))
         r.rolloutDrops = rolloutDrops
-        r.findings = Findings.evaluate(r, pods: pods, deployment: deployment, asOf: observedUntil)
+        r.findings = Findings.evaluate(r, pods: pods, deployment: object, asOf: observedUntil)
+        if let object, let verdict = KubectlVerdict.of(object) { r.kubectl = verdict.explained(r, pods: pods) }
         Correlator.noteFindingKinds(r.findings, in: &pods)
         r.pods = pods
         return r
+    }
+
+    /// maxSurge and maxUnavailable against `desired`, as the kind's controller resolves them:
+    /// a Deployment's default 25 % each (surge rounded up, unavailable down); a StatefulSet
+    /// surges never and takes one pod at a time unless `maxUnavailable` says more (rounded
+    /// up); a DaemonSet's maxSurge 0 and maxUnavailable 1 by default, both rounded up.
+    static func fenceposts(kind: WorkloadKind?, object: WorkloadInfo?, desired: Int) -> (surge: Int, unavailable: Int) {
+        switch kind {
+        case .deployment?, nil:
+            return (WorkloadInfo.resolve(object?.maxSurge, replicas: desired, roundUp: true, default: "25%"),
+                    WorkloadInfo.resolve(object?.maxUnavailable, replicas: desired, roundUp: false, default: "25%"))
+        case .statefulSet?:
+            return (0, max(1, WorkloadInfo.resolve(object?.maxUnavailable, replicas: desired, roundUp: true, default: "1")))
+        case .daemonSet?:
+            let surge = WorkloadInfo.resolve(object?.maxSurge, replicas: desired, roundUp: true, default: "0")
+            let unavailable = WorkloadInfo.resolve(object?.maxUnavailable, replicas: desired, roundUp: true, default: "1")
+            return (surge, surge == 0 && unavailable == 0 ? 1 : unavailable)
+        }
     }
 
     /// The workload's ReplicaSets, oldest first (`ReplicaSetRank`); the last one is `new`.
@@ -51,10 +80,10 @@ extension Correlator {
 
     /// The pods at `members`, old first, then new; each group by creation, then name. Sorted
     /// as small keys, then moved (not copied: a timeline is large and belongs to one rollout).
-    static func moveOrdered(_ members: [Int], from timelines: inout [PodTimeline], newReplicaSet: String) -> [PodTimeline] {
+    static func moveOrdered(_ members: [Int], from timelines: inout [PodTimeline], isNew: (PodTimeline) -> Bool) -> [PodTimeline] {
         let keys = members.map { i in
             let p = timelines[i]
-            return (old: p.replicaSet != newReplicaSet, created: p.createdAt ?? p.firstSeenAt, index: i)
+            return (old: !isNew(p), created: p.createdAt ?? p.firstSeenAt, index: i)
         }.sorted { a, b in
             if a.old != b.old { return a.old }
             if a.created != b.created { return a.created < b.created }
@@ -72,22 +101,56 @@ extension Correlator {
         return pods
     }
 
-    /// When the first new pod was created, or an old pod's deletion was requested up to a
-    /// minute before that (a controller may scale down first); nil without new pods.
-    static func start(_ pods: [PodTimeline]) -> Instant? {
-        guard let firstNew = pods.lazy.filter({ $0.role == .new }).map({ $0.createdAt ?? $0.firstSeenAt }).min() else { return nil }
-        var start = firstNew
-        for p in pods where p.role == .old {
-            if let req = p.termination?.requestedAt, req >= firstNew - 60 { start = min(start, req) }
+    /// When the rollout began, by the kind's rule.
+    /// - Deployment: when the first new pod was created, or an old pod's deletion was requested
+    ///   up to a minute before that (a controller may scale down first); nil without new pods.
+    /// - StatefulSet and DaemonSet: the controller deletes before it creates (a StatefulSet
+    ///   always, a DaemonSet without maxSurge), and the replacement waits until its
+    ///   predecessor is gone, however long its shutdown takes: the first deletion of an old pod
+    ///   that has a successor (the same name, or on the same node) or is still terminating,
+    ///   else the first new pod's creation.
+    static func start(_ pods: [PodTimeline], kind: WorkloadKind?) -> Instant? {
+        let firstNew = pods.lazy.filter({ $0.role == .new }).map({ $0.createdAt ?? $0.firstSeenAt }).min()
+        switch kind {
+        case .deployment?, nil:
+            guard let firstNew else { return nil }
+            var start = firstNew
+            for p in pods where p.role == .old {
+                if let req = p.termination?.requestedAt, req >= firstNew - 60 { start = min(start, req) }
+            }
+            return start
+        case .statefulSet?, .daemonSet?:
+            var start = firstNew
+            for p in pods where p.role == .old {
+                guard let req = p.termination?.requestedAt else { continue }
+                let succeeded = pods.contains { q in
+                    q.role == .new && (q.createdAt ?? q.firstSeenAt) >= req - 1 && Correlator.sameSlot(p, q, kind: kind)
+                }
+                if succeeded || p.endAt == nil { start = min(start, req) }
+            }
+            return start
         }
-        return start
     }
 
-    /// The workload's replicas; else as many as were ready just before the rollout; else,
-    /// with no old pods, the new pods that are not being deleted.
-    static func desiredReplicas(_ pods: [PodTimeline], deployment: WorkloadInfo?, startedAt: Instant?,
+    /// Whether `q` takes `p`'s place: the same name for a StatefulSet (the same ordinal), the
+    /// same node for a DaemonSet.
+    static func sameSlot(_ p: PodTimeline, _ q: PodTimeline, kind: WorkloadKind?) -> Bool {
+        switch kind {
+        case .statefulSet?: p.name == q.name
+        case .daemonSet?: p.node != nil && p.node == q.node
+        case .deployment?, nil: false
+        }
+    }
+
+    /// The workload's replicas (a DaemonSet: `desiredNumberScheduled`, the nodes that should
+    /// run a pod); else as many as were ready just before the rollout; else, with no old
+    /// pods, the new pods that are not being deleted.
+    static func desiredReplicas(_ pods: [PodTimeline], kind: WorkloadKind?, object: WorkloadInfo?, startedAt: Instant?,
                                 availability: [(time: Instant, ready: Int)]) -> Int? {
-        if let replicas = deployment?.replicas { return replicas }
+        switch kind {
+        case .daemonSet?: if let n = object?.desiredNumberScheduled { return n }
+        case .deployment?, .statefulSet?, nil: if let replicas = object?.replicas { return replicas }
+        }
         let readyBefore = startedAt.map { s in availability.last { $0.time < s }?.ready ?? 0 } ?? 0
         if readyBefore > 0 { return readyBefore }
         guard !pods.contains(where: { $0.role == .old }) else { return nil }
@@ -121,13 +184,14 @@ extension Correlator {
         return out
     }
 
-    /// When every new pod is ready (as many as desired) and every old pod is gone.
-    static func finish(_ pods: [PodTimeline], desired: Int?) -> Instant? {
+    /// When every new pod is ready (as many as desired, less the old pods a StatefulSet's
+    /// partition holds) and every other old pod is gone.
+    static func finish(_ pods: [PodTimeline], desired: Int?, held: Set<String> = []) -> Instant? {
         let live = pods.lazy.filter { $0.role == .new && $0.termination == nil }
         guard !live.isEmpty, live.allSatisfy({ $0.readyAt != nil }) else { return nil }
-        if let desired, live.count < desired { return nil }
+        if let desired, live.count + held.count < desired { return nil }
         var end = live.compactMap(\.readyAt).max()!
-        for p in pods where p.role == .old {
+        for p in pods where p.role == .old && !held.contains(p.uid) {
             guard p.termination != nil || p.goneAt != nil else { return nil }
             guard let gone = p.endAt else { return nil }
             end = max(end, gone)
@@ -135,11 +199,12 @@ extension Correlator {
         return end
     }
 
-    /// Gives each pod the kinds of the findings that name it, each once, most severe first.
+    /// Gives each pod the kinds of the findings that name it, each once, most severe first: by
+    /// uid, since a StatefulSet's pods of one name are several incarnations.
     static func noteFindingKinds(_ findings: [Finding], in pods: inout [PodTimeline]) {
-        let kindsByPod = Dictionary(grouping: findings.filter { $0.pod != nil }, by: { $0.pod! })
+        let kindsByPod = Dictionary(grouping: findings.filter { $0.pod != nil }, by: { $0.uid ?? $0.pod! })
         for i in pods.indices {
-            guard let found = kindsByPod[pods[i].name] else { continue }
+            guard let found = kindsByPod[pods[i].uid] ?? kindsByPod[pods[i].name] else { continue }
             var seen: [Finding.Kind] = []
             for f in found where !seen.contains(f.kind) { seen.append(f.kind) }
             pods[i].findings = seen

@@ -9,16 +9,18 @@ public enum Findings {
     /// `pods`: the rollout's pods, when they are not yet in `r.pods`.
     static func evaluate(_ r: Rollout, pods: [PodTimeline]? = nil, deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
         let pods = pods ?? r.pods
-        // Messages quote cluster text (names, IPs, hook commands): make every one inert.
-        func cleaned(_ findings: [Finding]) -> [Finding] {
+        // Messages quote cluster text (names, IPs, hook commands): make every one inert. A
+        // pod's findings carry its uid (a StatefulSet pod name has several incarnations).
+        func cleaned(_ findings: [Finding], uid: String? = nil) -> [Finding] {
             findings.map { f in
                 var f = f
                 f.message = Sanitizer.clean(f.message)
+                f.uid = uid
                 return f
             }
         }
         // Per pod and independent: on both cores for thousands of pods.
-        var out = Parallel.map(pods.count) { i in cleaned(podFindings(pods[i])) }.flatMap { $0 }
+        var out = Parallel.map(pods.count) { i in cleaned(podFindings(pods[i]), uid: pods[i].uid) }.flatMap { $0 }
         out += cleaned(rolloutFindings(r, pods: pods, deployment: deployment, asOf: asOf))
         out.sort { a, b in
             if a.severity != b.severity { return a.severity > b.severity }
@@ -44,19 +46,23 @@ public enum Findings {
         case .endpointServingAfterExit: endpointServingAfterExit(p).map { [$0] } ?? []
         case .initFailed: initFailed(p)
         case .terminationUnobserved: terminationUnobserved(p).map { [$0] } ?? []
-        case .noHealthyUpstream, .rolloutStalled, .availabilityDip: []
+        case .noHealthyUpstream, .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld: []
         }
     }
 
     /// The findings about the rollout as a whole (not attributed to a pod).
+    /// `deployment` is the workload object of the rollout's kind (a Deployment, StatefulSet
+    /// or DaemonSet), when one was seen.
     static func rolloutFindings(_ r: Rollout, pods: [PodTimeline], deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
-        Finding.Kind.allCases.compactMap { kind in
+        Finding.Kind.allCases.flatMap { kind -> [Finding] in
             switch kind {
-            case .rolloutStalled: rolloutStalled(r, pods: pods, deployment: deployment, asOf: asOf)
-            case .availabilityDip: availabilityDip(r, asOf: asOf)
-            case .noHealthyUpstream: noHealthyUpstream(r)
+            case .rolloutStalled: rolloutStalled(r, pods: pods, deployment: deployment, asOf: asOf).map { [$0] } ?? []
+            case .availabilityDip: availabilityDip(r, asOf: asOf).map { [$0] } ?? []
+            case .noHealthyUpstream: noHealthyUpstream(r).map { [$0] } ?? []
+            case .nodeWithoutReadyPod: nodeWithoutReadyPod(r, pods: pods, asOf: asOf)
+            case .rolloutHeld: rolloutHeld(r, pods: pods).map { [$0] } ?? []
             case .graceExceeded, .noPreStop, .preStopFailed, .droppedConnections, .endpointServingAfterExit, .initFailed,
-                 .terminationUnobserved: nil
+                 .terminationUnobserved: []
             }
         }
     }

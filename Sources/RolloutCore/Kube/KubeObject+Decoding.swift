@@ -20,6 +20,7 @@ extension KubeObject {
                     try o.decodeStatus(&r)
                 }
             case "code": o.code = try r.readInt()
+            case "revision": o.revision = try r.readCount()
             // Events (core/v1 and events.k8s.io/v1 spellings).
             case "involvedObject", "regarding": o.involvedObject = try ObjectRef.decode(&r)
             case "reason": o.reason = try r.readString()
@@ -52,7 +53,13 @@ extension KubeObject {
         return o
     }
 
+    /// A StatefulSet or DaemonSet, or an object whose kind is not known yet (a raw list's
+    /// items): only these are asked for the controller fields, so a pod's keys are compared with
+    /// no more names than before.
+    var mayBeController: Bool { kind == nil || kind == "StatefulSet" || kind == "DaemonSet" }
+
     func decodeSpec(_ r: inout JSONReader) throws(JSONError) {
+        let controller = mayBeController
         try r.forEachKey { (r, key) throws(JSONError) in
             switch key {
             case "containers": self.containers = try ContainerSpec.decodeList(&r)
@@ -61,17 +68,30 @@ extension KubeObject {
             case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try r.readSeconds()
             case "replicas": self.replicas = try r.readCount()
             case "progressDeadlineSeconds": self.progressDeadlineSeconds = try r.readSeconds()
-            case "strategy":
+            case "strategy": try decodeStrategy(&r, controller: false)
+            default:
+                guard controller else { try r.skipValue(); return }
+                switch key {
+                case "updateStrategy": try decodeStrategy(&r, controller: true)
+                case "podManagementPolicy": self.podManagementPolicy = try r.readString()
+                default: try r.skipValue()
+                }
+            }
+        }
+    }
+
+    /// A Deployment's `strategy` (maxSurge, maxUnavailable), or a StatefulSet's or DaemonSet's
+    /// `updateStrategy` (its type too, and a partition).
+    func decodeStrategy(_ r: inout JSONReader, controller: Bool) throws(JSONError) {
+        try r.forEachKey { (r, k) throws(JSONError) in
+            switch k {
+            case "type" where controller: self.updateStrategy = try r.readString()
+            case "rollingUpdate":
                 try r.forEachKey { (r, k) throws(JSONError) in
                     switch k {
-                    case "rollingUpdate":
-                        try r.forEachKey { (r, k) throws(JSONError) in
-                            switch k {
-                            case "maxSurge": self.maxSurge = try readIntOrString(&r)
-                            case "maxUnavailable": self.maxUnavailable = try readIntOrString(&r)
-                            default: try r.skipValue()
-                            }
-                        }
+                    case "maxSurge": self.maxSurge = try readIntOrString(&r)
+                    case "maxUnavailable": self.maxUnavailable = try readIntOrString(&r)
+                    case "partition" where controller: self.partition = try r.readCount()
                     default: try r.skipValue()
                     }
                 }
@@ -81,6 +101,9 @@ extension KubeObject {
     }
 
     func decodeStatus(_ r: inout JSONReader) throws(JSONError) {
+        let controller = mayBeController
+        // A pod's observedGeneration (1.33+) is not read; a StatefulSet's or DaemonSet's is.
+        let known = kind != nil
         try r.forEachKey { (r, key) throws(JSONError) in
             switch key {
             case "phase": self.phase = try r.readString()
@@ -103,7 +126,21 @@ extension KubeObject {
             case "initContainerStatuses": self.initContainerStatuses = try ContainerStatus.decodeList(&r)
             case "containerStatuses": self.containerStatuses = try ContainerStatus.decodeList(&r)
             case "reason": self.statusReason = try r.readString()
-            default: try r.skipValue()
+            default:
+                guard controller else { try r.skipValue(); return }
+                // StatefulSet and DaemonSet status.
+                switch key {
+                case "observedGeneration" where known: self.observedGeneration = try r.readCount()
+                case "readyReplicas": self.readyReplicas = try r.readCount()
+                case "updatedReplicas": self.updatedReplicas = try r.readCount()
+                case "currentReplicas": self.currentReplicas = try r.readCount()
+                case "currentRevision": self.currentRevision = try r.readName()
+                case "updateRevision": self.updateRevision = try r.readName()
+                case "desiredNumberScheduled": self.desiredNumberScheduled = try r.readCount()
+                case "updatedNumberScheduled": self.updatedNumberScheduled = try r.readCount()
+                case "numberAvailable": self.numberAvailable = try r.readCount()
+                default: try r.skipValue()
+                }
             }
         }
     }
@@ -117,9 +154,12 @@ func readIntOrString(_ r: inout JSONReader) throws(JSONError) -> String? {
 }
 
 extension ObjectMeta {
-    /// The labels rollscope reads (workload identity, Service of a slice); others are skipped.
+    /// The labels rollscope reads (workload identity, revision, ordinal, Service of a slice);
+    /// others are skipped.
     static let keptLabels: Set<String> = [
         "pod-template-hash", "controller-revision-hash", "app", "app.kubernetes.io/name",
+        "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "pod-template-generation",
+        "controller.kubernetes.io/hash",
     ]
 
     static let keptAnnotations: Set<String> = [
@@ -136,6 +176,7 @@ extension ObjectMeta {
             case "namespace": m.namespace = try r.readName()
             case "uid": m.uid = try r.readString()
             case "resourceVersion": m.resourceVersion = try r.readString()
+            case "generation": m.generation = try r.readCount()
             case "creationTimestamp": m.creationTimestamp = try r.readTime()
             case "deletionTimestamp": m.deletionTimestamp = try r.readTime()
             case "deletionGracePeriodSeconds": m.deletionGracePeriodSeconds = try r.readSeconds()

@@ -2,7 +2,8 @@
 ///
 /// kubectl prints keys in sorted order, so `kind` arrives after `items` and `involvedObject`:
 /// the decoder cannot know the kind up front. It fills the union of the fields of Pods,
-/// Events (both APIs), EndpointSlices, Deployments, ReplicaSets, Lists and watch envelopes,
+/// Events (both APIs), EndpointSlices, Deployments, ReplicaSets, StatefulSets, DaemonSets,
+/// ControllerRevisions, Lists and watch envelopes,
 /// and `Classified` decides what the object is afterwards.
 public final class KubeObject {
     public var kind: String?
@@ -19,11 +20,14 @@ public final class KubeObject {
     public var initContainers: [ContainerSpec]?
     public var nodeName: String?
     public var terminationGracePeriodSeconds: Int?
-    // Workload spec (Deployment, ReplicaSet).
+    // Workload spec (Deployment, ReplicaSet, StatefulSet, DaemonSet).
     public var replicas: Int?
     public var maxSurge: String?
     public var maxUnavailable: String?
     public var progressDeadlineSeconds: Int?
+    /// What only StatefulSets, DaemonSets and ControllerRevisions carry, made when the first of
+    /// it is read: most objects are pods, which stay as small as they were.
+    public var controllerFields: ControllerFields?
 
     // Pod status.
     public var phase: String?
@@ -61,6 +65,9 @@ public struct ObjectMeta: Sendable {
     public var namespace: String?
     public var uid: String?
     public var resourceVersion: String?
+    /// Bumped by the API server on every spec change of a workload (a DaemonSet's pods carry
+    /// it as `pod-template-generation`).
+    public var generation: Int?
     public var creationTimestamp: Instant?
     public var deletionTimestamp: Instant?
     public var deletionGracePeriodSeconds: Int?
@@ -150,4 +157,55 @@ public struct SliceEndpoint: Sendable, Equatable {
     public var serving: Bool?
     public var terminating: Bool?
     public var targetRef: ObjectRef?
+}
+
+/// The spec and status fields of a StatefulSet or DaemonSet, and a ControllerRevision's number.
+public final class ControllerFields {
+    /// `spec.updateStrategy.type` (`RollingUpdate`, `OnDelete`) and a StatefulSet's
+    /// `rollingUpdate.partition`.
+    public var updateStrategy: String?
+    public var partition: Int?
+    /// A StatefulSet's `spec.podManagementPolicy`: `OrderedReady` or `Parallel`.
+    public var podManagementPolicy: String?
+    /// A ControllerRevision's `revision`.
+    public var revision: Int?
+    public var observedGeneration: Int?
+    public var readyReplicas: Int?
+    public var updatedReplicas: Int?
+    public var currentReplicas: Int?
+    public var currentRevision: String?
+    public var updateRevision: String?
+    public var desiredNumberScheduled: Int?
+    public var updatedNumberScheduled: Int?
+    public var numberAvailable: Int?
+
+    public init() {}
+}
+
+extension KubeObject {
+    /// The controller fields, made on first use.
+    var controller: ControllerFields {
+        if let c = controllerFields { return c }
+        let c = ControllerFields()
+        controllerFields = c
+        return c
+    }
+
+    public var updateStrategy: String? { get { controllerFields?.updateStrategy } set { controller.updateStrategy = newValue } }
+    public var partition: Int? { get { controllerFields?.partition } set { controller.partition = newValue } }
+    public var podManagementPolicy: String? { get { controllerFields?.podManagementPolicy } set { controller.podManagementPolicy = newValue } }
+    public var revision: Int? { get { controllerFields?.revision } set { controller.revision = newValue } }
+    public var observedGeneration: Int? { get { controllerFields?.observedGeneration } set { controller.observedGeneration = newValue } }
+    public var readyReplicas: Int? { get { controllerFields?.readyReplicas } set { controller.readyReplicas = newValue } }
+    public var updatedReplicas: Int? { get { controllerFields?.updatedReplicas } set { controller.updatedReplicas = newValue } }
+    public var currentReplicas: Int? { get { controllerFields?.currentReplicas } set { controller.currentReplicas = newValue } }
+    public var currentRevision: String? { get { controllerFields?.currentRevision } set { controller.currentRevision = newValue } }
+    public var updateRevision: String? { get { controllerFields?.updateRevision } set { controller.updateRevision = newValue } }
+    public var desiredNumberScheduled: Int? {
+        get { controllerFields?.desiredNumberScheduled } set { controller.desiredNumberScheduled = newValue }
+    }
+    public var updatedNumberScheduled: Int? {
+        get { controllerFields?.updatedNumberScheduled } set { controller.updatedNumberScheduled = newValue }
+    }
+    public var numberAvailable: Int? { get { controllerFields?.numberAvailable } set { controller.numberAvailable = newValue } }
 }

@@ -8,6 +8,13 @@ public struct Pod: Sendable, Equatable {
     /// The ReplicaSet (or controller revision) the pod came from.
     public var replicaSet: String
     public var templateHash: String
+    /// What kind of workload owns it; nil for other owners and for pods that say nothing.
+    public var kind: WorkloadKind?
+    /// A StatefulSet pod's ordinal: `apps.kubernetes.io/pod-index` (1.28+), else the number
+    /// its name ends with.
+    public var ordinal: Int?
+    /// A DaemonSet pod's `pod-template-generation`: the DaemonSet's generation when it was made.
+    public var templateGeneration: Int?
     public var nodeName: String?
     public var podIP: String?
     public var createdAt: Instant?
@@ -41,6 +48,11 @@ public struct Pod: Sendable, Equatable {
         self.resourceVersion = m.resourceVersion
         let owner = m.ownerReferences.first(where: { $0.controller }) ?? m.ownerReferences.first
         (workload, replicaSet, templateHash) = Pod.workloadIdentity(name: name, labels: m.labels, owner: owner, generateName: m.generateName)
+        kind = Pod.kind(labels: m.labels, owner: owner)
+        if kind == .statefulSet {
+            ordinal = m.labels["apps.kubernetes.io/pod-index"].flatMap { Int($0) } ?? Pod.ordinal(name: name, workload: workload)
+        }
+        if kind == .daemonSet { templateGeneration = m.labels["pod-template-generation"].flatMap { Int($0) } }
         nodeName = o.nodeName
         podIP = o.podIP.flatMap { $0.isEmpty ? nil : $0 }
         createdAt = m.creationTimestamp
@@ -77,6 +89,25 @@ public struct Pod: Sendable, Equatable {
         let hash = labels["pod-template-hash"] ?? ""
         let workload = labels["app.kubernetes.io/name"] ?? labels["app"] ?? generateName.map { String($0.trimmingSuffix("-")) } ?? name
         return (workload, hash.isEmpty ? workload : workload + "-" + hash, hash)
+    }
+
+    /// The kind from the controller owner; without one, from the labels each controller puts
+    /// on its pods (`pod-template-hash` for a ReplicaSet's, `statefulset.kubernetes.io/pod-name`
+    /// for a StatefulSet's, `pod-template-generation` for a DaemonSet's).
+    static func kind(labels: [String: String], owner: OwnerRef?) -> WorkloadKind? {
+        if let owner { return WorkloadKind(ownerKind: owner.kind) }
+        if labels["pod-template-hash"] != nil { return .deployment }
+        if labels["statefulset.kubernetes.io/pod-name"] != nil { return .statefulSet }
+        if labels["pod-template-generation"] != nil { return .daemonSet }
+        return nil
+    }
+
+    /// The `N` of `<workload>-N`.
+    static func ordinal(name: String, workload: String) -> Int? {
+        guard name.hasPrefix(workload + "-") else { return nil }
+        let digits = name.dropFirst(workload.count + 1)
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(digits)
     }
 
     public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }

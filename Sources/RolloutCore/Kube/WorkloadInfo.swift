@@ -1,4 +1,7 @@
-/// What a Deployment or ReplicaSet tells about a rollout: desired size, strategy, revision.
+/// What a workload object tells about a rollout: a Deployment or ReplicaSet (desired size,
+/// strategy, revision), a StatefulSet or DaemonSet (strategy, the revisions its status names,
+/// the counts `kubectl rollout status` reads) or a ControllerRevision (one revision's number
+/// and hash).
 public struct WorkloadInfo: Sendable, Equatable {
     public var kind: String
     public var name: String
@@ -7,8 +10,33 @@ public struct WorkloadInfo: Sendable, Equatable {
     public var maxSurge: String?
     public var maxUnavailable: String?
     public var progressDeadlineSeconds: Int?
+    /// A ReplicaSet's `deployment.kubernetes.io/revision`, a ControllerRevision's `revision`.
     public var revision: Int?
     public var createdAt: Instant?
+    /// `metadata.generation` and `status.observedGeneration`: the status describes the spec
+    /// only once they are equal.
+    public var generation: Int?
+    public var observedGeneration: Int?
+    /// `RollingUpdate` or `OnDelete` (StatefulSet, DaemonSet).
+    public var updateStrategy: String?
+    /// A StatefulSet's `rollingUpdate.partition` (the API server defaults it to 0).
+    public var partition: Int?
+    /// A StatefulSet's `OrderedReady` or `Parallel`.
+    public var podManagementPolicy: String?
+    /// A StatefulSet's status: the ControllerRevision names of the current pods and of the
+    /// template, and the counts `kubectl rollout status` compares.
+    public var currentRevision: String?
+    public var updateRevision: String?
+    public var readyReplicas: Int?
+    public var updatedReplicas: Int?
+    public var currentReplicas: Int?
+    /// A DaemonSet's status.
+    public var desiredNumberScheduled: Int?
+    public var updatedNumberScheduled: Int?
+    public var numberAvailable: Int?
+    /// A ControllerRevision's owner (its StatefulSet or DaemonSet) and the hash pods carry.
+    public var owner: String?
+    public var templateHash: String?
 
     public init?(_ o: KubeObject) {
         guard let kind = o.kind, let name = o.metadata.name else { return nil }
@@ -19,9 +47,34 @@ public struct WorkloadInfo: Sendable, Equatable {
         maxSurge = o.maxSurge
         maxUnavailable = o.maxUnavailable
         progressDeadlineSeconds = o.progressDeadlineSeconds
-        revision = o.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int($0) }
+        revision = kind == "ControllerRevision" ? o.revision : o.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int($0) }
         createdAt = o.metadata.creationTimestamp
+        generation = o.metadata.generation
+        observedGeneration = o.observedGeneration
+        updateStrategy = o.updateStrategy
+        partition = o.partition
+        podManagementPolicy = o.podManagementPolicy
+        currentRevision = o.currentRevision
+        updateRevision = o.updateRevision
+        readyReplicas = o.readyReplicas
+        updatedReplicas = o.updatedReplicas
+        currentReplicas = o.currentReplicas
+        desiredNumberScheduled = o.desiredNumberScheduled
+        updatedNumberScheduled = o.updatedNumberScheduled
+        numberAvailable = o.numberAvailable
+        let controller = o.metadata.ownerReferences.first(where: { $0.controller }) ?? o.metadata.ownerReferences.first
+        owner = controller?.name
+        templateHash = o.metadata.labels["controller.kubernetes.io/hash"] ?? o.metadata.labels["controller-revision-hash"]
+        if kind == "ControllerRevision", templateHash == nil, let owner, name.hasPrefix(owner + "-") {
+            templateHash = String(name.dropFirst(owner.count + 1))
+        }
     }
+
+    /// The workload's kind, when it is one rollscope follows.
+    public var workloadKind: WorkloadKind? { WorkloadKind(rawValue: kind) }
+
+    /// `OnDelete`: the controller replaces no pod by itself.
+    public var isOnDelete: Bool { updateStrategy == "OnDelete" }
 
     /// Resolves an IntOrString like `25%` or `1` against `replicas`; `roundUp` as Kubernetes does for maxSurge.
     public static func resolve(_ value: String?, replicas: Int, roundUp: Bool, default def: String) -> Int {

@@ -24,6 +24,8 @@ public struct Finding: Sendable, Equatable {
         case initFailed = "init-failed"
         case rolloutStalled = "rollout-stalled"
         case availabilityDip = "availability-dip"
+        case nodeWithoutReadyPod = "node-without-ready-pod"
+        case rolloutHeld = "rollout-held"
         case terminationUnobserved = "termination-unobserved"
 
         /// The contract name, also in string interpolation.
@@ -35,8 +37,8 @@ public struct Finding: Sendable, Equatable {
             switch self {
             case .graceExceeded, .preStopFailed, .droppedConnections, .noHealthyUpstream, .endpointServingAfterExit, .initFailed,
                  .rolloutStalled: .error
-            case .noPreStop, .availabilityDip: .warning
-            case .terminationUnobserved: .info
+            case .noPreStop, .availabilityDip, .nodeWithoutReadyPod: .warning
+            case .terminationUnobserved, .rolloutHeld: .info
             }
         }
 
@@ -45,7 +47,7 @@ public struct Finding: Sendable, Equatable {
             switch self {
             case .graceExceeded, .noPreStop, .preStopFailed, .droppedConnections, .endpointServingAfterExit,
                  .initFailed, .terminationUnobserved: true
-            case .noHealthyUpstream, .rolloutStalled, .availabilityDip: false
+            case .noHealthyUpstream, .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld: false
             }
         }
 
@@ -67,8 +69,10 @@ public struct Finding: Sendable, Equatable {
             case .noHealthyUpstream: "the proxy had no ready endpoint of the workload and failed requests itself"
             case .endpointServingAfterExit: "an EndpointSlice still routed to the pod after its containers exited"
             case .initFailed: "an init container failed (stuck, or recovered after retries)"
-            case .rolloutStalled: "no progress: new pods failing, or past progressDeadlineSeconds"
+            case .rolloutStalled: "no progress: new pods failing, or past progressDeadlineSeconds (10 min for kinds without one)"
             case .availabilityDip: "ready pods fell below replicas minus maxUnavailable"
+            case .nodeWithoutReadyPod: "a DaemonSet left a node without a ready pod while it replaced it, and for how long"
+            case .rolloutHeld: "a StatefulSet's partition or an OnDelete strategy keeps old pods by design: not a stall"
             case .terminationUnobserved: "the end of a shutdown was not seen; only bounds are known"
             }
         }
@@ -78,6 +82,8 @@ public struct Finding: Sendable, Equatable {
     public var severity: Severity
     /// The pod it is about; nil for a finding about the rollout (`Kind.isAboutAPod`).
     public var pod: String?
+    /// That pod's uid: a StatefulSet's pods of one name are several incarnations.
+    public var uid: String?
     public var at: Instant?
     public var message: String
 

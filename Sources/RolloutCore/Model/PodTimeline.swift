@@ -10,6 +10,12 @@ public struct PodTimeline: Sendable {
     public var replicaSet: String
     public var templateHash: String
     public var role: Role = .new
+    /// The kind of workload that owns the pod (nil: other owners, or nothing said).
+    public var kind: WorkloadKind?
+    /// A StatefulSet pod's ordinal.
+    public var ordinal: Int?
+    /// A DaemonSet pod's `pod-template-generation`.
+    public var templateGeneration: Int?
     public var node: String?
     public var ip: String?
     public var createdAt: Instant?

@@ -2,6 +2,17 @@
 public struct Rollout: Sendable {
     public var workload: String
     public var namespace: String
+    /// The kind of workload: from the pods' controller, else a workload object of that name,
+    /// else the labels; nil when nothing says (the Deployment's rules apply then).
+    public var kind: WorkloadKind?
+    /// A StatefulSet's or DaemonSet's `updateStrategy.type` (`RollingUpdate`, `OnDelete`),
+    /// a StatefulSet's partition and pod management policy, when its object was seen.
+    public var updateStrategy: String?
+    public var partition: Int?
+    public var podManagementPolicy: String?
+    /// What `kubectl rollout status` would say, from the StatefulSet's or DaemonSet's status as
+    /// last seen, and where rollscope's verdict differs.
+    public var kubectl: KubectlVerdict?
     public var startedAt: Instant?
     public var finishedAt: Instant?
     public var seconds: Double? {
@@ -26,6 +37,19 @@ public struct Rollout: Sendable {
     /// The span of the observations of this workload.
     public var observedFrom: Instant
     public var observedUntil: Instant
+
+    /// Old pods of a StatefulSet below its partition, still up: they stay at the old revision
+    /// by design.
+    public var heldPods: [PodTimeline] {
+        let held = heldUIDs(in: pods)
+        return pods.filter { held.contains($0.uid) }
+    }
+
+    /// The uids of `pods` a StatefulSet's partition holds at the old revision (as `heldPods`).
+    func heldUIDs(in pods: [PodTimeline]) -> Set<String> {
+        guard kind == .statefulSet, updateStrategy != "OnDelete", let partition, partition > 0 else { return [] }
+        return Set(pods.lazy.filter { $0.role == .old && ($0.ordinal ?? .max) < partition && $0.termination == nil && $0.goneAt == nil }.map(\.uid))
+    }
 
     public var newPods: LazyFilterSequence<[PodTimeline]> { pods.lazy.filter { $0.role == .new } }
     public var oldPods: LazyFilterSequence<[PodTimeline]> { pods.lazy.filter { $0.role == .old } }

@@ -15,6 +15,8 @@ public enum Recording {
     /// What a line records.
     public enum Kind: String, Sendable {
         case pod, event, slice, deployment, replicaset, list, signal, note
+        /// A StatefulSet or DaemonSet.
+        case workload
     }
 
     public struct Header: Sendable, Equatable {

@@ -91,7 +91,7 @@ public enum RecordingReader {
                 }
             case .note?:
                 continue
-            case .pod?, .event?, .slice?, .deployment?, .replicaset?, .list?, nil:
+            case .pod?, .event?, .slice?, .deployment?, .replicaset?, .list?, .workload?, nil:
                 // An object, by its shape: a kind this reader does not know is read as one too.
                 guard let object = entry.object else { continue }
                 classifier.explicitTime = entry.time

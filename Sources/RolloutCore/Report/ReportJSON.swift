@@ -65,18 +65,38 @@ public enum ReportJSON {
         w.beginObject()
         w.key("workload"); w.string(r.workload)
         w.key("namespace"); w.string(r.namespace)
+        w.key("kind"); w.string(r.kind?.rawValue)
         w.key("startedAt"); time(r.startedAt, &w)
         w.key("finishedAt"); time(r.finishedAt, &w)
         w.key("seconds"); w.number(r.seconds)
         w.key("desiredReplicas"); w.int(r.desiredReplicas)
         w.key("maxSurge"); w.int(r.maxSurge)
         w.key("maxUnavailable"); w.int(r.maxUnavailable)
+        if r.kind == .statefulSet || r.kind == .daemonSet {
+            w.key("updateStrategy"); w.string(r.updateStrategy)
+            if r.kind == .statefulSet {
+                w.key("partition"); w.int(r.partition)
+                w.key("podManagementPolicy"); w.string(r.podManagementPolicy)
+            }
+            w.key("kubectl")
+            if let k = r.kubectl {
+                w.beginObject()
+                w.key("message"); w.string(k.message)
+                w.key("done"); w.bool(k.done)
+                w.key("refused"); w.bool(k.refused)
+                w.key("differs"); w.string(k.differs)
+                w.endObject()
+            } else {
+                w.null()
+            }
+        }
         w.key("progress"); w.beginObject()
         w.key("state"); w.string(r.progress.state.rawValue)
         w.key("newReady"); w.int(r.progress.newReady)
         w.key("desired"); w.int(r.progress.desired)
         w.key("oldServing"); w.int(r.progress.oldServing)
         w.key("terminating"); w.int(r.progress.terminating)
+        w.key("held"); w.int(r.progress.held)
         w.endObject()
         w.key("replicaSets"); w.beginArray()
         for rs in r.replicaSets {
@@ -124,6 +144,7 @@ public enum ReportJSON {
             w.key("kind"); w.string(f.kind.rawValue)
             w.key("severity"); w.string(f.severity.rawValue)
             w.key("pod"); w.string(f.pod)
+            w.key("uid"); w.string(f.uid)
             w.key("at"); time(f.at, &w)
             w.key("message"); w.string(f.message)
             w.endObject()
@@ -139,6 +160,7 @@ public enum ReportJSON {
         w.key("replicaSet"); w.string(p.replicaSet)
         w.key("templateHash"); w.string(p.templateHash)
         w.key("role"); w.string(p.role.rawValue)
+        if p.kind == .statefulSet { w.key("ordinal"); w.int(p.ordinal) }
         w.key("node"); w.string(p.node)
         w.key("ip"); w.string(p.ip)
         w.key("status"); w.string(p.status)

@@ -51,7 +51,9 @@ public enum ReportText {
         } else {
             change = ""
         }
-        return "\(esc(r.namespace.isEmpty ? "" : r.namespace + "/"))\(esc(r.workload))  \(change)"
+        // A StatefulSet or DaemonSet says so; a Deployment's title stays as it always was.
+        let kind = Lanes.arranges(r.kind) ? (r.kind?.rawValue ?? "") + " " : ""
+        return "\(kind)\(esc(r.namespace.isEmpty ? "" : r.namespace + "/"))\(esc(r.workload))  \(change)"
     }
 
     static func rollout(_ r: Rollout, flavor: Flavor, width: Int, image: String? = nil) -> [String] {
@@ -68,19 +70,34 @@ public enum ReportText {
             facts.append(("finished", "not yet (as of \(r.observedUntil.clock) UTC)"))
         }
         let p = r.progress
-        facts.append(("progress", "\(p.newReady)/\(p.desired) new ready, \(p.oldServing) old serving, \(p.terminating) terminating"))
-        if let d = r.desiredReplicas {
-            facts.append(("strategy", "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"))
+        // Old pods a StatefulSet's partition keeps are serving by design: said so.
+        let old = p.held == 0 ? "\(p.oldServing) old serving"
+            : p.held == p.oldServing ? "\(p.held) old held by the partition" : "\(p.oldServing) old serving (\(p.held) held by the partition)"
+        let progress = "\(p.newReady)/\(p.desired) new ready, \(old), \(p.terminating) terminating"
+        facts.append(("progress", progress))
+        if let strategy = strategy(r) { facts.append(("strategy", strategy)) }
+        if let k = r.kubectl {
+            var text = "rollout status would say \"\(clean(k.message))\""
+            if let why = k.differs { text += "; rollscope differs: " + clean(why) }
+            facts.append(("kubectl", md ? self.md(text) : text))
         }
         if let longest = r.noEndpointSpans.max(by: { $0.seconds < $1.seconds }) {
             facts.append(("endpoints", "none for \(formatDuration(longest.seconds)) from \(longest.from.clock) UTC: "
                 + "\(TextLayout.count(r.rolloutDrops.count, "request")) failed by the proxy"))
         }
-        facts.append(("sets", r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \(TextLayout.count($0.pods, "pod")))" }.joined(separator: ", ")))
+        let setsLabel = Lanes.arranges(r.kind) ? "revisions" : "sets"
+        facts.append((setsLabel, r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \(TextLayout.count($0.pods, "pod")))" }.joined(separator: ", ")))
         let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
         facts.append(("findings", counts.map { TextLayout.count($0.1, $0.0.rawValue, plural: $0.0 == .info ? "info" : nil) }.joined(separator: ", ")))
         for (k, v) in facts {
-            out.append(md ? "- **\(k)**: \(v)" : "  " + TextLayout.pad(k, 10) + v)
+            if md {
+                out.append("- **\(k)**: \(v)")
+            } else if v.count > width - 12 && (k == "kubectl" || Lanes.arranges(r.kind)) {
+                // Long facts of a StatefulSet or DaemonSet (kubectl's verdict) wrap under their value.
+                out += TextLayout.wrap(v, width: width, first: "  " + TextLayout.pad(k, 10), indent: String(repeating: " ", count: 12))
+            } else {
+                out.append("  " + TextLayout.pad(k, 10) + v)
+            }
         }
         out.append("")
         out += podTable(r, markdown: md, width: width)
@@ -89,6 +106,30 @@ public enum ReportText {
         out.append("")
         out += findings(r, markdown: md, width: width)
         return out
+    }
+
+    /// How the kind's controller replaces pods, in the rollout's numbers.
+    static func strategy(_ r: Rollout) -> String? {
+        guard let d = r.desiredReplicas else { return nil }
+        switch r.kind {
+        case .deployment?, nil:
+            return "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"
+        case .statefulSet?:
+            var parts = ["\(d) replicas"]
+            // The policy comes from the cluster: only the two values Kubernetes knows are shown.
+            if let policy = r.podManagementPolicy, ["OrderedReady", "Parallel"].contains(policy) { parts.append(policy) }
+            if r.updateStrategy == "OnDelete" {
+                parts.append("OnDelete (a pod is replaced only once deleted)")
+            } else {
+                let at = (r.maxUnavailable ?? 1) == 1 ? "one ordinal at a time" : "up to \(r.maxUnavailable!) ordinals at a time"
+                parts.append("\(at) from the highest")
+                if let partition = r.partition { parts.append("partition \(partition)") }
+            }
+            return parts.joined(separator: ", ")
+        case .daemonSet?:
+            if r.updateStrategy == "OnDelete" { return "\(TextLayout.count(d, "node")), OnDelete (a pod is replaced only once deleted)" }
+            return "\(TextLayout.count(d, "node")), maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 1)"
+        }
     }
 
     // MARK: Pod table
@@ -139,27 +180,39 @@ public enum ReportText {
     static func chart(_ r: Rollout, markdown: Bool, width: Int, image: String? = nil) -> [String] {
         let until = r.observedUntil
         let (windowStart, windowEnd) = r.chartWindow
-        let nameWidth = min(28, max(12, r.pods.map { $0.name.count }.max() ?? 12))
+        let labels = Lanes.arranges(r.kind) ? Lanes.rows(r.pods, kind: r.kind).map(\.label) : r.pods.map(\.name)
+        let nameWidth = min(28, max(12, labels.map(\.count).max() ?? 12))
         let chart = TimelineChart(from: windowStart, to: windowEnd, columns: max(10, width - nameWidth - 2))
         var out: [String] = []
         // In Markdown the chart is a fenced block; a name holding backticks must not close it.
-        let fence = markdown ? codeFence(for: r.pods.map(\.name) + r.pods.map(\.replicaSet)) : ""
+        // A DaemonSet's rows name the node too.
+        let nodes = r.kind == .daemonSet ? r.pods.compactMap(\.node) : []
+        let fence = markdown ? codeFence(for: r.pods.map(\.name) + r.pods.map(\.replicaSet) + nodes) : ""
         if markdown { out += ["### Timeline", ""] + (image.map { [$0, ""] } ?? []) + [fence + "text"] } else { out.append("TIMELINE") }
         out.append("\(chart.start.clock) to \(chart.end.clock) UTC, one column = \(formatDuration(chart.step)); state as of \(until.clock)")
         let ruler = chart.ruler()
         let pad = String(repeating: " ", count: nameWidth + 1)
         out.append(pad + ruler.labels)
         out.append(pad + ruler.ticks)
-        var lastRole: Role?
-        for p in r.pods {
-            if p.role != lastRole {
-                out.append((p.role == .old ? "old " : "new ") + clean(p.replicaSet))
-                lastRole = p.role
+        // A pod still alive at the last observation is drawn to the chart's last column.
+        func segments(_ p: PodTimeline) -> [Segment] { p.endAt == nil ? p.segments(until: chart.end) : p.segments(until: until) }
+        if Lanes.arranges(r.kind) {
+            // A StatefulSet pod name's incarnations on one row, or a DaemonSet's pods by node.
+            out.append(clean(Lanes.caption(r)))
+            for lane in Lanes.rows(r.pods, kind: r.kind) {
+                let name = TextLayout.pad(TextLayout.fit(clean(lane.label), nameWidth, ellipsis: ".."), nameWidth)
+                out.append((name + " " + chart.row(lane.pods.flatMap { segments(r.pods[$0]) })).trimmingTrailingSpaces)
             }
-            // A pod still alive at the last observation is drawn to the chart's last column.
-            let segments = p.endAt == nil ? p.segments(until: chart.end) : p.segments(until: until)
-            let name = TextLayout.pad(TextLayout.fit(clean(p.name), nameWidth, ellipsis: ".."), nameWidth)
-            out.append((name + " " + chart.row(segments)).trimmingTrailingSpaces)
+        } else {
+            var lastRole: Role?
+            for p in r.pods {
+                if p.role != lastRole {
+                    out.append((p.role == .old ? "old " : "new ") + clean(p.replicaSet))
+                    lastRole = p.role
+                }
+                let name = TextLayout.pad(TextLayout.fit(clean(p.name), nameWidth, ellipsis: ".."), nameWidth)
+                out.append((name + " " + chart.row(segments(p))).trimmingTrailingSpaces)
+            }
         }
         out += TimelineChart.legend
         if markdown { out.append(fence) }

@@ -164,6 +164,21 @@ import Testing
         ["web-7d9f8b6c5d", "api-5f6d7c8b9a", "job-6c5d7f8b9a"][i % workloads]
     }
 
+    /// The same List minified (`jq -c`) reads as the pretty one, on two threads as on one.
+    @Test func aCompactListReadsAsThePrettyOne() throws {
+        let pretty = Self.podList(7000)
+        let compact = Data(try pretty.withUnsafeBytes { try JSONValue.parse($0) }.compact.utf8)
+        #expect(compact.count >= JSONReader.parallelThreshold)
+        func names(_ data: Data) throws -> [String] {
+            let decoded = try InputLoader.decode(data: data, name: "pods.json", source: 0, explicitTime: nil, scope: "pods.json")
+            guard case .podList(let pods, _)? = decoded.observations.first?.payload else { return [] }
+            return pods.map(\.name)
+        }
+        let fromCompact = try names(compact)
+        #expect(fromCompact.count == 7000)
+        #expect(fromCompact == (try names(pretty)))
+    }
+
     /// Two workloads (the rollouts split between threads) and one (its pods split).
     @Test(arguments: [2, 3, 1])
     func aLargeListGivesTheSameReportOnOneThreadAndOnTwo(workloads: Int) throws {

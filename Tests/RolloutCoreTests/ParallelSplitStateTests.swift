@@ -65,6 +65,10 @@ import RolloutSim
             + extra + Array("\(nl)\(indent)}".utf8)
     }
 
+    static func compactElement(_ i: Int) -> [UInt8] {
+        Array("{\"name\":\"pod-\(i)\",\"spec\":{\"a\":[1,{\"b\":\"c\"}]}}".utf8)
+    }
+
     static func document(_ elements: [[UInt8]], nl: String = "\n", tail: String = "") -> [UInt8] {
         var out = Array("{\(nl)    \"items\": [\(nl)".utf8)
         for (i, e) in elements.enumerated() {
@@ -156,6 +160,49 @@ import RolloutSim
         // Cut off at every byte of a small list.
         let small = Self.document((0..<6).map(e))
         for n in stride(from: 0, through: small.count, by: 7) { Self.expectSame(Array(small.prefix(n))) }
+    }
+
+    /// Compact arrays (`jq -c`, the API server's own output) and irregular whitespace are split
+    /// by how their first element begins; every guess, right or wrong, reads as one thread does.
+    @Test func compactLayoutsReadAsWithOneThread() {
+        let compact = { (i: Int) in Self.compactElement(i) }
+        Self.expectSame(Self.document((0..<40).map(compact), nl: ""))
+        Self.expectSame(Self.document((0..<40).map(compact), nl: "", tail: "garbage"))
+        // Nested objects that begin like an element: a wrong guess, read past.
+        Self.expectSame(Self.document((0..<40).map { i in
+            Self.element(i, indent: "", nl: "", extra: Array(",\"inner\":[{\"name\":\"x\",\"spec\":{}},{\"name\":\"y\",\"spec\":{}}]".utf8))
+        }, nl: ""))
+        // Elements each indented their own way, and a line break inside the first.
+        Self.expectSame(Self.document((0..<40).map { Self.element($0, indent: String(repeating: " ", count: $0 % 5), nl: $0 % 2 == 0 ? "" : "\n") }))
+        // Damage after the middle and a cut-off end.
+        var broken = (0..<40).map(compact)
+        broken[30] = Array("{\"name\":\"pod-30\",\"spec\":{\"a\":[1,,2]}}".utf8)
+        Self.expectSame(Self.document(broken, nl: ""))
+        let doc = Self.document((0..<40).map(compact), nl: "")
+        for n in stride(from: doc.count / 2, through: doc.count, by: 11) { Self.expectSame(Array(doc.prefix(n))) }
+    }
+
+    /// The guess for a compact List lands on an element boundary, so both threads are used.
+    @Test func aCompactListIsSplitAtAnElement() throws {
+        var bytes = Self.document((0..<40).map(Self.compactElement), nl: "")
+        let split: Int? = bytes.withUnsafeMutableBytes { raw in
+            JSONReader.read(UnsafeRawBufferPointer(raw)) { r -> Int? in
+                var at: Int?
+                try? r.forEachKey { (r, key) throws(JSONError) in
+                    guard key.equals("items") else { try r.skipValue(); return }
+                    _ = try r.beginArray()
+                    r.skipWhitespace()
+                    at = r.splitCandidate()
+                    try r.skipValue()
+                    while try r.nextElement() { try r.skipValue() }
+                }
+                return at
+            }
+        }
+        let at = try #require(split)
+        #expect(at > bytes.count / 2 - 60)
+        #expect(Array(bytes[at..<(at + 9)]) == Array("{\"name\":\"".utf8))
+        #expect(bytes[at - 1] == UInt8(ascii: ",") && bytes[at - 2] == UInt8(ascii: "}"))
     }
 
     /// Every element boundary put at the exact middle of the rest of the input.

@@ -39,6 +39,11 @@ enum Generate {
         if wanted("pods") { try pods(dir: dir) }
         if wanted("rollout") { try rollout(dir: dir) }
         if wanted("steady") { try steady(dir: dir) }
+        // The other shapes of List (`Shapes.swift`): all with `shapes`, or one by its name.
+        let shapeNames = Set(Shapes.all.map(\.rawValue))
+        if only.contains("shapes") || !only.isDisjoint(with: shapeNames) {
+            try Shapes.write(dir: dir, only: only.contains("shapes") ? [] : only.intersection(shapeNames))
+        }
     }
 
     static func pods(dir: String) throws {

@@ -29,9 +29,14 @@ struct PodListGenerator {
     var workloads: [Workload]
     var nodes: [(name: String, ip: String, zone: String)] = []
     var resourceVersion = 48_211_907
+    /// What each pod is made to look like beyond the standard List (`Shapes.swift`); the
+    /// standard one draws nothing from `extra`, so its bytes do not depend on the shape code.
+    var shape: PodShape = .standard
+    var extra: SimRandom
 
     init(seed: UInt64 = 5000) {
         rand = SimRandom(seed: seed)
+        extra = SimRandom(seed: seed, stream: 7)
         workloads = [
             Workload(namespace: "shop", name: "web", replicas: 1400, image: "ghcr.io/acme-shop/web:2026.11.2",
                      oldImage: "ghcr.io/acme-shop/web:2026.11.1", port: 8080, sidecar: true, envCount: 8, team: "storefront"),
@@ -74,7 +79,11 @@ struct PodListGenerator {
         var made = 0
         for (wi, w) in workloads.enumerated() {
             let n = wi == workloads.count - 1 ? count - made : w.replicas * count / total
-            for i in 0..<n { items.append(pod(w, index: i, of: n).json) }
+            for i in 0..<n {
+                var p = pod(w, index: i, of: n)
+                reshape(&p, w)
+                items.append(p.json)
+            }
             made += n
         }
         return items

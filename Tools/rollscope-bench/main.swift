@@ -58,6 +58,13 @@ do {
     case "signal-parse":
         guard let file = positional(after: 1).first else { throw BenchUsage() }
         try SignalLog.parse(file: file, repeats: Int(option("--repeat", 3)))
+    case "timed":
+        guard let dash = args.firstIndex(of: "--") else { throw BenchUsage() }
+        try Timed.run(Array(args[(dash + 1)...]))
+    case "shapes-summary":
+        let rest = positional(after: 1)
+        guard rest.count == 2 else { throw BenchUsage() }
+        try ShapesSummary.run(raw: rest[0], markdown: rest[1])
     case "summarize":
         let rest = positional(after: 1)
         guard rest.count == 2 else { throw BenchUsage() }
@@ -67,12 +74,14 @@ do {
     }
 } catch is BenchUsage {
     FileHandle.standardError.write(Data("""
-    usage: rollscope-bench generate DIR [pods|rollout|steady]...
+    usage: rollscope-bench generate DIR [pods|rollout|steady|shapes|sidecars|env|status|real|yaml|compact]...
            rollscope-bench replay-first-frame FILE...
            rollscope-bench phases FILE [--repeat N]
            rollscope-bench idle-inprocess PODS-LIST [--seconds 30] [--every 0.1] [--fixed-cursor]
            rollscope-bench proc-cpu PID [--seconds 30] [--windows 3]
            rollscope-bench summarize RAW.txt RESULTS.md
+           rollscope-bench timed -- COMMAND [ARG]...   (wall, CPU seconds and peak memory of one run)
+           rollscope-bench shapes-summary RAW.txt SHAPES.md
            rollscope-bench signal-log DIR            (a large access log of every proxy format, and its pods)
            rollscope-bench signal-parse FILE [--repeat 3]
            rollscope-bench churn DIR [--hours 24]

@@ -45,9 +45,16 @@ extension JSONReader {
     }
 
     /// A byte offset near the middle of the rest of the input where an element of the array
-    /// that starts at `pos` seems to begin, from the indentation of its first element.
+    /// that starts at `pos` seems to begin: from the indentation of its first element when it
+    /// is pretty-printed (kubectl), else from how its first element begins (compact or
+    /// irregularly indented input: `jq -c`, the API server's own output).
     func splitCandidate() -> Int? {
         guard pos < end, base[pos] == UInt8(ascii: "{") else { return nil }
+        return indentedSplitCandidate() ?? headSplitCandidate()
+    }
+
+    /// The element boundary kubectl's indentation gives, after the middle.
+    func indentedSplitCandidate() -> Int? {
         // The first element's indentation: spaces from the line start up to `{`.
         var lineStart = pos
         while lineStart > 0, base[lineStart - 1] == 0x20 { lineStart -= 1 }
@@ -71,6 +78,89 @@ extension JSONReader {
             }
             return nil
         }
+    }
+
+    /// An element boundary after the middle found by content, whatever the whitespace: `}`,
+    /// `,` and a `{` whose first keys (up to four, or to the first nested value) are those of
+    /// the array's first element, as `"apiVersion"`, `"kind"` and `"metadata": {` begin every
+    /// pod of a List. It is a guess like the other: a nested object that begins alike is
+    /// caught by the check in `decodeSplit`.
+    func headSplitCandidate() -> Int? {
+        guard let head = headSignature(at: pos), let keyLength = head.firstIndex(of: 0) else { return nil }
+        // The first key with its quotes is what is searched for.
+        let key = [UInt8(ascii: "\"")] + head[..<keyLength] + [UInt8(ascii: "\"")]
+        let mid = pos + (end - pos) / 2
+        // Within a few large elements of the middle, or not at all (a List of other objects).
+        let limit = Swift.min(end, mid + (4 << 20))
+        return key.withUnsafeBufferPointer { k -> Int? in
+            var from = mid
+            while from < limit {
+                // A quote, then the key (memmem is not in Glibc's Swift module).
+                guard let hit = memchr(base + from, Int32(UInt8(ascii: "\"")), limit - from) else { return nil }
+                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                from = at + 1
+                guard at + k.count <= end, memcmp(base + at, k.baseAddress!, k.count) == 0 else { continue }
+                // Backwards: `{`, then `,`, then `}`, whitespace between.
+                var b = at - 1
+                while b > pos, JSONReader.isSpace(base[b]) { b -= 1 }
+                guard b > pos, base[b] == UInt8(ascii: "{") else { continue }
+                let open = b
+                b -= 1
+                while b > pos, JSONReader.isSpace(base[b]) { b -= 1 }
+                guard b > pos, base[b] == UInt8(ascii: ",") else { continue }
+                b -= 1
+                while b > pos, JSONReader.isSpace(base[b]) { b -= 1 }
+                guard b > pos, base[b] == UInt8(ascii: "}") else { continue }
+                if headSignature(at: open) == head { return open }
+            }
+            return nil
+        }
+    }
+
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+
+    /// The first keys of the object at `start` (up to four, each followed by a 0 byte), ending
+    /// with the `{` or `[` of the first nested value or the object's `}`; nil when no object
+    /// with a plain first key starts there.
+    func headSignature(at start: Int) -> [UInt8]? {
+        var r = self
+        r.pos = start
+        guard r.pos < end, base[r.pos] == UInt8(ascii: "{") else { return nil }
+        r.pos += 1
+        var signature: [UInt8] = []
+        for _ in 0..<4 {
+            r.skipWhitespace()
+            guard r.pos < end, base[r.pos] == UInt8(ascii: "\""), let key = try? r.scanStringRaw(), !key.hasEscapes else { return nil }
+            signature.append(contentsOf: UnsafeBufferPointer(start: key.start, count: key.count))
+            signature.append(0)
+            r.skipWhitespace()
+            guard r.pos < end, base[r.pos] == UInt8(ascii: ":") else { return nil }
+            r.pos += 1
+            r.skipWhitespace()
+            guard r.pos < end else { return nil }
+            let c = base[r.pos]
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                signature.append(c)
+                return signature
+            }
+            if c == UInt8(ascii: "\"") {
+                guard (try? r.scanStringRaw()) != nil else { return nil }
+            } else {
+                // A number or a literal.
+                while r.pos < end, base[r.pos] != UInt8(ascii: ","), base[r.pos] != UInt8(ascii: "}"), !JSONReader.isSpace(base[r.pos]) {
+                    r.pos += 1
+                }
+            }
+            r.skipWhitespace()
+            guard r.pos < end else { return nil }
+            if base[r.pos] == UInt8(ascii: "}") {
+                signature.append(UInt8(ascii: "}"))
+                return signature
+            }
+            guard base[r.pos] == UInt8(ascii: ",") else { return nil }
+            r.pos += 1
+        }
+        return signature
     }
 
     /// Decodes the elements before `split` here and those from `split` on another thread.

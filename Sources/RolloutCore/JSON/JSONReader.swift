@@ -367,12 +367,14 @@ public struct JSONReader {
     @inline(__always) mutating func checked(_ raw: JSONKey, at offset: Int) -> String {
         let bytes = UnsafeBufferPointer(start: raw.start, count: raw.count)
         if raw.hasEscapes {
-            // Escapes are ASCII: the raw bytes are valid exactly when the unescaped text is.
-            if String(validating: bytes, as: UTF8.self) == nil {
+            // Escapes are ASCII: the raw bytes are valid exactly when the unescaped text is,
+            // so the unescaped bytes are checked, once.
+            let (s, valid) = JSONKey.unescapeChecked(bytes)
+            if !valid {
                 invalidUTF8 += 1
                 if invalidUTF8 == 1 { firstInvalidUTF8Offset = offset }
             }
-            return raw.string
+            return s
         }
         // Almost every string is ASCII: checking that (eight bytes at a time) is far cheaper
         // than validating, which only the others need.
@@ -728,14 +730,34 @@ public struct JSONKey {
     }
 
     static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: unescapedBytes(bytes), as: UTF8.self)
+    }
+
+    /// The decoded string, and whether its bytes were valid UTF-8 (escapes are ASCII and decode
+    /// to whole characters, so the unescaped bytes are valid exactly when the raw ones are).
+    static func unescapeChecked(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, valid: Bool) {
+        let out = unescapedBytes(bytes)
+        return out.withUnsafeBufferPointer { b in
+            if JSONReader.isASCII(b) { return (String(decoding: b, as: UTF8.self), true) }
+            if let s = String(validating: b, as: UTF8.self) { return (s, true) }
+            return (String(decoding: b, as: UTF8.self), false)
+        }
+    }
+
+    /// The bytes of a string's raw contents with its escapes decoded: the plain stretches
+    /// between backslashes are copied whole; a `\u` escape that is not four hex digits, or a
+    /// lone surrogate, becomes U+FFFD.
+    static func unescapedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+        guard let base = bytes.baseAddress else { return out }
+        let n = bytes.count
+        out.reserveCapacity(n)
         var i = 0
         func hex4(_ at: Int) -> UInt32? {
-            guard at + 4 <= bytes.count else { return nil }
+            guard at + 4 <= n else { return nil }
             var v: UInt32 = 0
             for k in 0..<4 {
-                let c = bytes[at + k]
+                let c = base[at + k]
                 let d: UInt32
                 switch c {
                 case 0x30...0x39: d = UInt32(c - 0x30)
@@ -748,14 +770,19 @@ public struct JSONKey {
             return v
         }
         func append(_ scalar: UInt32) {
-            let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-            out.append(contentsOf: Array(String(Character(s)).utf8))
+            UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}") { out.append($0) }
         }
-        while i < bytes.count {
-            let c = bytes[i]
-            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
-            guard i + 1 < bytes.count else { break }
-            let e = bytes[i + 1]
+        while i < n {
+            // The plain bytes up to the next backslash, at once.
+            guard let hit = memchr(base + i, 0x5C, n - i) else {
+                out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: n - i))
+                break
+            }
+            let slash = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if slash > i { out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: slash - i)) }
+            i = slash
+            guard i + 1 < n else { break }
+            let e = base[i + 1]
             i += 2
             switch e {
             case UInt8(ascii: "n"): out.append(0x0A)
@@ -766,8 +793,8 @@ public struct JSONKey {
             case UInt8(ascii: "u"):
                 guard let hi = hex4(i) else { append(0xFFFD); continue }
                 i += 4
-                if hi >= 0xD800 && hi < 0xDC00, i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"),
-                   bytes[i + 1] == UInt8(ascii: "u"), let lo = hex4(i + 2), lo >= 0xDC00 && lo < 0xE000 {
+                if hi >= 0xD800 && hi < 0xDC00, i + 6 <= n, base[i] == UInt8(ascii: "\\"),
+                   base[i + 1] == UInt8(ascii: "u"), let lo = hex4(i + 2), lo >= 0xDC00 && lo < 0xE000 {
                     i += 6
                     append(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
                 } else {
@@ -776,7 +803,7 @@ public struct JSONKey {
             default: out.append(e) // \" \\ \/
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }
 

@@ -77,13 +77,15 @@ public struct JSONReader {
     public var offset: Int { pos }
 
     @inline(__always) mutating func skipWhitespace() {
-        // Pretty-printed input is mostly indentation: skip eight spaces at a time.
-        while pos + 8 <= end, UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
-            pos += 8
-        }
+        // Pretty-printed input is mostly indentation: after each line break (or space), eight
+        // spaces at a time.
         while pos < end {
             let c = base[pos]
-            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { pos += 1 } else { return }
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            pos += 1
+            while pos + 8 <= end, UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
+                pos += 8
+            }
         }
     }
 

@@ -167,6 +167,23 @@ extension ObjectMeta {
         "endpoints.kubernetes.io/last-change-trigger-time",
     ]
 
+    /// The kept names with their bytes, to tell a key apart without making a String of it
+    /// (a pod has dozens of labels and annotations, and keeps a few).
+    static let keptLabelList: [(name: String, bytes: [UInt8])] = keptLabels.sorted().map { ($0, Array($0.utf8)) }
+    static let keptAnnotationList: [(name: String, bytes: [UInt8])] = keptAnnotations.sorted().map { ($0, Array($0.utf8)) }
+
+    /// The kept name `key` is, if it is one.
+    @inline(__always) static func kept(_ key: JSONKey, _ list: [(name: String, bytes: [UInt8])]) -> String? {
+        if key.hasEscapes {
+            let s = key.string
+            return list.contains { $0.name == s } ? s : nil
+        }
+        for entry in list where entry.bytes.count == key.count {
+            if entry.bytes.elementsEqual(UnsafeBufferPointer(start: key.start, count: key.count)) { return entry.name }
+        }
+        return nil
+    }
+
     static func decode(_ r: inout JSONReader) throws(JSONError) -> ObjectMeta {
         var m = ObjectMeta()
         try r.forEachKey { (r, key) throws(JSONError) in
@@ -182,8 +199,7 @@ extension ObjectMeta {
             case "deletionGracePeriodSeconds": m.deletionGracePeriodSeconds = try r.readSeconds()
             case "labels":
                 try r.forEachKey { (r, k) throws(JSONError) in
-                    let name = k.string
-                    if ObjectMeta.keptLabels.contains(name), let v = try r.readName() {
+                    if let name = ObjectMeta.kept(k, ObjectMeta.keptLabelList), let v = try r.readName() {
                         m.labels[name] = v
                     } else {
                         try r.skipValue()
@@ -191,8 +207,7 @@ extension ObjectMeta {
                 }
             case "annotations":
                 try r.forEachKey { (r, k) throws(JSONError) in
-                    let name = k.string
-                    if ObjectMeta.keptAnnotations.contains(name), let v = try r.readString() {
+                    if let name = ObjectMeta.kept(k, ObjectMeta.keptAnnotationList), let v = try r.readString() {
                         m.annotations[name] = v
                     } else {
                         try r.skipValue()

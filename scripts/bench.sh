@@ -3,7 +3,7 @@
 # rollscope against its peers (jq, python3) in the same run, reporting ratios, since these
 # machines are shared and noisy. Results: a table on stdout and in .bench/results.md.
 #
-#   scripts/bench.sh [--runs N] [--idle-seconds S] [--idle-events] [--profile] [--regenerate]
+#   scripts/bench.sh [--runs N] [--idle-seconds S] [--idle-events] [--profile] [--regenerate] [--no-shapes]
 #
 # --runs N          timings repeated N times, interleaved (default 5); median and min reported
 # --idle-seconds S  length of each idle-CPU measurement (default 30)
@@ -11,6 +11,9 @@
 #                   for the hour after a rollout); heavier: its kubectl polls take about half a core
 # --profile         also record `perf` of `rollscope report` into .bench/profile.txt
 # --regenerate      rebuild every input even if it is there and up to date
+# --no-shapes       skip scripts/report-shapes.sh (report on the other shapes of List: many
+#                   containers, long env, big status messages, real pods, YAML, compact; about
+#                   six minutes, most of it the YAML peers)
 # --dynamic         measure a rollscope linked against the shared Swift libraries instead of the
 #                   self-contained one (`swift build -c release --static-swift-stdlib`, the build
 #                   README.md gives for copying to a jump host); it starts about 6 ms slower
@@ -33,6 +36,7 @@ PROFILE=0
 REGENERATE=0
 IDLE_EVENTS=0
 STATIC=1
+SHAPES=1
 while [ $# -gt 0 ]; do
     case $1 in
         --runs) RUNS=$2; shift ;;
@@ -41,7 +45,8 @@ while [ $# -gt 0 ]; do
         --idle-events) IDLE_EVENTS=1 ;;
         --regenerate) REGENERATE=1 ;;
         --dynamic) STATIC=0 ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        --no-shapes) SHAPES=0 ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -161,6 +166,12 @@ log "peak memory (/usr/bin/time -v)"
 put report_peak_rss_kb "$(peak_rss_kb "$RS" report "$PODS" --format json)"
 [ $HAVE_JQ = 1 ] && put jq_peak_rss_kb "$(peak_rss_kb jq '.items|length' "$PODS")"
 [ $HAVE_PY = 1 ] && put python_peak_rss_kb "$(peak_rss_kb "$PY" -c 'import json,sys; json.load(open(sys.argv[1]))' "$PODS")"
+
+# --- 1b. report on every shape of List (scripts/report-shapes.sh, its own table) -----------------
+if [ $SHAPES = 1 ]; then
+    log "report on every shape of List (scripts/report-shapes.sh)"
+    "$ROOT/scripts/report-shapes.sh" --runs "$RUNS" --rollscope "$RS" --bench "$RB" $([ $REGENERATE = 1 ] && echo --regenerate) > /dev/null
+fi
 
 # --- 2. replay: open to first frame -------------------------------------------------------------
 log "replay: process start to first frame, recording and watch stream"
@@ -283,5 +294,8 @@ fi
 put notes "${NOTES[*]:-}"
 echo
 "$RB" summarize "$RAW" "$OUT/results.md"
+if [ $SHAPES = 1 ] && [ -s "$OUT/shapes.md" ]; then
+    { echo; echo "## report on every shape of List"; echo; cat "$OUT/shapes.md"; } | tee -a "$OUT/results.md"
+fi
 echo
 log "table written to $OUT/results.md (raw values in $RAW)"

@@ -542,10 +542,17 @@ public struct JSONReader {
         let start = pos
         var escapes = false
         while true {
-            // Fast path: eight bytes at a time while none is a quote, a backslash or a control.
+            // Fast path: eight bytes at a time while none is a quote, a backslash or a control;
+            // in the eight that hold one, straight to the first of them.
             while pos + 8 <= end {
                 let x = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
-                if JSONReader.hasSpecialByte(x) { break }
+                let special = JSONReader.specialBytes(x)
+                if special != 0 {
+                    #if _endian(little)
+                    pos += special.trailingZeroBitCount >> 3
+                    #endif
+                    break
+                }
                 pos += 8
             }
             while pos < end {
@@ -572,8 +579,10 @@ public struct JSONReader {
         }
     }
 
-    /// True when any byte of `x` is `"`, `\` or below 0x20 (SWAR: no byte-by-byte loop).
-    @inline(__always) static func hasSpecialByte(_ x: UInt64) -> Bool {
+    /// The high bit of each byte of `x` that is `"`, `\` or below 0x20 (SWAR: no byte-by-byte
+    /// loop), and possibly of bytes after such a byte (a borrow carries up), never before: the
+    /// lowest bit set marks the first (in memory order, on a little-endian machine).
+    @inline(__always) static func specialBytes(_ x: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func zeroByte(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
@@ -581,7 +590,7 @@ public struct JSONReader {
         let backslash = zeroByte(x ^ (ones &* 0x5C))
         // Bytes below 0x20: subtracting 0x20 borrows into the high bit (only where x < 0x80).
         let control = (x &- (ones &* 0x20)) & ~x & highs
-        return (quote | backslash | control) != 0
+        return quote | backslash | control
     }
 
     mutating func scanNumber() throws(JSONError) {

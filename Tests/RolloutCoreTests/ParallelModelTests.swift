@@ -33,6 +33,25 @@ import RolloutSim
     }
 }
 
+/// The text report of thousands of pods in several rollouts is rendered on two threads; its
+/// lines are those of one thread, in order.
+@Suite struct ParallelTextReportTests {
+    @Test(arguments: [2, 3])
+    func theTextReportOnTwoThreadsIsTheOneThreadReport(workloads: Int) throws {
+        let decoded = try InputLoader.decode(data: ParallelWorkTests.podList(3000, workloads: workloads), name: "p.json",
+                                             source: 0, explicitTime: nil, scope: "p")
+        let store = ObservationStore(observations: decoded.observations, warnings: decoded.warnings)
+        let model = store.correlator(upTo: store.observations.count).model()
+        #expect(model.rollouts.count == workloads)
+        for flavor in [ReportText.Flavor.text, .markdown] {
+            let two = ReportText.rolloutLines(model, flavor: flavor, width: 80, image: nil)
+            let one = ReportText.rolloutLines(model, flavor: flavor, width: 80, image: nil, parallelAbove: .max)
+            #expect(two.count == workloads)
+            #expect(two == one)
+        }
+    }
+}
+
 /// The one-pass `rolloutFindings` against the version before it (0662481^), on random rollouts.
 @Suite struct RolloutFindingsEquivalenceTests {
     /// The previous implementation, verbatim but for reading `r.pods`.

@@ -230,7 +230,7 @@ public final class LiveSession: Sendable {
     static func recordingKind(_ kind: WorkloadKind) -> Recording.Kind {
         switch kind {
         case .deployment: .deployment
-        case .statefulSet, .daemonSet: .workload
+        case .statefulSet, .daemonSet, .rollout: .workload
         }
     }
 

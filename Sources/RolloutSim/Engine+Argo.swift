@@ -1,0 +1,6 @@
+import Foundation
+import RolloutCore
+
+extension Engine {
+    func setUpArgoRollout() {}
+}

@@ -209,6 +209,23 @@ public struct SimOutput: Sendable, Equatable {
         KubectlPrinter.list(controllerRevisions(at: until))
     }
 
+    /// An Argo Rollout's ReplicaSets as they are at `until` (each as last written).
+    public func replicaSets(at until: Instant? = nil) -> [JSONValue] {
+        var latest: [String: JSONValue] = [:]
+        var order: [String] = []
+        for i in records.indices where included(i, until) {
+            guard case .replicaSet(_, let object) = records[i].kind, let name = object.at("metadata.name")?.stringValue else { continue }
+            if latest[name] == nil { order.append(name) }
+            latest[name] = object
+        }
+        return order.sorted().map { latest[$0]! }
+    }
+
+    /// `kubectl get replicasets -o json` of the Rollout's ReplicaSets at `until`.
+    public func replicaSetList(at until: Instant? = nil) -> String {
+        KubectlPrinter.list(replicaSets(at: until))
+    }
+
     /// `kubectl get endpointslices -l kubernetes.io/service-name=web -w -o json --output-watch-events`
     /// (or, with style `.objects`, without `--output-watch-events`).
     public func endpointSliceStream(until: Instant? = nil, style: WatchStyle = .kubectl) -> String {

@@ -24,6 +24,7 @@ struct ArgoRolloutState {
     var switchedAt: Double?
     var scaledDown = false
     var completed = false
+    var healthyAt: Double?
     var replicas = 0, updated = 0, ready = 0, available = 0
     var progressingCond: Cond
     var availableCond: Cond
@@ -39,8 +40,8 @@ struct ArgoRolloutState {
 ///   to the rest; the step completes (`RolloutStepCompleted`, "Rollout step 1/5 completed
 ///   (setWeight: 20)") when both are there. A `pause` step pauses (`RolloutPaused`, pause
 ///   condition `CanaryPauseStep`) for its duration or until promoted (`RolloutResumed`). An
-///   `analysis` step runs; a failure aborts (`RolloutAborted`, warning): the canary scaled to
-///   0 and the stable ReplicaSet back to full size, the Rollout Degraded. After the last step
+///   `analysis` step runs; a failure aborts (`RolloutAborted`, warning): the stable ReplicaSet
+///   back to full size and, once available, the canary scaled to 0; the Rollout Degraded. After the last step
 ///   the canary goes to full size, becomes stable, and the old ReplicaSet is scaled to 0;
 ///   `RolloutCompleted` once nothing else runs.
 /// - Blue-green: once the preview is available its Service selects it (`SwitchService`); with
@@ -133,8 +134,9 @@ extension Engine {
         let n = sc.replicas
         let steps = argoSteps
         if argo!.aborted {
-            argoScale(1, to: 0)
+            // Back to stable: its ReplicaSet up first, the canary away once it is available.
             argoScale(0, to: n)
+            if replicaSets[0].statusAvailable >= n { argoScale(1, to: 0) }
             return
         }
         while argo!.stepIndex < steps.count {
@@ -181,7 +183,6 @@ extension Engine {
                     argoEvent("AnalysisRunFailed", "Step Analysis Run '\(sc.newReplicaSet)-\(sc.revision)-\(i)' Status New: 'Failed' Previous: 'Running'", type: "Warning")
                     argoEvent("RolloutAborted", "Rollout aborted update to revision \(sc.revision): \(metric)", type: "Warning")
                     argo!.progressingCond = Cond(status: false, time: now, reason: "RolloutAborted", message: metric)
-                    argoScale(1, to: 0)
                     argoScale(0, to: n)
                     return
                 }
@@ -254,6 +255,7 @@ extension Engine {
             && (isBlueGreen || replicas == updated)
         if healthy && !argo!.completed {
             argo!.completed = true
+            argo!.healthyAt = now
             argo!.progressingCond = Cond(status: true, time: now, reason: "NewReplicaSetAvailable",
                                          message: "ReplicaSet \"\(replicaSets[1].name)\" has successfully progressed.")
             argoEvent("RolloutCompleted", "Rollout completed update to revision \(sc.revision) (\(replicaSets[1].hash)): Rollout is healthy")
@@ -273,6 +275,16 @@ extension Engine {
     /// traffic router), only the active ReplicaSet's of a blue-green rollout.
     func inActiveService(_ i: Int) -> Bool {
         sc.kind != .rollout || !isBlueGreen || pods[i].rs == argo!.activeRS
+    }
+
+    /// The controller's own record of the run, for the ground truth.
+    func argoTruth() -> SimOutput.ArgoTruth {
+        let a = argo!
+        let phase = argoRolloutObject().phase
+        return SimOutput.ArgoTruth(stepIndex: a.stepIndex, steps: argoSteps.count, phase: phase,
+                                   abortedAt: a.abortedAt.map(Instant.init(seconds:)), switchedAt: a.switchedAt.map(Instant.init(seconds:)),
+                                   healthyAt: a.healthyAt.map(Instant.init(seconds:)), stableHash: replicaSets[a.stableRS].hash,
+                                   currentHash: replicaSets[a.templateRS].hash)
     }
 
     // MARK: Objects

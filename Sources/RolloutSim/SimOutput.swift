@@ -34,6 +34,24 @@ public struct SimOutput: Sendable, Equatable {
     /// Every request the proxy logged, in the order it logged them.
     public var requests: [SimRequest]
     public var sliceWrites: [SliceWrite]
+    /// An Argo Rollout's own record: what its controller did and when.
+    public var argo: ArgoTruth?
+
+    /// What Argo's controller did in the run (the simulator's record, not read from objects).
+    public struct ArgoTruth: Sendable, Equatable {
+        /// Steps completed (the final `status.currentStepIndex`) and how many there are.
+        public var stepIndex: Int
+        public var steps: Int
+        /// Healthy, Paused or Degraded (aborted), else Progressing, at the end of the run.
+        public var phase: String
+        /// When the rollout was aborted, and when a blue-green rollout's active Service switched.
+        public var abortedAt: Instant?
+        public var switchedAt: Instant?
+        /// When the Rollout became Healthy (`RolloutCompleted`).
+        public var healthyAt: Instant?
+        public var stableHash: String
+        public var currentHash: String
+    }
 
     init(scenario: SimScenario, records: [SimRecord], start: Instant, end: Instant, completedAt: Instant?,
          pods: [SimPodTruth], drops: [SimDrop], requests: [SimRequest], sliceWrites: [SliceWrite]) {

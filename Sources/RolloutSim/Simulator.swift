@@ -532,12 +532,14 @@ final class Engine {
                 lastContainerFinishedAt: instant(p.lastExitAt), terminalShownAt: instant(p.terminalAt),
                 deletedAt: instant(p.deletedAt), drops: p.drops, initFailures: p.initFailures)
         }
-        return SimOutput(
+        var out = SimOutput(
             scenario: sc, records: ordered.map { SimRecord(time: Instant(seconds: $0.time), kind: $0.record) },
             start: Instant(seconds: t0), end: Instant(seconds: end),
             completedAt: completedAt.map(Instant.init(seconds:)), pods: truth,
             drops: dropsTruth.filter { $0.loggedAt.seconds <= end },
             requests: requests.filter { $0.time <= end }.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) }.map(\.request),
             sliceWrites: sliceWrites.filter { $0.time.seconds <= end })
+        if argo != nil { out.argo = argoTruth() }
+        return out
     }
 }

@@ -128,8 +128,13 @@ struct LiveOptions: ParsableArguments {
     /// Names the context, opens the recording and makes the session (not started yet). A
     /// signal while a FIFO waits for its reader ends the command (`LiveRun.Interrupted`).
     func open() throws -> LiveRun {
-        try LiveRun.open(config, recordPath: record, tool: "rollscope \(Rollscope.configuration.version)",
-                         pendingSignal: TerminalSignals.take)
+        do {
+            return try LiveRun.open(config, recordPath: record, tool: "rollscope \(Rollscope.configuration.version)",
+                                    pendingSignal: TerminalSignals.take)
+        } catch let missing as LiveRun.NoSuchResource {
+            printError("rollscope: \(missing.description)")
+            throw ExitCode(2)
+        }
     }
 }
 

@@ -46,6 +46,15 @@ public enum WorkloadKind: String, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
+    /// The resource as `kubectl get` is given it: a custom resource by its full name
+    /// (`rollouts.argoproj.io`), so no other CRD's `rollout` can be meant.
+    public var kubectlResource: String {
+        switch self {
+        case .deployment, .statefulSet, .daemonSet: resource
+        case .rollout: "rollouts.argoproj.io"
+        }
+    }
+
     /// What `watch` accepts before the slash, as kubectl does: the singular, the plural and the
     /// short name (`deploy`, `sts`, `ds`), in any case, and the kind with its API group.
     public static func parse(resource text: String) -> WorkloadKind? {

@@ -6,7 +6,7 @@ import Terminal
 
 /// The flags `watch` and `record` share; kubectl's go straight to kubectl.
 struct LiveOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("deployment/NAME, statefulset/NAME or daemonset/NAME (or deploy/, sts/, ds/). Without it (and without -l): every workload in the namespace.", valueName: "TARGET"))
+    @Argument(help: ArgumentHelp("deployment/NAME, statefulset/NAME, daemonset/NAME or rollout/NAME, an Argo Rollout (or deploy/, sts/, ds/, ro/). Without it (and without -l): every workload in the namespace.", valueName: "TARGET"))
     var target: String?
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: ArgumentHelp("Label selector of the pods to watch.", valueName: "SELECTOR"))

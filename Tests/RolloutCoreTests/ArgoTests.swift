@@ -99,4 +99,33 @@ import Testing
         }
         #expect(WorkloadKind.parse(resource: "rollouts.apps") == nil)
     }
+
+    /// The simulator's Argo fixtures: what the report says of the Rollout (phase, step, hashes,
+    /// abort and switch to the second) is what the simulated controller did
+    /// (`expected/<scenario>.json`, `argo`), in every form that has the Rollout object.
+    @Test(arguments: ["canary", "canary-abort", "bluegreen"])
+    func fixturesAgreeWithTheController(scenario: String) throws {
+        let (expected, actual) = try FixtureTests.report(for: scenario)
+        let truth = try #require(expected["argo"] as? [String: Any])
+        let rollout = try #require((actual["rollouts"] as? [[String: Any]])?.first { $0["workload"] as? String == "web" })
+        let argo = try #require(rollout["argo"] as? [String: Any])
+        #expect(argo["phase"] as? String == truth["phase"] as? String)
+        #expect(argo["stableHash"] as? String == truth["stableHash"] as? String)
+        if (truth["steps"] as? Int ?? 0) > 0 { #expect(argo["step"] as? Int == truth["step"] as? Int) }
+        #expect(argo["switchedAt"] as? String == truth["switchedAt"] as? String)
+        #expect((argo["abort"] as? Bool ?? false) == (truth["abortedAt"] is String))
+        if let aborted = truth["abortedAt"] as? String {
+            let finding = (rollout["findings"] as? [[String: Any]] ?? []).first { $0["kind"] as? String == "rollout-aborted" }
+            #expect(finding?["at"] as? String == aborted)
+            #expect(rollout["finishedAt"] is NSNull)
+        }
+        // Healthy at the switch for blue-green. A canary is Healthy for Argo once no old pod is
+        // counted (their deletion requested); rollscope also waits for them to be gone.
+        if let switched = truth["switchedAt"] as? String {
+            #expect(rollout["finishedAt"] as? String == switched)
+        } else if truth["phase"] as? String == "Healthy", let healthy = truth["healthyAt"] as? String {
+            let finished = try #require(rollout["finishedAt"] as? String)
+            #expect(finished >= healthy, "finished \(finished), Healthy \(healthy)")
+        }
+    }
 }

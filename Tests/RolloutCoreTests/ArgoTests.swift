@@ -77,6 +77,26 @@ import Testing
         #expect(!r.findings.contains { $0.kind == .rolloutStalled })
     }
 
+    /// testdata/rollout-invalid: the plugin's TestRolloutStatusInvalidSpec says Degraded with
+    /// the InvalidSpec condition's message; a rollout of it is stalled, with that message.
+    @Test func aRealInvalidRollout() throws {
+        let loaded = try InputLoader.load(paths: [Paths.fixture("real/argo/rollout-invalid/rollout-invalid.yaml")])
+        let w = try #require(loaded.observations.compactMap { o -> WorkloadInfo? in
+            if case .workload(let w) = o.payload { return w } else { return nil }
+        }.first)
+        let a = try #require(w.argo)
+        let state = ArgoState(w, argo: a)
+        #expect(state.phase == "Degraded")
+        #expect(state.message == #"InvalidSpec: The Rollout "rollout-invalid" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"doesnt-match"}: `selector` does not match template `labels`"#)
+        #expect(KubectlVerdict.of(w, argo: state) == KubectlVerdict(message: "Degraded", done: true))
+        var r = Rollout(workload: "rollout-invalid", namespace: "default", replicaSets: [], pods: [], observedFrom: Instant(seconds: 0),
+                        observedUntil: Instant(seconds: 10))
+        r.kind = .rollout
+        r.argo = state
+        let f = try #require(Findings.argoStalled(r, pods: [], rollout: w, asOf: Instant(seconds: 10)))
+        #expect(f.message.hasPrefix(#"Argo marks the rollout of rollout-invalid Degraded ("InvalidSpec: The Rollout "rollout-invalid" is invalid"#))
+    }
+
     /// Pods alone (no Rollout object): the label tells the kind, the newest ReplicaSet by
     /// creation is new, and the Deployment's rules apply.
     @Test func podsAloneTellTheKind() throws {

@@ -18,7 +18,7 @@ struct FuzzSeeds {
         r = SimRandom(seed: seed, stream: 21)
         var objects: [JSONValue] = []
         var lines: [String] = []
-        for s in [SimScenario.noPrestop, .initCrashloop] {
+        for s in [SimScenario.noPrestop, .initCrashloop, .canary] {
             var s = s
             s.replicas = 2
             s.horizonSeconds = 120

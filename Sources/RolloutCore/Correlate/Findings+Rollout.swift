@@ -244,6 +244,13 @@ extension Findings {
         let ns = r.namespace.isEmpty ? "" : " -n \(Sanitizer.clean(r.namespace))"
         guard let said = a.deadlineExceeded else {
             guard a.phase != "Paused" else { return nil }
+            if a.phase == "Degraded" {
+                // Degraded for another reason (an InvalidSpec): the controller will not go on.
+                let why = Sanitizer.clean(String(a.message.prefix(300)))
+                let text = "Argo marks the rollout of \(name) Degraded" + (why.isEmpty ? "" : " (\"\(why)\")")
+                    + ": its controller makes no progress until the Rollout is fixed. Correct the Rollout's spec and apply it again, or go back with kubectl argo rollouts undo \(name)\(ns)."
+                return Finding(.rolloutStalled, pod: nil, at: r.startedAt ?? r.observedFrom, message: text)
+            }
             return deploymentStalled(r, pods: pods, deployment: rollout, asOf: asOf)
         }
         let p = r.progress

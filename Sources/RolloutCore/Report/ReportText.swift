@@ -76,7 +76,7 @@ public enum ReportText {
         let progress = "\(p.newReady)/\(p.desired) new ready, \(old), \(p.terminating) terminating"
         facts.append(("progress", progress))
         if let strategy = strategy(r) { facts.append(("strategy", strategy)) }
-        if let a = r.argo { facts += argo(r, a) }
+        if let a = r.argo { facts += argo(r, a).map { ($0.0, md ? self.md($0.1) : $0.1) } }
         if let k = r.kubectl {
             let command = r.kind == .rollout ? "argo rollouts status" : "rollout status"
             var text = "\(command) would say \"\(clean(k.message))\""

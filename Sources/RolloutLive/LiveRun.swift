@@ -22,6 +22,23 @@ public final class LiveRun {
         public let signal: Int32
     }
 
+    /// The target is an Argo Rollout and the cluster has no Rollout resource (no CRD): said
+    /// in one line, before anything starts.
+    public struct NoSuchResource: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// For `rollout/NAME`: asks the server for the Rollout once; throws `NoSuchResource` when
+    /// kubectl says the server has no such resource type. Any other failure is left to the
+    /// session, which retries and shows it.
+    static func checkResource(_ config: LiveConfig) throws(NoSuchResource) {
+        guard case .workload(let kind, let name) = config.target, kind == .rollout else { return }
+        let (outcome, _) = ChildRunner().capture(config.kubectl.get(kind.kubectlResource, name), limit: 30)
+        guard outcome.status != 0, let line = outcome.errorLine, line.contains("doesn't have a resource type") else { return }
+        throw NoSuchResource(description: "\(kind.resource)/\(Sanitizer.clean(String(name.prefix(120)))): this cluster has no Argo "
+            + "Rollouts CRD (rollouts.argoproj.io); watch its pods with -l SELECTOR (for example -l app=\(Sanitizer.clean(String(name.prefix(120)))))")
+    }
+
     public init(session: LiveSession, recorder: Recorder?, context: String) {
         self.session = session
         self.recorder = recorder
@@ -37,6 +54,7 @@ public final class LiveRun {
                             pendingSignal: () -> Int32?) throws -> LiveRun {
         // First: a prober that cannot start (no libssl, a bad --probe-ca) is a usage error.
         let prober = try config.probe.map { probe throws(Prober.SetupError) in try Prober(probe) }
+        try checkResource(config)
         let context = config.kubectl.contextName()
         var recorder: Recorder?
         if let recordPath {

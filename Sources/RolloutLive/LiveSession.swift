@@ -28,6 +28,8 @@ public final class LiveSession: Sendable {
         var lastSeen: [String: String] = [:]
         /// When `lastSeen` is next rid of events too old to be listed again (session seconds).
         var nextForget = 0.0
+        /// The namespace view lists Argo Rollouts until the server says it has no such resource.
+        var listRollouts = true
     }
     let state = Mutex(State())
 
@@ -230,14 +232,14 @@ public final class LiveSession: Sendable {
     static func recordingKind(_ kind: WorkloadKind) -> Recording.Kind {
         switch kind {
         case .deployment: .deployment
-        case .statefulSet, .daemonSet: .workload
+        case .statefulSet, .daemonSet, .rollout: .workload
         }
     }
 
     /// Reads the target workload once (`kubectl get KIND NAME -o json`); its output when kubectl
     /// succeeded.
     func readWorkload(_ kind: WorkloadKind, _ name: String) -> Outcome {
-        let out = run(config.kubectl.get(kind.resource, name))
+        let out = run(config.kubectl.get(kind.kubectlResource, name))
         if out.status == 0 { take(out.output, kind: LiveSession.recordingKind(kind), source: "\(kind.resource)/\(name)") }
         return out
     }
@@ -341,11 +343,25 @@ public final class LiveSession: Sendable {
     /// Without a target workload: the namespace's StatefulSets and DaemonSets (their status
     /// names the new revision and the partition, which their pods alone do not), or, where
     /// listing them is forbidden, the server's version as a probe.
+    /// Argo Rollouts in the namespace, while the cluster has their CRD (a cluster without it,
+    /// or a user who may not list them, is asked once).
+    func listRollouts() {
+        guard state.withLock({ $0.listRollouts }) else { return }
+        let out = run(config.kubectl.list(WorkloadKind.rollout.kubectlResource))
+        if out.status == 0 {
+            take(out.output, kind: .workload, source: "rollouts")
+            return
+        }
+        let line = out.errorLine?.lowercased() ?? ""
+        if line.contains("forbidden") || line.contains("doesn't have a resource type") { state.withLock { $0.listRollouts = false } }
+    }
+
     func workloadsOrVersion(_ listWorkloads: inout Bool) -> Outcome {
         if listWorkloads {
             let out = run(config.kubectl.list("statefulsets,daemonsets"))
             if out.status == 0 {
                 take(out.output, kind: .workload, source: "statefulsets,daemonsets")
+                listRollouts()
                 return out
             }
             let line = out.errorLine?.lowercased() ?? ""

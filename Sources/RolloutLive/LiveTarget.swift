@@ -3,7 +3,8 @@ import RolloutCore
 
 /// What to watch.
 public enum LiveTarget: Sendable, Equatable {
-    /// `deployment/NAME`, `statefulset/NAME`, `daemonset/NAME` (or kubectl's other spellings):
+    /// `deployment/NAME`, `statefulset/NAME`, `daemonset/NAME`, `rollout/NAME` (an Argo
+    /// Rollout; or kubectl's other spellings):
     /// the pods' selector comes from the workload, which is read again every fifth interval
     /// (its status says which revision is new and how far the controller has come).
     case workload(WorkloadKind, String)
@@ -15,8 +16,9 @@ public enum LiveTarget: Sendable, Equatable {
     /// `deployment/NAME`.
     public static func deployment(_ name: String) -> LiveTarget { .workload(.deployment, name) }
 
-    /// Parses `KIND/NAME`: `deployment`, `statefulset` or `daemonset`, singular or plural, or
-    /// kubectl's short names (`deploy`, `sts`, `ds`), in any case.
+    /// Parses `KIND/NAME`: `deployment`, `statefulset`, `daemonset` or `rollout`, singular or
+    /// plural, kubectl's short names (`deploy`, `sts`, `ds`, `ro`) or with the API group
+    /// (`rollouts.argoproj.io`), in any case.
     public static func parse(_ text: String) -> LiveTarget? {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2, let kind = WorkloadKind.parse(resource: parts[0]), !parts[1].isEmpty,
@@ -27,11 +29,7 @@ public enum LiveTarget: Sendable, Equatable {
     /// Why `text` is not a target, in one line for the user.
     public static func problem(_ text: String) -> String? {
         guard parse(text) == nil else { return nil }
-        let kind = text.split(separator: "/", maxSplits: 1).first.map { $0.lowercased() } ?? ""
-        if ["rollout", "rollouts", "ro", "rollouts.argoproj.io"].contains(kind) {
-            return "rollout/NAME (an Argo Rollout) is not supported yet; watch its pods with -l SELECTOR (for example -l app=NAME)"
-        }
-        return "TARGET must be deployment/NAME, statefulset/NAME or daemonset/NAME (or deploy/, sts/, ds/), not '\(text)'"
+        return "TARGET must be deployment/NAME, statefulset/NAME, daemonset/NAME or rollout/NAME (or deploy/, sts/, ds/, ro/), not '\(Sanitizer.clean(String(text.prefix(120))))'"
     }
 
     /// The workload's name when the target is one.

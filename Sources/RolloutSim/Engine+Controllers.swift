@@ -23,7 +23,7 @@ extension Engine {
             let created = base + Double(k) * 12 + ids.uniform(0, 0.5)
             let p: PodState
             switch sc.kind {
-            case .deployment: p = makePod(rs: 0, created: created)
+            case .deployment, .rollout: p = makePod(rs: 0, created: created)
             case .statefulSet: p = makePod(rs: 0, created: created, ordinal: k, node: k % nodes.count)
             case .daemonSet: p = makePod(rs: 0, created: created, node: k)
             }
@@ -106,6 +106,7 @@ extension Engine {
         ingress = sliceEndpoints.map { IngressTarget(pod: $0.pod, ip: $0.ip) }
         switch sc.kind {
         case .deployment: break
+        case .rollout: setUpArgoRollout()
         case .statefulSet: setUpStatefulSet()
         case .daemonSet: setUpDaemonSet()
         }
@@ -130,7 +131,7 @@ extension Engine {
     /// Deployment, `<statefulset>-<ordinal>`, `<daemonset>-<suffix>` pinned to `node`.
     func makePod(rs: Int, created: Double, ordinal: Int? = nil, node: Int? = nil) -> PodState {
         var name: String
-        let prefix = sc.kind == .deployment ? replicaSets[rs].name : sc.deployment
+        let prefix = sc.kind == .deployment || sc.kind == .rollout ? replicaSets[rs].name : sc.deployment
         if let ordinal {
             name = sc.deployment + "-\(ordinal)"
         } else if pods.count < sc.podNames.count {
@@ -379,7 +380,7 @@ extension Engine {
         let grace = sc.terminationGracePeriodSeconds
         if byController {
             switch sc.kind {
-            case .deployment: replicaSetEvent(pods[i].rs, "SuccessfulDelete", "Deleted pod: \(pods[i].name)")
+            case .deployment, .rollout: replicaSetEvent(pods[i].rs, "SuccessfulDelete", "Deleted pod: \(pods[i].name)")
             case .statefulSet: statefulSetEvent("SuccessfulDelete", "delete Pod \(pods[i].name) in StatefulSet \(sc.deployment) successful")
             case .daemonSet: daemonSetEvent("SuccessfulDelete", "Deleted pod: \(pods[i].name)")
             }
@@ -406,7 +407,7 @@ extension Engine {
     /// Something about pod `i` changed that its controller and the Service's endpoints depend on.
     func podChanged(_ i: Int) {
         switch sc.kind {
-        case .deployment: scheduleRSSync(pods[i].rs)
+        case .deployment, .rollout: scheduleRSSync(pods[i].rs)
         case .statefulSet, .daemonSet: scheduleWorkloadSync()
         }
         scheduleEndpointSync()

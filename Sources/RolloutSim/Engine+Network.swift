@@ -63,7 +63,7 @@ extension Engine {
         }
         lastPodTrigger = triggers
 
-        func eligible(_ i: Int) -> Bool { !pods[i].deleted && !pods[i].terminal && pods[i].ip != nil }
+        func eligible(_ i: Int) -> Bool { !pods[i].deleted && !pods[i].terminal && pods[i].ip != nil && inActiveService(i) }
         func endpoint(_ i: Int) -> SliceEndpoint {
             let serving = pods[i].isReady
             let terminating = pods[i].deletionTimestamp != nil

@@ -45,6 +45,12 @@ extension Engine {
                 resourceVersion: String(p.resourceVersion), generation: p.generation, creationTimestamp: p.createdAt,
                 labels: ["app": sc.deployment, "pod-template-hash": rs.hash],
                 owner: .init(apiVersion: "apps/v1", kind: "ReplicaSet", name: rs.name, uid: rs.uid))
+        case .rollout:
+            return SimObjectMeta(
+                name: p.name, generateName: rs.name + "-", namespace: sc.namespace, uid: p.uid,
+                resourceVersion: String(p.resourceVersion), generation: p.generation, creationTimestamp: p.createdAt,
+                labels: ["app": sc.deployment, "rollouts-pod-template-hash": rs.hash],
+                owner: .init(apiVersion: "apps/v1", kind: "ReplicaSet", name: rs.name, uid: rs.uid))
         case .statefulSet:
             return SimObjectMeta(
                 name: p.name, namespace: sc.namespace, uid: p.uid,

@@ -27,7 +27,7 @@ public struct SimFeed: Sendable {
                 text = KubectlPrinter.watchEvent(type, object)
             case .event(let event):
                 text = KubectlPrinter.raw(event.coreV1)
-            case .deployment(let object), .workload(let object), .controllerRevision(_, let object):
+            case .deployment(let object), .workload(let object), .controllerRevision(_, let object), .replicaSet(_, let object):
                 text = KubectlPrinter.raw(object)
             case .accessLog(let line):
                 logLine += 1

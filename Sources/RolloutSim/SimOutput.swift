@@ -34,6 +34,24 @@ public struct SimOutput: Sendable, Equatable {
     /// Every request the proxy logged, in the order it logged them.
     public var requests: [SimRequest]
     public var sliceWrites: [SliceWrite]
+    /// An Argo Rollout's own record: what its controller did and when.
+    public var argo: ArgoTruth?
+
+    /// What Argo's controller did in the run (the simulator's record, not read from objects).
+    public struct ArgoTruth: Sendable, Equatable {
+        /// Steps completed (the final `status.currentStepIndex`) and how many there are.
+        public var stepIndex: Int
+        public var steps: Int
+        /// Healthy, Paused or Degraded (aborted), else Progressing, at the end of the run.
+        public var phase: String
+        /// When the rollout was aborted, and when a blue-green rollout's active Service switched.
+        public var abortedAt: Instant?
+        public var switchedAt: Instant?
+        /// When the Rollout became Healthy (`RolloutCompleted`).
+        public var healthyAt: Instant?
+        public var stableHash: String
+        public var currentHash: String
+    }
 
     init(scenario: SimScenario, records: [SimRecord], start: Instant, end: Instant, completedAt: Instant?,
          pods: [SimPodTruth], drops: [SimDrop], requests: [SimRequest], sliceWrites: [SliceWrite]) {
@@ -207,6 +225,23 @@ public struct SimOutput: Sendable, Equatable {
     /// `kubectl get controllerrevisions -l app=web -o json` as of `until`.
     public func controllerRevisionList(at until: Instant? = nil) -> String {
         KubectlPrinter.list(controllerRevisions(at: until))
+    }
+
+    /// An Argo Rollout's ReplicaSets as they are at `until` (each as last written).
+    public func replicaSets(at until: Instant? = nil) -> [JSONValue] {
+        var latest: [String: JSONValue] = [:]
+        var order: [String] = []
+        for i in records.indices where included(i, until) {
+            guard case .replicaSet(_, let object) = records[i].kind, let name = object.at("metadata.name")?.stringValue else { continue }
+            if latest[name] == nil { order.append(name) }
+            latest[name] = object
+        }
+        return order.sorted().map { latest[$0]! }
+    }
+
+    /// `kubectl get replicasets -o json` of the Rollout's ReplicaSets at `until`.
+    public func replicaSetList(at until: Instant? = nil) -> String {
+        KubectlPrinter.list(replicaSets(at: until))
     }
 
     /// `kubectl get endpointslices -l kubernetes.io/service-name=web -w -o json --output-watch-events`

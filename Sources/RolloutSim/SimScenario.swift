@@ -364,7 +364,40 @@ extension SimScenario {
         return s
     }()
 
-    public static let all: [SimScenario] = [.healthy, .sigkill, .noPrestop, .initCrashloop, .statefulset, .daemonset]
+    /// Argo Rollout `web` (5 replicas), a canary without a traffic router: setWeight 20, a
+    /// 30 s pause, setWeight 60, an analysis that passes after 20 s, then full promotion. Each
+    /// setWeight scales the canary up, then the stable ReplicaSet down.
+    public static let canary: SimScenario = {
+        var s = SimScenario(
+            name: "canary",
+            title: "Argo Rollout web: canary steps setWeight 20, pause 30 s, setWeight 60, analysis, then full promotion",
+            replicas: 5, maxSurge: "25%", maxUnavailable: 0, oldTemplateHash: "6b8d9c5f7d", newTemplateHash: "85c4f9b6d8",
+            revision: 9, initContainers: [], preStop: .sleep(5), requestsPerSecond: 10,
+            start: Instant(rfc3339: "2026-11-29T10:00:00Z")!, seed: 7, horizonSeconds: 600)
+        s.workload = .argoRollout(.init(strategy: .canary(steps: [
+            .setWeight(20), .pause(seconds: 30), .setWeight(60), .analysis(template: "error-rate", seconds: 20, passes: true),
+        ])))
+        return s
+    }()
+
+    /// Argo Rollout `web` (3 replicas), blue-green with autoPromotionEnabled false: the preview
+    /// ReplicaSet comes up behind `web-preview`, waits for `kubectl argo rollouts promote`
+    /// (run 40 s in), the active Service switches, and the old pods stay up for the default
+    /// scaleDownDelaySeconds (30 s) before they drain.
+    public static let bluegreen: SimScenario = {
+        var s = SimScenario(
+            name: "bluegreen",
+            title: "Argo Rollout web: blue-green, promoted by hand at 40 s; old pods kept 30 s after the switch, then drained",
+            replicas: 3, maxSurge: 1, maxUnavailable: 0, oldTemplateHash: "7c9f6d8b5a", newTemplateHash: "5d8b7c6f9e",
+            revision: 12, initContainers: [], preStop: .sleep(5), requestsPerSecond: 10,
+            start: Instant(rfc3339: "2026-11-29T11:00:00Z")!, seed: 8, horizonSeconds: 600)
+        s.workload = .argoRollout(.init(strategy: .blueGreen(autoPromotionEnabled: false, scaleDownDelaySeconds: nil),
+                                        promoteAfterSeconds: 40))
+        return s
+    }()
+
+    public static let all: [SimScenario] = [.healthy, .sigkill, .noPrestop, .initCrashloop, .statefulset, .daemonset, .canary,
+                                            .bluegreen]
 
     /// The Deployment presets (the rolling-update rules of a Deployment apply to them).
     public static let deployments: [SimScenario] = all.filter { $0.kind == .deployment }
@@ -372,7 +405,7 @@ extension SimScenario {
     public static let allNames: [String] = all.map(\.name)
 
     /// The preset with this name (`healthy`, `sigkill`, `no-prestop`, `init-crashloop`,
-    /// `statefulset`, `daemonset`).
+    /// `statefulset`, `daemonset`, `canary`, `bluegreen`).
     public static func named(_ name: String) -> SimScenario? {
         all.first { $0.name == name }
     }

@@ -7,12 +7,47 @@ public enum SimWorkload: Sendable, Equatable {
     case deployment
     case statefulSet(StatefulSet)
     case daemonSet(DaemonSet)
+    case argoRollout(ArgoRollout)
 
     public var kind: WorkloadKind {
         switch self {
         case .deployment: .deployment
         case .statefulSet: .statefulSet
         case .daemonSet: .daemonSet
+        case .argoRollout: .rollout
+        }
+    }
+
+    /// An Argo Rollout (`argoproj.io/v1alpha1`): its strategy, and what a user does during the
+    /// rollout (`kubectl argo rollouts promote`). The scenario's `maxSurge` and
+    /// `maxUnavailable` are the canary's.
+    public struct ArgoRollout: Sendable, Equatable {
+        public enum Step: Sendable, Equatable {
+            /// `setWeight`: the canary scaled to ceil(weight x replicas / 100), the stable
+            /// ReplicaSet to the rest (a basic canary, no traffic router).
+            case setWeight(Int)
+            /// `pause`: for this many seconds, or until promoted (nil).
+            case pause(seconds: Int?)
+            /// `analysis` with template `template`: it runs `seconds`, then passes, or fails and
+            /// the rollout is aborted.
+            case analysis(template: String, seconds: Double, passes: Bool)
+        }
+
+        public enum Strategy: Sendable, Equatable {
+            case canary(steps: [Step])
+            /// The preview ReplicaSet at full size behind the preview Service, then the active
+            /// Service switched to it (by itself, or when promoted), and the old ReplicaSet
+            /// scaled down `scaleDownDelaySeconds` after the switch.
+            case blueGreen(autoPromotionEnabled: Bool, scaleDownDelaySeconds: Int?)
+        }
+
+        public var strategy: Strategy
+        /// Seconds after the start at which `kubectl argo rollouts promote` is run.
+        public var promoteAfterSeconds: Double?
+
+        public init(strategy: Strategy, promoteAfterSeconds: Double? = nil) {
+            self.strategy = strategy
+            self.promoteAfterSeconds = promoteAfterSeconds
         }
     }
 

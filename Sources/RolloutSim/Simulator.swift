@@ -232,6 +232,8 @@ enum Action {
     case daemonSetSync
     /// `kubectl rollout undo`: the old template again.
     case rollback
+    /// `kubectl argo rollouts promote`.
+    case promote
     /// `kubectl delete pod NAME`.
     case deletePod(String)
     case replicaSetSync(Int)
@@ -316,6 +318,8 @@ final class Engine {
     /// Engine+DaemonSet).
     var statefulSet: StatefulSetState?
     var daemonSet: DaemonSetState?
+    /// The Argo Rollout, when the scenario's workload is one (Engine+Argo).
+    var argo: ArgoRolloutState?
     var workloadSyncPending = false
     /// The observedGeneration in the StatefulSet or DaemonSet last written.
     var lastObservedGeneration = 0
@@ -358,6 +362,12 @@ final class Engine {
         case .deployment: break
         case .statefulSet: statefulSet = StatefulSetState(uid: ids.uuid(), createdAt: created, generation: scenario.revision)
         case .daemonSet: daemonSet = DaemonSetState(uid: ids.uuid(), createdAt: created, generation: scenario.revision)
+        case .argoRollout:
+            argo = ArgoRolloutState(
+                uid: ids.uuid(), createdAt: created, generation: scenario.revision + 2, observedGeneration: scenario.revision + 2,
+                progressingCond: Cond(status: true, time: created + 7, reason: "NewReplicaSetAvailable",
+                                      message: "ReplicaSet \"\(scenario.oldReplicaSet)\" has successfully progressed."),
+                availableCond: Cond(status: true, time: created + 29, reason: "AvailableReason", message: "Rollout has minimum availability"))
         }
     }
 
@@ -419,6 +429,8 @@ final class Engine {
             if let t = options.rollbackAfterSeconds { at(t0 + t, .rollback) }
         case .daemonSet:
             applyDaemonSet()
+        case .argoRollout:
+            applyArgoRollout()
         }
         for d in sc.podDeletions { at(t0 + d.afterSeconds, .deletePod(d.pod)) }
         if sc.requestsPerSecond > 0 { after(traffic.exponential(rate: sc.requestsPerSecond), .request) }
@@ -436,7 +448,8 @@ final class Engine {
 
     func handle(_ action: Action) {
         switch action {
-        case .deploymentSync: deploymentSync()
+        case .deploymentSync: if sc.kind == .rollout { argoSync() } else { deploymentSync() }
+        case .promote: promoteArgoRollout()
         case .statefulSetSync: statefulSetSync()
         case .daemonSetSync: daemonSetSync()
         case .rollback: rollbackStatefulSet()
@@ -481,6 +494,8 @@ final class Engine {
             guard statefulSetComplete() else { return }
         case .daemonSet:
             guard daemonSetComplete() else { return }
+        case .argoRollout:
+            guard argoComplete() else { return }
         }
         completedAt = now
         // Keep going until requests sent before the ingress caught up have been logged.
@@ -517,12 +532,14 @@ final class Engine {
                 lastContainerFinishedAt: instant(p.lastExitAt), terminalShownAt: instant(p.terminalAt),
                 deletedAt: instant(p.deletedAt), drops: p.drops, initFailures: p.initFailures)
         }
-        return SimOutput(
+        var out = SimOutput(
             scenario: sc, records: ordered.map { SimRecord(time: Instant(seconds: $0.time), kind: $0.record) },
             start: Instant(seconds: t0), end: Instant(seconds: end),
             completedAt: completedAt.map(Instant.init(seconds:)), pods: truth,
             drops: dropsTruth.filter { $0.loggedAt.seconds <= end },
             requests: requests.filter { $0.time <= end }.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) }.map(\.request),
             sliceWrites: sliceWrites.filter { $0.time.seconds <= end })
+        if argo != nil { out.argo = argoTruth() }
+        return out
     }
 }

@@ -9,9 +9,16 @@ extension Panes {
         buf.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), " ", .headerBar)
         var runs = [Run(" rollscope ", .headerBar), Run(s.source, .headerBar)]
         if let rollout {
-            // A StatefulSet or DaemonSet says so (a Deployment, the common case, does not).
-            let kind = Lanes.arranges(rollout.kind) ? " " + (rollout.kind?.rawValue ?? "") : ""
+            // A StatefulSet, DaemonSet or Rollout says so (a Deployment, the common case, does not).
+            let kind = rollout.kind.map { $0 == .deployment ? "" : " " + $0.rawValue } ?? ""
             runs.append(Run("\(kind)  \(rollout.namespace)/\(rollout.workload)", .headerBar))
+            // An Argo Rollout's step ("step 3/8: pause 1m00s"), else its phase; a blue-green switch.
+            if let a = rollout.argo {
+                var text = "  " + (a.stepText ?? a.phase)
+                if a.stepText != nil && a.phase != "Progressing" { text += " (" + a.phase + ")" }
+                if let at = a.switchedAt { text += ", switched \(at.clock)" }
+                runs.append(Run(text, .headerBar))
+            }
             if workloads > 1 { runs.append(Run(" (\(workloads) workloads, w lists them)", .headerBar)) }
         }
         let left = line(&buf, r.x, r.y, runs, width: r.width)

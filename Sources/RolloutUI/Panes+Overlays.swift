@@ -105,8 +105,8 @@ extension Panes {
         let p = rollout.progress
         let stateText = switch p.state { case .rolling: "rolling"; case .steady: "steady"; case .complete: "rolled" }
         let errors = rollout.findings.filter { $0.severity == .error }.count
-        // A StatefulSet or DaemonSet is marked with kubectl's short name.
-        let kind = Lanes.arranges(rollout.kind) ? " (\(rollout.kind!.shortName))" : ""
+        // A StatefulSet, DaemonSet or Argo Rollout is marked with kubectl's short name.
+        let kind = rollout.kind.map { $0 == .deployment ? "" : " (\($0.shortName))" } ?? ""
         let name = TextLayout.pad(TextLayout.fit("\(rollout.namespace)/\(rollout.workload)\(kind)", 33, ellipsis: g.ellipsis), 34)
         return [Run(name, selected ? .selection : .bold),
                 Run(TextLayout.pad(stateText, 13), p.isRolling ? .warning : .ok),

@@ -6,7 +6,7 @@ import Terminal
 
 /// The flags `watch` and `record` share; kubectl's go straight to kubectl.
 struct LiveOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("deployment/NAME, statefulset/NAME or daemonset/NAME (or deploy/, sts/, ds/). Without it (and without -l): every workload in the namespace.", valueName: "TARGET"))
+    @Argument(help: ArgumentHelp("deployment/NAME, statefulset/NAME, daemonset/NAME or rollout/NAME, an Argo Rollout (or deploy/, sts/, ds/, ro/). Without it (and without -l): every workload in the namespace.", valueName: "TARGET"))
     var target: String?
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: ArgumentHelp("Label selector of the pods to watch.", valueName: "SELECTOR"))
@@ -128,8 +128,13 @@ struct LiveOptions: ParsableArguments {
     /// Names the context, opens the recording and makes the session (not started yet). A
     /// signal while a FIFO waits for its reader ends the command (`LiveRun.Interrupted`).
     func open() throws -> LiveRun {
-        try LiveRun.open(config, recordPath: record, tool: "rollscope \(Rollscope.configuration.version)",
-                         pendingSignal: TerminalSignals.take)
+        do {
+            return try LiveRun.open(config, recordPath: record, tool: "rollscope \(Rollscope.configuration.version)",
+                                    pendingSignal: TerminalSignals.take)
+        } catch let missing as LiveRun.NoSuchResource {
+            printError("rollscope: \(missing.description)")
+            throw ExitCode(2)
+        }
     }
 }
 

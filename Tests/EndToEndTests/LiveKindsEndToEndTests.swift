@@ -5,7 +5,7 @@ import RolloutSim
 import TestSupport
 import Testing
 
-/// `rollscope watch` and `record` of a StatefulSet and a DaemonSet through the real kubectl,
+/// `rollscope watch` and `record` of a StatefulSet, a DaemonSet and an Argo Rollout through the real kubectl,
 /// against the loopback API playing the simulator's StatefulSet and DaemonSet controllers:
 /// each pod incarnation (by uid) as the simulator knows it happened.
 @Suite(.serialized) struct LiveKindsEndToEndTests {
@@ -116,12 +116,87 @@ import Testing
     }
 
     @Test(arguments: [
-        ("rollout/web", "rollscope: rollout/NAME (an Argo Rollout) is not supported yet; watch its pods with -l SELECTOR (for example -l app=NAME) (see rollscope --help)"),
-        ("job/web", "rollscope: TARGET must be deployment/NAME, statefulset/NAME or daemonset/NAME (or deploy/, sts/, ds/), not 'job/web' (see rollscope --help)"),
+        ("job/web", "rollscope: TARGET must be deployment/NAME, statefulset/NAME, daemonset/NAME or rollout/NAME (or deploy/, sts/, ds/, ro/), not 'job/web' (see rollscope --help)"),
     ])
     func otherTargetsAreRefusedInOneLine(target: String, line: String) throws {
         let r = try Binary.run(["record", target, "--record", "/dev/null"])
         #expect(r.status == 2)
         #expect(r.stderr == line + "\n")
+    }
+
+    // MARK: Argo Rollouts
+
+    @Test func recordAnArgoCanary() throws {
+        // At 5x the first old pod's deletion (7 s in) comes after kubectl's first list.
+        let cluster = try Cluster(.canary, speed: 5)
+        let recording = cluster.path("web.rollout")
+        let run = try LiveEndToEndTests.rollscope(["record", "rollout/web", "-n", "shop", "--kubeconfig", cluster.kubeconfig,
+                                                   "--record", recording, "--timeout", "60s", "--interval", "500ms"])
+        #expect(run.status == 0, "record: \(run.stderr)")
+        #expect(run.stderr.contains("rollout complete"))
+        #expect(LiveEndToEndTests.leftoverKubectl(cluster.kubeconfig).isEmpty)
+        #expect(cluster.api.requests.contains { $0.path == "/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/web" })
+        let rollout = try #require(try Analysis.run(inputs: [recording]).rollouts.first { $0.workload == "web" })
+        #expect(rollout.kind == .rollout && rollout.progress.isComplete)
+        try Self.expectTruth(rollout, cluster.output)
+        // Done by Argo's rule, and the Rollout read once more then: the plugin agrees.
+        let argo = try #require(rollout.argo)
+        #expect(argo.phase == "Healthy" && argo.fullyPromoted && argo.stepText == "all 4 steps done")
+        #expect(rollout.kubectl == KubectlVerdict(message: "Healthy", done: true))
+    }
+
+    @Test func recordABlueGreenRolloutStopsAtTheSwitch() throws {
+        let cluster = try Cluster(.bluegreen, speed: 10)
+        let recording = cluster.path("bg.rollout")
+        let run = try LiveEndToEndTests.rollscope(["record", "rollouts.argoproj.io/web", "-n", "shop", "--kubeconfig",
+                                                   cluster.kubeconfig, "--record", recording, "--timeout", "60s", "--interval", "500ms"])
+        #expect(run.status == 0, "record: \(run.stderr)")
+        let rollout = try #require(try Analysis.run(inputs: [recording]).rollouts.first { $0.workload == "web" })
+        let switched = try #require(cluster.output.argo?.switchedAt)
+        #expect(rollout.argo?.switchedAt == Instant(seconds: switched.seconds.rounded(.down)))
+        #expect(rollout.finishedAt == Instant(seconds: switched.seconds.rounded(.down)))
+        // Healthy at the switch: the old pods are still up (scaleDownDelaySeconds), by design.
+        #expect(rollout.progress.isComplete && rollout.progress.oldServing == 3)
+    }
+
+    @Test func watchAnArgoRolloutShowsItsStep() throws {
+        let cluster = try Cluster(.canary, speed: 2)
+        let tmux = Tmux()
+        try tmux.start("\(Binary.rollscope) watch ro/web -n shop --kubeconfig \(cluster.kubeconfig) --interval 500ms")
+        let s = try tmux.wait(for: "Rollout  shop/web", seconds: 10)
+        #expect(s.contains("LIVE"), "\(s)")
+        _ = try tmux.wait(for: "step 2/4: pause 30s", seconds: 30)
+        try tmux.keys("q")
+        #expect(try tmux.wait(for: "EXIT=", seconds: 10).contains("EXIT=0"))
+        #expect(LiveEndToEndTests.leftoverKubectl(cluster.kubeconfig).isEmpty, "kubectl left running")
+    }
+
+    /// A cluster without Argo's CRD: kubectl says the server has no such resource type, and
+    /// rollscope says so in one line and exits 2, for watch and record alike.
+    @Test(arguments: ["watch", "record"])
+    func aClusterWithoutTheCRDIsToldInOneLine(command: String) throws {
+        var scenario = SimScenario.healthy
+        scenario.start = Instant(seconds: Date().timeIntervalSince1970.rounded(.down))
+        let api = FakeKubeAPI(output: Simulator.run(scenario), argoCRD: false)
+        try api.start()
+        defer { api.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollscope-nocrd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let kubeconfig = try api.writeKubeconfig(to: dir.appendingPathComponent("kubeconfig").path, namespace: "shop")
+        let line = "rollscope: rollout/web: this cluster has no Argo Rollouts CRD (rollouts.argoproj.io); watch its pods with -l SELECTOR (for example -l app=web)"
+        if command == "watch" {
+            // watch needs a terminal: in tmux, before the screen starts.
+            let tmux = Tmux()
+            try tmux.start("\(Binary.rollscope) watch rollout/web --kubeconfig \(kubeconfig)", width: 200)
+            let s = try tmux.wait(for: "EXIT=", seconds: 20)
+            #expect(s.contains(line) && s.contains("EXIT=2"), "\(s)")
+        } else {
+            let r = try LiveEndToEndTests.rollscope(["record", "rollout/web", "--kubeconfig", kubeconfig, "--record",
+                                                     dir.appendingPathComponent("r").path], timeout: 30)
+            #expect(r.status == 2, "\(r.stderr)")
+            #expect(r.stderr == line + "\n")
+        }
+        #expect(LiveEndToEndTests.leftoverKubectl(kubeconfig).isEmpty)
     }
 }

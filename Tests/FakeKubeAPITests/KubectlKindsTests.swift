@@ -40,6 +40,30 @@ struct KubectlKindsTests {
         #expect(revisionTable.stdout.contains("statefulset.apps/db"), "\(revisionTable.stdout)")
     }
 
+    static let canary = Simulator.run(.canary)
+
+    /// Argo's CRD through kubectl's discovery (both kinds of it): the short name `ro`, the
+    /// CRD's columns, a Rollout and its ReplicaSets as rollscope reads them; and without the
+    /// CRD, kubectl's own "doesn't have a resource type".
+    @Test(arguments: [FakeKubeAPI.Discovery.aggregated, .legacy])
+    func rolloutsThroughDiscovery(discovery: FakeKubeAPI.Discovery) throws {
+        let h = try Harness("ro", output: Self.canary, speed: 0, startOffset: 20, discovery: discovery)
+        let table = try h.run(["get", "ro", "-n", "shop"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("DESIRED") && table.stdout.contains("UP-TO-DATE") && table.stdout.contains("web "), "\(table.stdout)")
+        let one = try h.run(["get", "rollouts.argoproj.io", "web", "-n", "shop", "-o", "json"])
+        #expect(one.status == 0, "\(one.stderr)")
+        let w = try #require(try Self.info(one.stdout))
+        #expect(w.workloadKind == .rollout && w.argo?.strategy == .canary && w.argo?.steps.count == 4)
+        #expect(w.argo?.currentStepIndex == 1 && w.argo?.phase == "Paused" && w.argo?.currentPodHash == "85c4f9b6d8")
+        let sets = try h.run(["get", "rs", "-n", "shop", "-o", "json"])
+        let names = (jsonObject(sets.stdout)?["items"] as? [[String: Any]] ?? []).compactMap { $0.string("metadata.name") }
+        #expect(names == ["web-6b8d9c5f7d", "web-85c4f9b6d8"], "\(sets.stdout.prefix(300))")
+        let without = try Harness("noro", output: Self.canary, speed: 0, startOffset: 20, discovery: discovery, argoCRD: false)
+        let missing = try without.run(["get", "rollout", "web", "-n", "shop"])
+        #expect(missing.status != 0 && missing.stderr.contains("the server doesn't have a resource type \"rollout\""), "\(missing.stderr)")
+    }
+
     @Test func shortNamesListAndGetDaemonSets() throws {
         let h = try Harness("ds", output: Self.daemonset, speed: 0, startOffset: 20)
         let table = try h.run(["get", "ds", "-n", "shop"])

@@ -30,8 +30,8 @@ final class Harness {
     let kubeconfig: String
 
     init(_ name: String, output: SimOutput = healthy, speed: Double = 30, startOffset: Double = 0,
-         mode: FakeKubeAPI.Mode = .ok, discovery: FakeKubeAPI.Discovery = .aggregated) throws {
-        server = FakeKubeAPI(output: output, speed: speed, startOffset: startOffset, mode: mode, discovery: discovery)
+         mode: FakeKubeAPI.Mode = .ok, discovery: FakeKubeAPI.Discovery = .aggregated, argoCRD: Bool = true) throws {
+        server = FakeKubeAPI(output: output, speed: speed, startOffset: startOffset, mode: mode, discovery: discovery, argoCRD: argoCRD)
         try server.start()
         scratch = try Scratch(name)
         kubeconfig = try server.writeKubeconfig(to: scratch.path("kubeconfig"))

@@ -15,7 +15,7 @@ import Testing
         #expect(Finding.Kind.allCases.map(\.rawValue) == [
             "grace-exceeded", "no-prestop", "prestop-failed", "dropped-connections", "no-healthy-upstream", "endpoint-serving-after-exit",
             "init-failed", "rollout-stalled", "availability-dip", "node-without-ready-pod", "rollout-held",
-            "termination-unobserved",
+            "termination-unobserved", "rollout-aborted",
         ])
         #expect("\(Finding.Kind.noPreStop)" == "no-prestop")
     }
@@ -49,6 +49,6 @@ import Testing
             #expect(kind.severityText == (kind == .initFailed ? "error / warning" : kind.severity.rawValue))
         }
         #expect(Finding.Kind.allCases.filter { !$0.isAboutAPod } == [.noHealthyUpstream, .rolloutStalled, .availabilityDip,
-                                                                   .nodeWithoutReadyPod, .rolloutHeld])
+                                                                   .nodeWithoutReadyPod, .rolloutHeld, .rolloutAborted])
     }
 }

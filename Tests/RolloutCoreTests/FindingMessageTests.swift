@@ -130,6 +130,31 @@ import Testing
             return (Findings.rolloutHeld(r, pods: pods).map { [$0] } ?? [],
                     "partition 2 keeps db-0, db-1 (ordinals below 2) at revision db-6c9d8b7f5c by design: this is not a stall. Lower the partition (kubectl patch statefulset db -n shop -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":0}}}}') to roll them too.",
                     .info, 0)
+        case .rolloutAborted:
+            // Argo Rollout web: the analysis at step 3 of 4 failed at 14:00:40.
+            let o = KubeObject()
+            o.kind = "Rollout"
+            o.metadata.name = "web"
+            o.metadata.namespace = "shop"
+            var a = ArgoRollout()
+            a.strategy = .canary
+            a.steps = [.setWeight(20), .pause(seconds: 30), .analysis(["error-rate"]), .setWeight(100)]
+            a.currentStepIndex = 2
+            a.abort = true
+            a.abortedAt = Hand.at(40)
+            a.stableRS = "7d4b9c8f6d"
+            a.currentPodHash = "5f8d7c9b4a"
+            a.conditions = [.init(type: "Progressing", status: "False", reason: "RolloutAborted",
+                                  message: "Rollout aborted update to revision 4: Metric \"error-rate\" assessed Failed due to failed (3) > failureLimit (2)",
+                                  lastTransitionTime: Hand.at(40))]
+            var (r, pods) = stalledRollout()
+            r.kind = .rollout
+            r.replicaSets = [ReplicaSetSummary(name: "web-7d4b9c8f6d", templateHash: "7d4b9c8f6d", role: .old, pods: 1),
+                             ReplicaSetSummary(name: "web-5f8d7c9b4a", templateHash: "5f8d7c9b4a", role: .new, pods: 2)]
+            r.argo = ArgoState(WorkloadInfo(o)!, argo: a)
+            return (Findings.rolloutAborted(r, pods: pods).map { [$0] } ?? [],
+                    "the rollout of web to web-5f8d7c9b4a was aborted at 14:00:40 (\"Rollout aborted update to revision 4: Metric \"error-rate\" assessed Failed due to failed (3) > failureLimit (2)\") at step 3/4: analysis error-rate: Argo marks it Degraded, sends traffic back to web-7d4b9c8f6d and scales the new pods down (2 new pods still up). Fix what failed and run kubectl argo rollouts retry rollout web -n shop, or go back for good with kubectl argo rollouts undo web -n shop.",
+                    .error, 40)
         case .terminationUnobserved:
             let p = terminating(atMost: 12, atLeast: 3, exceeded: false)
             return (Findings.podFindings(kind, p),

@@ -40,7 +40,7 @@ import Testing
     @Test func otherKindsAreSkippedWithOneWarning() throws {
         let text = #"{"kind": "List", "items": [{"kind": "Service", "metadata": {"name": "a"}}, {"kind": "Service", "metadata": {"name": "b"}}, {"kind": "ConfigMap", "metadata": {"name": "c"}}]}"#
         let (_, warnings) = try decode(text)
-        #expect(warnings == ["input.json: skipped 1 ConfigMap, 2 Service (rollscope reads Pods, Events, EndpointSlices, Deployments, ReplicaSets, StatefulSets, DaemonSets and ControllerRevisions)"])
+        #expect(warnings == ["input.json: skipped 1 ConfigMap, 2 Service (rollscope reads Pods, Events, EndpointSlices, Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions and Argo Rollouts)"])
     }
 
     @Test func podsWithoutKindAreToldByShape() throws {

@@ -66,6 +66,8 @@ import Testing
         ("statefulsets/db", .workload(.statefulSet, "db")), ("StatefulSet/db", .workload(.statefulSet, "db")),
         ("daemonset/agent", .workload(.daemonSet, "agent")), ("ds/agent", .workload(.daemonSet, "agent")),
         ("daemonsets.apps/agent", .workload(.daemonSet, "agent")),
+        ("rollout/web", .workload(.rollout, "web")), ("ro/web", .workload(.rollout, "web")),
+        ("rollouts/web", .workload(.rollout, "web")), ("rollouts.argoproj.io/web", .workload(.rollout, "web")),
     ])
     func targets(text: String, target: LiveTarget) {
         #expect(LiveTarget.parse(text) == target)
@@ -73,11 +75,12 @@ import Testing
     }
 
     @Test func notTargets() {
-        for text in ["pod/web", "web", "sts/", "sts/a/b", "rollout/web", "replicaset/web-5f8d"] {
+        for text in ["pod/web", "web", "sts/", "sts/a/b", "ro/", "rollouts.apps/web", "replicaset/web-5f8d"] {
             #expect(LiveTarget.parse(text) == nil, "\(text)")
             #expect(LiveTarget.problem(text) != nil, "\(text)")
         }
-        #expect(LiveTarget.problem("rollout/web")?.contains("Argo Rollout") == true)
+        #expect(LiveTarget.problem("job/web")?.contains("rollout/NAME") == true)
+        #expect(LiveTarget.workload(.rollout, "web").description == "rollout/web")
         #expect(LiveTarget.workload(.statefulSet, "db").description == "statefulset/db")
     }
 }

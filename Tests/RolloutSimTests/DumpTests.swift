@@ -7,7 +7,8 @@ import RolloutCore
 /// rollscope's report, and leaves the saved files in the temporary folder.
 @Test(.enabled(if: ProcessInfo.processInfo.environment["SIM_DUMP"] != nil))
 func dumpScenarios() throws {
-    for s in SimScenario.all {
+    let only = ProcessInfo.processInfo.environment["SIM_DUMP"] ?? "1"
+    for s in SimScenario.all where only == "1" || only == s.name {
         let a = try analyze(s)
         let o = a.output
         print("== \(s.name): \(a.directory.path)")

@@ -24,14 +24,16 @@ func analyze(_ scenario: SimScenario) throws -> Analyzed {
     let dir = FileManager.default.temporaryDirectory
         .appendingPathComponent("rollscope-sim-\(scenario.name)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let files: [(String, String)] = [
+    var files: [(String, String)] = [
         ("pods-watch.json", output.watchStream()),
         ("events.json", output.eventsList()),
         ("endpointslices-watch.json", output.endpointSliceStream()),
-        // The workload as kubectl prints it: the Deployment, or the StatefulSet or DaemonSet.
+        // The workload as kubectl prints it: the Deployment, or the StatefulSet, DaemonSet or Rollout.
         ("workload.json", scenario.kind == .deployment ? output.deploymentJSON() : output.workloadJSON()),
         ("ingress-nginx.log", output.accessLog()),
     ]
+    // An Argo Rollout's ReplicaSets, before the access log (the last file is the signals).
+    if scenario.kind == .rollout { files.insert(("replicasets.json", output.replicaSetList()), at: files.count - 1) }
     for (name, text) in files {
         try Data(text.utf8).write(to: dir.appendingPathComponent(name))
     }

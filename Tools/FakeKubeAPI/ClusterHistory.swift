@@ -54,6 +54,8 @@ struct ClusterHistory: Sendable {
     var statefulSets = ResourceHistory()
     var daemonSets = ResourceHistory()
     var controllerRevisions = ResourceHistory()
+    /// Argo Rollouts (argoproj.io/v1alpha1).
+    var rollouts = ResourceHistory()
     /// Objects that never change during the run: namespaces, nodes, the Service.
     var namespaces: [JSONValue] = []
     var nodes: [JSONValue] = []
@@ -94,8 +96,13 @@ struct ClusterHistory: Sendable {
             case .deployment: given = ""; target = \.deployments
             case .workload(let object):
                 given = ""
-                target = object["kind"]?.stringValue == "DaemonSet" ? \.daemonSets : \.statefulSets
+                switch object["kind"]?.stringValue {
+                case "DaemonSet": target = \.daemonSets
+                case "Rollout": target = \.rollouts
+                default: target = \.statefulSets
+                }
             case .controllerRevision(let type, _): given = type; target = \.controllerRevisions
+            case .replicaSet(let type, _): given = type; target = \.replicaSets
             case .accessLog: continue
             }
             guard var object = record.kind.object else { continue }

@@ -6,6 +6,8 @@ import RolloutSim
 struct ResourceInfo: Sendable {
     enum Source: Sendable {
         case pods, events, eventsV1, endpointSlices, deployments, replicaSets, statefulSets, daemonSets, controllerRevisions
+        /// Argo Rollouts: served only while the server has the CRD.
+        case rollouts
         case namespaces, nodes, services
         /// Listed (empty) and watched (nothing ever happens), so discovery-driven clients work.
         case empty
@@ -66,15 +68,27 @@ enum Registry {
                      namespaced: true, shortNames: ["ev"], source: .eventsV1),
     ]
 
-    /// Groups in the order the API server lists them (core first).
-    static let groups: [String] = ["", "apps", "events.k8s.io", "discovery.k8s.io"]
+    /// Argo Rollouts' CRD (rollouts.argoproj.io), as the API server serves a custom resource.
+    static let rollouts = ResourceInfo(group: "argoproj.io", version: "v1alpha1", plural: "rollouts", singular: "rollout",
+                                       kind: "Rollout", namespaced: true, shortNames: ["ro"], subresources: ["scale", "status"],
+                                       source: .rollouts)
 
-    static func resource(group: String, version: String, plural: String) -> ResourceInfo? {
-        all.first { $0.group == group && $0.version == version && $0.plural == plural }
+    /// Groups in the order the API server lists them (core first); `argo` adds argoproj.io.
+    static func groups(argo: Bool) -> [String] {
+        ["", "apps", "events.k8s.io", "discovery.k8s.io"] + (argo ? ["argoproj.io"] : [])
     }
 
-    static func resources(group: String, version: String) -> [ResourceInfo] {
-        all.filter { $0.group == group && $0.version == version }
+    /// The version a group serves.
+    static func version(of group: String) -> String { group == "argoproj.io" ? "v1alpha1" : "v1" }
+
+    static func served(argo: Bool) -> [ResourceInfo] { argo ? all + [rollouts] : all }
+
+    static func resource(group: String, version: String, plural: String, argo: Bool) -> ResourceInfo? {
+        served(argo: argo).first { $0.group == group && $0.version == version && $0.plural == plural }
+    }
+
+    static func resources(group: String, version: String, argo: Bool) -> [ResourceInfo] {
+        served(argo: argo).filter { $0.group == group && $0.version == version }
     }
 
     // MARK: Legacy discovery
@@ -86,17 +100,17 @@ enum Registry {
     }
 
     /// `/apis`: `APIGroupList`.
-    static func apiGroupList() -> JSONValue {
-        let groups: [JSONValue] = self.groups.filter { !$0.isEmpty }.map { g in
-            let gv: JSONValue = ["groupVersion": .string(g + "/v1"), "version": "v1"]
+    static func apiGroupList(argo: Bool) -> JSONValue {
+        let groups: [JSONValue] = self.groups(argo: argo).filter { !$0.isEmpty }.map { g in
+            let gv: JSONValue = ["groupVersion": .string(g + "/" + version(of: g)), "version": .string(version(of: g))]
             return ["name": .string(g), "versions": [gv], "preferredVersion": gv]
         }
         return ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(groups)]
     }
 
     /// `/api/v1`, `/apis/apps/v1`, ...: `APIResourceList`, nil for a group version not served.
-    static func apiResourceList(group: String, version: String) -> JSONValue? {
-        let list = resources(group: group, version: version)
+    static func apiResourceList(group: String, version: String, argo: Bool) -> JSONValue? {
+        let list = resources(group: group, version: version, argo: argo)
         guard !list.isEmpty else { return nil }
         var items: [JSONValue] = []
         for r in list {
@@ -132,10 +146,10 @@ enum Registry {
     }
 
     /// `/api` (core only) or `/apis` (every named group) as an `APIGroupDiscoveryList`.
-    static func aggregated(core: Bool) -> JSONValue {
-        let groups = self.groups.filter { core ? $0.isEmpty : !$0.isEmpty }
+    static func aggregated(core: Bool, argo: Bool) -> JSONValue {
+        let groups = self.groups(argo: argo).filter { core ? $0.isEmpty : !$0.isEmpty }
         let items: [JSONValue] = groups.map { g in
-            let resources: [JSONValue] = resources(group: g, version: "v1").map { r in
+            let resources: [JSONValue] = resources(group: g, version: version(of: g), argo: argo).map { r in
                 var d: JSONValue = [
                     "resource": .string(r.plural),
                     "responseKind": ["group": "", "version": "", "kind": .string(r.kind)],
@@ -158,7 +172,7 @@ enum Registry {
             var metadata: JSONValue = ["creationTimestamp": .null]
             if !g.isEmpty { metadata["name"] = .string(g) }
             return ["metadata": metadata,
-                    "versions": [["version": "v1", "resources": .array(resources), "freshness": "Current"]]]
+                    "versions": [["version": .string(version(of: g)), "resources": .array(resources), "freshness": "Current"]]]
         }
         return ["kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": [:],
                 "items": .array(items)]

@@ -109,6 +109,8 @@ public final class FakeKubeAPI: @unchecked Sendable {
     public let output: SimOutput
     let history: ClusterHistory
     let discovery: Discovery
+    /// Argo Rollouts' CRD is installed: rollouts.argoproj.io is served and discovered.
+    let argoCRD: Bool
     /// What `/version` reports. The gcloud `kubectl` dispatcher picks the kubectl release
     /// matching the server's minor version, so this also selects the client.
     public let serverVersion: String
@@ -141,10 +143,13 @@ public final class FakeKubeAPI: @unchecked Sendable {
     ///   - podEnv: added to every container of the pods and the Deployment's template (by
     ///     default `DB_PASSWORD=hunter2-secret`; RolloutSim has no env for the app container).
     ///   - discovery: aggregated (as kubectl 1.32 asks first) or legacy only.
+    ///   - argoCRD: whether Argo Rollouts' CRD is installed (rollouts.argoproj.io served and in
+    ///     discovery); false gives a cluster without it.
     public init(output: SimOutput, speed: Double = 20, startOffset: Double = 0, mode: Mode = .ok,
                 podEnv: [EnvVar] = [FakeKubeAPI.secretEnv], discovery: Discovery = .aggregated,
-                serverVersion: String = "v1.32.4", bookmarkInterval: Double = 1) {
+                serverVersion: String = "v1.32.4", bookmarkInterval: Double = 1, argoCRD: Bool = true) {
         self.output = output
+        self.argoCRD = argoCRD
         self.history = ClusterHistory(output, podEnv: podEnv)
         self.discovery = discovery
         self.serverVersion = serverVersion

@@ -43,22 +43,23 @@ extension FakeKubeAPI {
             return text(200, "ok")
         case "api" where parts.count == 1:
             if discovery == .aggregated && Registry.wantsAggregated(r.accept) {
-                return reply(200, Registry.aggregated(core: true), contentType: Registry.aggregatedContentType)
+                return reply(200, Registry.aggregated(core: true, argo: argoCRD), contentType: Registry.aggregatedContentType)
             }
             return reply(200, Registry.apiVersions(serverAddress: "127.0.0.1:\(port)"))
         case "apis" where parts.count == 1:
             if discovery == .aggregated && Registry.wantsAggregated(r.accept) {
-                return reply(200, Registry.aggregated(core: false), contentType: Registry.aggregatedContentType)
+                return reply(200, Registry.aggregated(core: false, argo: argoCRD), contentType: Registry.aggregatedContentType)
             }
-            return reply(200, Registry.apiGroupList())
+            return reply(200, Registry.apiGroupList(argo: argoCRD))
         case "apis" where parts.count == 2:
-            guard Registry.groups.contains(parts[1]) else { break }
-            let gv: JSONValue = ["groupVersion": .string(parts[1] + "/v1"), "version": "v1"]
+            guard Registry.groups(argo: argoCRD).contains(parts[1]) else { break }
+            let v = Registry.version(of: parts[1])
+            let gv: JSONValue = ["groupVersion": .string(parts[1] + "/" + v), "version": .string(v)]
             return reply(200, ["kind": "APIGroup", "apiVersion": "v1", "name": .string(parts[1]), "versions": [gv],
                                "preferredVersion": gv])
         case "api" where parts.count == 2, "apis" where parts.count == 3:
             let (group, version) = parts[0] == "api" ? ("", parts[1]) : (parts[1], parts[2])
-            if let list = Registry.apiResourceList(group: group, version: version) { return reply(200, list) }
+            if let list = Registry.apiResourceList(group: group, version: version, argo: argoCRD) { return reply(200, list) }
         case "api" where parts.count > 2, "apis" where parts.count > 3:
             let (group, version, rest) = parts[0] == "api" ? ("", parts[1], Array(parts[2...]))
                 : (parts[1], parts[2], Array(parts[3...]))
@@ -99,7 +100,7 @@ extension FakeKubeAPI {
         let plural = path.first!
         let name = path.count > 1 ? path[path.startIndex + 1] : nil
         let sub = path.count > 2 ? path[path.startIndex + 2] : nil
-        guard path.count <= 3, let info = Registry.resource(group: group, version: version, plural: plural),
+        guard path.count <= 3, let info = Registry.resource(group: group, version: version, plural: plural, argo: argoCRD),
               namespace == nil || info.namespaced,
               // Only `status` is served (as the object itself); `log` and `scale` are listed in
               // discovery but not served.
@@ -186,6 +187,7 @@ extension FakeKubeAPI {
         case .statefulSets: history.statefulSets
         case .daemonSets: history.daemonSets
         case .controllerRevisions: history.controllerRevisions
+        case .rollouts: history.rollouts
         case .namespaces, .nodes, .services, .empty: ResourceHistory()
         }
     }

@@ -68,6 +68,13 @@ enum Tables {
                     age, Column(name: "Containers", priority: 1, description: "Names of each container in the template."),
                     Column(name: "Images", priority: 1, description: "Images referenced by each container in the template."),
                     Column(name: "Selector", priority: 1, description: "A label query over pods that are managed by the daemon set.")]
+        case "Rollout":
+            // The CRD's additionalPrinterColumns (argo-rollouts manifests/crds/rollout-crd.yaml).
+            return [name, Column(name: "Desired", type: "integer", description: "Number of desired pods"),
+                    Column(name: "Current", type: "integer", description: "Total number of non-terminated pods targeted by this rollout"),
+                    Column(name: "Up-to-date", type: "integer", description: "Total number of non-terminated pods targeted by this rollout that have the desired template spec"),
+                    Column(name: "Available", type: "integer", description: "Total number of available pods (ready for at least minReadySeconds) targeted by this rollout"),
+                    age]
         case "ControllerRevision":
             return [name, Column(name: "Controller", description: "Controller of the object"),
                     Column(name: "Revision", type: "integer", description: "Revision indicates the revision of the state represented by Data."), age]
@@ -159,6 +166,8 @@ enum Tables {
             return [name, int("status.desiredNumberScheduled"), int("status.currentNumberScheduled"), int("status.numberReady"),
                     int("status.updatedNumberScheduled"), int("status.numberAvailable"), "<none>", age, .string(containers),
                     .string(images), .string(selector(o))]
+        case "Rollout":
+            return [name, int("spec.replicas"), int("status.replicas"), int("status.updatedReplicas"), int("status.availableReplicas"), age]
         case "ControllerRevision":
             let owner = o.at("metadata.ownerReferences")?.arrayValue?.first
             let controller = owner.map { "\(($0["kind"]?.stringValue ?? "").lowercased()).apps/\($0["name"]?.stringValue ?? "")" } ?? "<none>"

@@ -37,7 +37,7 @@ enum FakeServer {
                 deployment = r
             case .event:
                 if keepEvents { events.append(r) }
-            case .accessLog, .workload, .controllerRevision:
+            case .accessLog, .workload, .controllerRevision, .replicaSet:
                 continue
             }
         }

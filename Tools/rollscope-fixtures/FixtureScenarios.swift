@@ -117,7 +117,7 @@ enum FixtureScenarios {
     }()
 
     static let all = [healthy, sigkill, noPrestop, initCrashloop, sidecar, ipReuse, staleEndpoint, snapshots, hostile, hostileEscapes]
-        + kinds
+        + kinds + argo
 
     // MARK: StatefulSets and DaemonSets
 
@@ -202,6 +202,46 @@ enum FixtureScenarios {
         s.requestsPerSecond = 2
         s.start = Instant(rfc3339: "2026-11-28T12:15:05Z")!
         s.seed = 35
+        s.managedFields = true
+        return s
+    }()
+
+    // MARK: Argo Rollouts
+
+    static let argo = [canary, canaryAbort, bluegreen]
+
+    /// Argo Rollout `web`, 5 replicas: setWeight 20, pause 30 s, setWeight 60, an analysis that
+    /// passes, then full promotion.
+    static let canary: SimScenario = {
+        var s = SimScenario.canary
+        s.title = "Argo canary: setWeight 20, pause 30 s, setWeight 60, analysis passes, promoted"
+        s.start = Instant(rfc3339: "2026-11-29T10:00:05Z")!
+        s.seed = 41
+        s.managedFields = true
+        return s
+    }()
+
+    /// Argo Rollout `web`, 5 replicas: setWeight 40, then an analysis that fails: aborted.
+    static let canaryAbort: SimScenario = {
+        var s = SimScenario.canary
+        s.name = "canary-abort"
+        s.title = "Argo canary aborted by a failed analysis: canary scaled away, stable back to full size"
+        s.workload = .argoRollout(.init(strategy: .canary(steps: [
+            .setWeight(40), .analysis(template: "error-rate", seconds: 20, passes: false), .setWeight(100),
+        ])))
+        s.start = Instant(rfc3339: "2026-11-29T13:20:05Z")!
+        s.seed = 42
+        s.horizonSeconds = 150
+        s.managedFields = true
+        return s
+    }()
+
+    /// Argo Rollout `web`, 3 replicas, blue-green promoted by hand at +40 s; old pods kept 30 s.
+    static let bluegreen: SimScenario = {
+        var s = SimScenario.bluegreen
+        s.title = "Argo blue-green: preview, promoted at 40 s, switch, old pods kept 30 s then drained"
+        s.start = Instant(rfc3339: "2026-11-29T11:00:05Z")!
+        s.seed = 43
         s.managedFields = true
         return s
     }()

@@ -2,7 +2,7 @@ import Foundation
 import RolloutCore
 import RolloutSim
 
-/// The StatefulSet and DaemonSet scenarios: each rollout in the forms a reader meets (kubectl's
+/// The StatefulSet, DaemonSet and Argo Rollout scenarios: each rollout in the forms a reader meets (kubectl's
 /// watch with and without watch events, `-w -o yaml`, a folder of polls), with the workload, its
 /// ControllerRevisions, events and the access log, and the ground truth per pod incarnation.
 extension FixtureSet {
@@ -12,6 +12,7 @@ extension FixtureSet {
         statefulsetRollback()
         daemonset()
         daemonsetSurge()
+        argoRollouts()
     }
 
     /// A scenario's whole run as kubectl's watch with the workload, its ControllerRevisions,
@@ -20,11 +21,13 @@ extension FixtureSet {
     mutating func forms(_ o: SimOutput, dir: String, allForms: Bool = false, pollSeconds: Double = 10, notes: String,
                         rolloutFindings: [String] = [], extra: [(String, JSONValue)] = []) {
         let kind = o.scenario.kind
-        let workload = kind == .statefulSet ? "statefulset" : "daemonset"
+        let workload = kind.resource
+        // A StatefulSet's or DaemonSet's ControllerRevisions, an Argo Rollout's ReplicaSets.
+        let revisions = kind == .rollout ? "replicasets" : "controllerrevisions"
         put("\(dir)/pods-watch.json", o.watchStream())
         put("\(dir)/events.json", o.eventsList(since: Self.lastHour(o)))
         put("\(dir)/\(workload).json", o.workloadJSON())
-        put("\(dir)/controllerrevisions.json", o.controllerRevisionList())
+        put("\(dir)/\(revisions).json", kind == .rollout ? o.replicaSetList() : o.controllerRevisionList())
         put("\(dir)/ingress-nginx.log", o.accessLog())
         func document(_ name: String, inputs: [String], notes: String, pods: [(SimPodTruth, JSONValue)],
                       extra: [(String, JSONValue)] = []) -> String {
@@ -36,7 +39,7 @@ extension FixtureSet {
         }
         let full = o.pods.map { p in (p, GroundTruth.pod(p, .init(events: true, drops: p.drops))) }
         put("expected/\(dir).json", document(
-            dir, inputs: ["\(dir)/pods-watch.json", "\(dir)/events.json", "\(dir)/\(workload).json", "\(dir)/controllerrevisions.json",
+            dir, inputs: ["\(dir)/pods-watch.json", "\(dir)/events.json", "\(dir)/\(workload).json", "\(dir)/\(revisions).json",
                           "\(dir)/ingress-nginx.log"],
             notes: notes, pods: full, extra: extra))
         guard allForms else { return }

@@ -18,7 +18,7 @@ struct FuzzSeeds {
         r = SimRandom(seed: seed, stream: 21)
         var objects: [JSONValue] = []
         var lines: [String] = []
-        for s in [SimScenario.noPrestop, .initCrashloop] {
+        for s in [SimScenario.noPrestop, .initCrashloop, .canary] {
             var s = s
             s.replicas = 2
             s.horizonSeconds = 120
@@ -26,7 +26,7 @@ struct FuzzSeeds {
             for rec in o.records {
                 switch rec.kind {
                 case .pod(_, let object), .endpointSlice(_, let object), .deployment(let object), .workload(let object),
-                     .controllerRevision(_, let object): objects.append(object)
+                     .controllerRevision(_, let object), .replicaSet(_, let object): objects.append(object)
                 case .event(let e): objects += [e.coreV1, e.eventsV1]
                 case .accessLog(let line): lines.append(line)
                 }

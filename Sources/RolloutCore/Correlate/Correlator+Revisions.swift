@@ -34,6 +34,9 @@ extension Correlator {
     ///   its first pod exists); the others are old, the partition's held pods among them.
     /// - DaemonSet: the newest ControllerRevision of the set (highest `revision`) is new, and
     ///   so is every pod whose `pod-template-generation` is the set's generation.
+    /// - Argo Rollout: the ReplicaSet of `status.currentPodHash` is new (the canary, or the
+    ///   blue-green preview), listed before its first pod exists; the stable one and any
+    ///   others are old.
     /// Without the workload object or its ControllerRevisions, the newest by pod creation.
     func revisions(of members: [Int], in timelines: [PodTimeline], kind: WorkloadKind?, object: WorkloadInfo?,
                    namespace: String, workload: String) -> Revisions {
@@ -41,6 +44,9 @@ extension Correlator {
         case .deployment?, nil:
             let sets = replicaSets(of: members, in: timelines, namespace: namespace)
             return Revisions(summaries: sets, new: [sets.last!.name])
+        case .rollout?:
+            return argoReplicaSets(of: members, in: timelines, namespace: namespace, workload: workload,
+                                   current: object?.argo?.currentPodHash)
         case .statefulSet?:
             return controllerRevisions(of: members, in: timelines, namespace: namespace, workload: workload,
                                        update: object?.updateRevision, generation: nil)
@@ -90,5 +96,20 @@ extension Correlator {
             ReplicaSetSummary(name: name, templateHash: sets[name]!.hash, role: new.contains(name) ? .new : .old, pods: sets[name]!.count)
         }
         return Revisions(summaries: summaries, new: new, newGeneration: generation)
+    }
+
+    /// An Argo Rollout's ReplicaSets, ranked as a Deployment's (the `rollout.argoproj.io/revision`
+    /// annotation, else pod creation): the one whose hash is `current` is new, else the last.
+    func argoReplicaSets(of members: [Int], in timelines: [PodTimeline], namespace: String, workload: String,
+                         current: String?) -> Revisions {
+        var sets = replicaSets(of: members, in: timelines, namespace: namespace)
+        guard let current, !current.isEmpty else { return Revisions(summaries: sets, new: [sets.last!.name]) }
+        let name = sets.first(where: { $0.templateHash == current })?.name ?? workload + "-" + current
+        if !sets.contains(where: { $0.name == name }) {
+            sets.append(ReplicaSetSummary(name: name, templateHash: current, role: .new, pods: 0))
+        }
+        sets = sets.filter { $0.name != name }.map { var s = $0; s.role = .old; return s } + sets.filter { $0.name == name }
+        sets[sets.count - 1].role = .new
+        return Revisions(summaries: sets, new: [name])
     }
 }

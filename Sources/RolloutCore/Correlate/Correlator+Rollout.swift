@@ -21,6 +21,9 @@ extension Correlator {
             r.partition = kind == .statefulSet ? object.partition ?? (object.isOnDelete ? nil : 0) : nil
             r.podManagementPolicy = object.podManagementPolicy
         }
+        if kind == .rollout, let object, let a = object.argo {
+            r.argo = argoState(object, argo: a, pods: pods, namespace: namespace, workload: workload)
+        }
         r.startedAt = Correlator.start(pods, kind: kind)
         r.availability = availability(pods)
         r.desiredReplicas = Correlator.desiredReplicas(pods, kind: kind, object: object, startedAt: r.startedAt,
@@ -28,12 +31,13 @@ extension Correlator {
         if let desired = r.desiredReplicas {
             (r.maxSurge, r.maxUnavailable) = Correlator.fenceposts(kind: kind, object: object, desired: desired)
         }
-        r.finishedAt = Correlator.finish(pods, desired: r.desiredReplicas, held: r.heldUIDs(in: pods))
+        r.finishedAt = r.argo.map { Correlator.argoFinish(pods, desired: r.desiredReplicas, argo: $0) }
+            ?? Correlator.finish(pods, desired: r.desiredReplicas, held: r.heldUIDs(in: pods))
         r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt,
                                      held: r.heldUIDs(in: pods))
         r.rolloutDrops = rolloutDrops
         r.findings = Findings.evaluate(r, pods: pods, deployment: object, asOf: observedUntil)
-        if let object, let verdict = KubectlVerdict.of(object) { r.kubectl = verdict.explained(r, pods: pods) }
+        if let object, let verdict = KubectlVerdict.of(object, argo: r.argo) { r.kubectl = verdict.explained(r, pods: pods) }
         Correlator.noteFindingKinds(r.findings, in: &pods)
         r.pods = pods
         return r
@@ -42,7 +46,8 @@ extension Correlator {
     /// maxSurge and maxUnavailable against `desired`, as the kind's controller resolves them:
     /// a Deployment's default 25 % each (surge rounded up, unavailable down); a StatefulSet
     /// surges never and takes one pod at a time unless `maxUnavailable` says more (rounded
-    /// up); a DaemonSet's maxSurge 0 and maxUnavailable 1 by default, both rounded up.
+    /// up); a DaemonSet's maxSurge 0 and maxUnavailable 1 by default, both rounded up; an Argo
+    /// canary's like a Deployment's, a blue-green one surges a whole stack and takes none away.
     static func fenceposts(kind: WorkloadKind?, object: WorkloadInfo?, desired: Int) -> (surge: Int, unavailable: Int) {
         switch kind {
         case .deployment?, nil:
@@ -50,6 +55,11 @@ extension Correlator {
                     WorkloadInfo.resolve(object?.maxUnavailable, replicas: desired, roundUp: false, default: "25%"))
         case .statefulSet?:
             return (0, max(1, WorkloadInfo.resolve(object?.maxUnavailable, replicas: desired, roundUp: true, default: "1")))
+        case .rollout?:
+            // Blue-green brings up a whole preview stack beside the active one.
+            if object?.argo?.strategy == .blueGreen { return (desired, 0) }
+            return (WorkloadInfo.resolve(object?.maxSurge, replicas: desired, roundUp: true, default: "25%"),
+                    WorkloadInfo.resolve(object?.maxUnavailable, replicas: desired, roundUp: false, default: "25%"))
         case .daemonSet?:
             let surge = WorkloadInfo.resolve(object?.maxSurge, replicas: desired, roundUp: true, default: "0")
             let unavailable = WorkloadInfo.resolve(object?.maxUnavailable, replicas: desired, roundUp: true, default: "1")
@@ -102,7 +112,7 @@ extension Correlator {
     }
 
     /// When the rollout began, by the kind's rule.
-    /// - Deployment: when the first new pod was created, or an old pod's deletion was requested
+    /// - Deployment and Argo Rollout: when the first new pod was created, or an old pod's deletion was requested
     ///   up to a minute before that (a controller may scale down first); nil without new pods.
     /// - StatefulSet and DaemonSet: the controller deletes before it creates (a StatefulSet
     ///   always, a DaemonSet without maxSurge), and the replacement waits until its
@@ -112,7 +122,7 @@ extension Correlator {
     static func start(_ pods: [PodTimeline], kind: WorkloadKind?) -> Instant? {
         let firstNew = pods.lazy.filter({ $0.role == .new }).map({ $0.createdAt ?? $0.firstSeenAt }).min()
         switch kind {
-        case .deployment?, nil:
+        case .deployment?, .rollout?, nil:
             guard let firstNew else { return nil }
             var start = firstNew
             for p in pods where p.role == .old {
@@ -138,7 +148,7 @@ extension Correlator {
         switch kind {
         case .statefulSet?: p.name == q.name
         case .daemonSet?: p.node != nil && p.node == q.node
-        case .deployment?, nil: false
+        case .deployment?, .rollout?, nil: false
         }
     }
 
@@ -149,7 +159,7 @@ extension Correlator {
                                 availability: [(time: Instant, ready: Int)]) -> Int? {
         switch kind {
         case .daemonSet?: if let n = object?.desiredNumberScheduled { return n }
-        case .deployment?, .statefulSet?, nil: if let replicas = object?.replicas { return replicas }
+        case .deployment?, .statefulSet?, .rollout?, nil: if let replicas = object?.replicas { return replicas }
         }
         let readyBefore = startedAt.map { s in availability.last { $0.time < s }?.ready ?? 0 } ?? 0
         if readyBefore > 0 { return readyBefore }
@@ -197,6 +207,43 @@ extension Correlator {
             end = max(end, gone)
         }
         return end
+    }
+
+    /// An Argo Rollout's finish by its controller's rule (Healthy: the stable ReplicaSet is the
+    /// current one, every replica updated and available):
+    /// - blue-green: at the switch of the active Service, once the new pods are ready; the
+    ///   old pods stay up for scaleDownDelaySeconds after it by design, then drain;
+    /// - canary: every step done (stable = current), every new pod ready and every old pod gone.
+    static func argoFinish(_ pods: [PodTimeline], desired: Int?, argo: ArgoState) -> Instant? {
+        guard argo.fullyPromoted, !argo.abort else { return nil }
+        guard argo.strategy == .blueGreen else { return finish(pods, desired: desired) }
+        guard argo.activeHash == argo.currentHash else { return nil }
+        let live = pods.lazy.filter { $0.role == .new && $0.termination == nil }
+        guard !live.isEmpty, live.allSatisfy({ $0.readyAt != nil }) else { return nil }
+        if let desired, live.count < desired { return nil }
+        let ready = live.compactMap(\.readyAt).max()!
+        return max(ready, argo.switchedAt ?? ready)
+    }
+
+    /// The Argo state of a Rollout, with the time of a blue-green switch: the last
+    /// `SwitchService` event of the Rollout that names the current hash, else the first old
+    /// pod's deletion request less scaleDownDelaySeconds (Argo scales the old ReplicaSet down
+    /// that long after the switch).
+    func argoState(_ object: WorkloadInfo, argo a: ArgoRollout, pods: [PodTimeline], namespace: String, workload: String) -> ArgoState {
+        var state = ArgoState(object, argo: a)
+        guard state.strategy == .blueGreen, let current = state.currentHash, state.activeHash == current else { return state }
+        let switched = events.lazy.filter {
+            $0.reason == "SwitchService" && $0.regarding.kind == "Rollout" && $0.regarding.name == workload && $0.namespace == namespace
+                && $0.message.contains(current)
+        }.compactMap(\.at).max()
+        if let switched {
+            state.switchedAt = switched
+        } else if let firstNew = pods.lazy.filter({ $0.role == .new }).map({ $0.createdAt ?? $0.firstSeenAt }).min(),
+                  let firstDrain = pods.lazy.filter({ $0.role == .old }).compactMap({ $0.termination?.requestedAt }).filter({ $0 >= firstNew }).min() {
+            state.switchedAt = firstDrain - Double(state.scaleDownDelaySeconds)
+            state.switchEstimated = true
+        }
+        return state
     }
 
     /// Gives each pod the kinds of the findings that name it, each once, most severe first: by

@@ -9,6 +9,7 @@ extension Findings {
     static func rolloutStalled(_ r: Rollout, pods: [PodTimeline], deployment: WorkloadInfo?, asOf: Instant) -> Finding? {
         switch r.kind {
         case .deployment?, nil: deploymentStalled(r, pods: pods, deployment: deployment, asOf: asOf)
+        case .rollout?: argoStalled(r, pods: pods, rollout: deployment, asOf: asOf)
         case .statefulSet?, .daemonSet?: controllerStalled(r, pods: pods, asOf: asOf)
         }
     }
@@ -44,7 +45,8 @@ extension Findings {
         if oldLeft > 0 { text += ", \(oldLeft) old still serving" }
         if let i = firstStuck {
             let p = pods[i]
-            text += "; \(Sanitizer.clean(p.name)) is \(Sanitizer.clean(p.status)). Fix the failing container, or roll back with kubectl rollout undo deployment/\(name)."
+            let undo = r.kind == .rollout ? "kubectl argo rollouts undo \(name)" : "kubectl rollout undo deployment/\(name)"
+            text += "; \(Sanitizer.clean(p.name)) is \(Sanitizer.clean(p.status)). Fix the failing container, or roll back with \(undo)."
         } else {
             text += " (progressDeadlineSeconds \(deadline)). Check the new pods' events and readiness probes."
         }
@@ -97,7 +99,7 @@ extension Findings {
         let status = Sanitizer.clean(p.status)
         let undo = "kubectl rollout undo \(kind.resource)/\(name)"
         switch kind {
-        case .statefulSet, .deployment:
+        case .statefulSet, .deployment, .rollout:
             let ordered = r.podManagementPolicy != "Parallel"
             let waits = ordered ? "the StatefulSet controller (OrderedReady) waits for it to become Ready before it touches any other ordinal"
                 : "the StatefulSet controller replaces one ordinal at a time and waits for it to become Ready"
@@ -173,6 +175,7 @@ extension Findings {
     /// OnDelete StatefulSet or DaemonSet, which its controller replaces only once deleted.
     /// Not a stall, and said so with how to go on.
     static func rolloutHeld(_ r: Rollout, pods: [PodTimeline]) -> Finding? {
+        if r.kind == .rollout { return argoHeld(r) }
         guard r.kind == .statefulSet || r.kind == .daemonSet else { return nil }
         let kind = r.kind!
         let name = Sanitizer.clean(r.workload)
@@ -228,5 +231,82 @@ extension Findings {
         if others > 0 { text += ", and \(TextLayout.count(others, "more request")) at \(TextLayout.count(spans.count - 1, "other time"))" }
         text += ". No pod of \(name) was ready behind its Service: keep one ready throughout the rollout (maxUnavailable below the replicas, or maxSurge 1 with a single replica) and let new pods pass readiness before old ones go."
         return Finding(.noHealthyUpstream, pod: nil, at: first.from, message: text)
+    }
+
+    /// An Argo Rollout that is not moving: Argo's own `ProgressDeadlineExceeded` (the
+    /// Rollout is Degraded), else the Deployment's rule on its pods (a failing new pod, or
+    /// progressDeadlineSeconds without progress). A pause or an abort is not a stall: those
+    /// are `rollout-held` and `rollout-aborted`.
+    static func argoStalled(_ r: Rollout, pods: [PodTimeline], rollout: WorkloadInfo?, asOf: Instant) -> Finding? {
+        guard let a = r.argo else { return deploymentStalled(r, pods: pods, deployment: rollout, asOf: asOf) }
+        guard !a.abort, r.finishedAt == nil else { return nil }
+        let name = Sanitizer.clean(r.workload)
+        let ns = r.namespace.isEmpty ? "" : " -n \(Sanitizer.clean(r.namespace))"
+        guard let said = a.deadlineExceeded else {
+            guard a.phase != "Paused" else { return nil }
+            if a.phase == "Degraded" {
+                // Degraded for another reason (an InvalidSpec): the controller will not go on.
+                let why = Sanitizer.clean(String(a.message.prefix(300)))
+                let text = "Argo marks the rollout of \(name) Degraded" + (why.isEmpty ? "" : " (\"\(why)\")")
+                    + ": its controller makes no progress until the Rollout is fixed. Correct the Rollout's spec and apply it again, or go back with kubectl argo rollouts undo \(name)\(ns)."
+                return Finding(.rolloutStalled, pod: nil, at: r.startedAt ?? r.observedFrom, message: text)
+            }
+            return deploymentStalled(r, pods: pods, deployment: rollout, asOf: asOf)
+        }
+        let p = r.progress
+        let deadline = rollout?.progressDeadlineSeconds ?? defaultProgressDeadline
+        var text = "the rollout of \(name) exceeded its progressDeadlineSeconds (\(deadline)) and Argo marks it Degraded"
+        if !said.isEmpty { text += " (\"\(Sanitizer.clean(String(said.prefix(200))))\")" }
+        text += ": \(p.newReady) of \(p.desired) new pods ready"
+        if p.oldServing > 0 { text += ", \(p.oldServing) stable still serving" }
+        if let i = pods.firstIndex(where: { $0.role == .new && $0.termination == nil && ($0.readyAt == nil || isFailing($0)) }) {
+            text += "; \(Sanitizer.clean(pods[i].name)) is \(Sanitizer.clean(pods[i].status))"
+        }
+        text += ". Fix the new pods and Argo resumes, or send traffic back to the stable ReplicaSet with kubectl argo rollouts abort \(name)\(ns) (then kubectl argo rollouts undo \(name)\(ns))."
+        return Finding(.rolloutStalled, pod: nil, at: a.deadlineExceededAt ?? r.startedAt, message: text)
+    }
+
+    /// An Argo Rollout aborted, by a failed analysis or by hand: Argo sends traffic back to the
+    /// stable ReplicaSet and scales the canary (or preview) down; the Rollout is Degraded.
+    static func rolloutAborted(_ r: Rollout, pods: [PodTimeline]) -> Finding? {
+        guard let a = r.argo, a.abort else { return nil }
+        let name = Sanitizer.clean(r.workload)
+        let ns = r.namespace.isEmpty ? "" : " -n \(Sanitizer.clean(r.namespace))"
+        let new = Sanitizer.clean(r.replicaSets.last { $0.role == .new }?.name ?? "the new ReplicaSet")
+        let stable = a.stableHash.map { h in Sanitizer.clean(r.replicaSets.first { $0.templateHash == h }?.name ?? r.workload + "-" + h) }
+        var text = "the rollout of \(name) to \(new) was aborted"
+        if let at = a.abortedAt { text += " at \(at.clock)" }
+        if let m = a.abortMessage, !m.isEmpty { text += " (\"\(Sanitizer.clean(String(m.prefix(200))))\")" }
+        if let step = a.stepText { text += " at \(step)" }
+        text += ": Argo marks it Degraded"
+        if let stable { text += ", sends traffic back to \(stable)" }
+        text += " and scales the new pods down"
+        let newUp = pods.filter { $0.role == .new && $0.termination == nil && $0.goneAt == nil }.count
+        if newUp > 0 { text += " (\(TextLayout.count(newUp, "new pod")) still up)" }
+        text += ". Fix what failed and run kubectl argo rollouts retry rollout \(name)\(ns), or go back for good with kubectl argo rollouts undo \(name)\(ns)."
+        return Finding(.rolloutAborted, pod: nil, at: a.abortedAt ?? r.startedAt, message: text)
+    }
+
+    /// An Argo Rollout waiting by design: at a canary pause step (timed, or until promoted), a
+    /// blue-green preview waiting for promotion, or paused by hand. Not a stall.
+    static func argoHeld(_ r: Rollout) -> Finding? {
+        guard let a = r.argo, !a.abort, a.phase == "Paused" else { return nil }
+        let name = Sanitizer.clean(r.workload)
+        let ns = r.namespace.isEmpty ? "" : " -n \(Sanitizer.clean(r.namespace))"
+        let since = a.pausedAt.map { " since \($0.clock)" } ?? ""
+        let reason = Sanitizer.clean(String((a.pauseReasons.first ?? a.message).prefix(60)))
+        var text: String
+        if a.strategy == .blueGreen {
+            let preview = Sanitizer.clean(r.replicaSets.last { $0.role == .new }?.name ?? "the preview ReplicaSet")
+            text = "\(preview) is up behind the preview Service\(a.previewService.map { " " + Sanitizer.clean($0) } ?? "") and waits for promotion\(since) (\(reason)\(a.autoPromotionEnabled ? "" : ", autoPromotionEnabled false")): this is not a stall. Promote it with kubectl argo rollouts promote \(name)\(ns) to switch the active Service\(a.activeService.map { " " + Sanitizer.clean($0) } ?? ""), or abort with kubectl argo rollouts abort \(name)\(ns)."
+        } else {
+            let step = a.stepText ?? "a pause"
+            var timed = ""
+            if let i = a.stepIndex, i < a.steps.count, case .pause(let s?) = a.steps[i], let at = a.pausedAt {
+                timed = "; it resumes by itself at \((at + Double(s)).clock)"
+            }
+            text = "paused at \(step)\(since) (\(reason))\(timed): the Argo controller waits by design, this is not a stall. Go on with kubectl argo rollouts promote \(name)\(ns), or send traffic back to stable with kubectl argo rollouts abort \(name)\(ns)."
+        }
+        return Finding(.rolloutHeld, pod: nil, at: a.pausedAt ?? r.startedAt ?? r.observedFrom, message: text)
     }
 }

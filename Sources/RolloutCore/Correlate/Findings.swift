@@ -46,13 +46,13 @@ public enum Findings {
         case .endpointServingAfterExit: endpointServingAfterExit(p).map { [$0] } ?? []
         case .initFailed: initFailed(p)
         case .terminationUnobserved: terminationUnobserved(p).map { [$0] } ?? []
-        case .noHealthyUpstream, .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld: []
+        case .noHealthyUpstream, .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld, .rolloutAborted: []
         }
     }
 
     /// The findings about the rollout as a whole (not attributed to a pod).
-    /// `deployment` is the workload object of the rollout's kind (a Deployment, StatefulSet
-    /// or DaemonSet), when one was seen.
+    /// `deployment` is the workload object of the rollout's kind (a Deployment, StatefulSet,
+    /// DaemonSet or Rollout), when one was seen.
     static func rolloutFindings(_ r: Rollout, pods: [PodTimeline], deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
         Finding.Kind.allCases.flatMap { kind -> [Finding] in
             switch kind {
@@ -61,6 +61,7 @@ public enum Findings {
             case .noHealthyUpstream: noHealthyUpstream(r).map { [$0] } ?? []
             case .nodeWithoutReadyPod: nodeWithoutReadyPod(r, pods: pods, asOf: asOf)
             case .rolloutHeld: rolloutHeld(r, pods: pods).map { [$0] } ?? []
+            case .rolloutAborted: rolloutAborted(r, pods: pods).map { [$0] } ?? []
             case .graceExceeded, .noPreStop, .preStopFailed, .droppedConnections, .endpointServingAfterExit, .initFailed,
                  .terminationUnobserved: []
             }

@@ -107,7 +107,7 @@ struct Classifier {
         case "EndpointSlice":
             guard let slice = EndpointSliceState(o) else { skipped["EndpointSlice", default: 0] += 1; return }
             emit(.slice(slice, action), objectTime: slice.changeTime ?? slice.createdAt)
-        case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ControllerRevision":
+        case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ControllerRevision", "Rollout":
             guard let info = WorkloadInfo(o) else { skipped[o.kind ?? "object", default: 0] += 1; return }
             emit(.workload(info), objectTime: nil)
         case "Status":
@@ -162,7 +162,7 @@ struct Classifier {
 
     mutating func finish() {
         if let summary = skippedSummary {
-            warnings.append("\(name): \(summary) (rollscope reads Pods, Events, EndpointSlices, Deployments, ReplicaSets, StatefulSets, DaemonSets and ControllerRevisions)")
+            warnings.append("\(name): \(summary) (rollscope reads Pods, Events, EndpointSlices, Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions and Argo Rollouts)")
         }
         if impossibleTimes > 0, let first = firstImpossibleTime {
             warnings.append("\(name): ignored the start and finish times of \(TextLayout.count(impossibleTimes, "container state")) that finished before \(impossibleTimes == 1 ? "it" : "they") started (first: \(first))")

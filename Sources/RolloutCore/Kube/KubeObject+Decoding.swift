@@ -59,6 +59,7 @@ extension KubeObject {
     var mayBeController: Bool { kind == nil || kind == "StatefulSet" || kind == "DaemonSet" }
 
     func decodeSpec(_ r: inout JSONReader) throws(JSONError) {
+        if kind == "Rollout" { try ArgoRollout.decodeSpec(&r, into: self); return }
         let controller = mayBeController
         try r.forEachKey { (r, key) throws(JSONError) in
             switch key {
@@ -101,6 +102,7 @@ extension KubeObject {
     }
 
     func decodeStatus(_ r: inout JSONReader) throws(JSONError) {
+        if kind == "Rollout" { try ArgoRollout.decodeStatus(&r, into: self); return }
         let controller = mayBeController
         // A pod's observedGeneration (1.33+) is not read; a StatefulSet's or DaemonSet's is.
         let known = kind != nil
@@ -159,11 +161,11 @@ extension ObjectMeta {
     static let keptLabels: Set<String> = [
         "pod-template-hash", "controller-revision-hash", "app", "app.kubernetes.io/name",
         "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "pod-template-generation",
-        "controller.kubernetes.io/hash",
+        "controller.kubernetes.io/hash", "rollouts-pod-template-hash",
     ]
 
     static let keptAnnotations: Set<String> = [
-        "deployment.kubernetes.io/revision",
+        "deployment.kubernetes.io/revision", "rollout.argoproj.io/revision",
         "endpoints.kubernetes.io/last-change-trigger-time",
     ]
 

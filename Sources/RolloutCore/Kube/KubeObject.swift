@@ -159,7 +159,8 @@ public struct SliceEndpoint: Sendable, Equatable {
     public var targetRef: ObjectRef?
 }
 
-/// The spec and status fields of a StatefulSet or DaemonSet, and a ControllerRevision's number.
+/// The spec and status fields of a StatefulSet, DaemonSet or Argo Rollout, and a
+/// ControllerRevision's number.
 public final class ControllerFields {
     /// `spec.updateStrategy.type` (`RollingUpdate`, `OnDelete`) and a StatefulSet's
     /// `rollingUpdate.partition`.
@@ -178,6 +179,8 @@ public final class ControllerFields {
     public var desiredNumberScheduled: Int?
     public var updatedNumberScheduled: Int?
     public var numberAvailable: Int?
+    /// An Argo Rollout's strategy and status.
+    public var argo: ArgoRollout?
 
     public init() {}
 }
@@ -208,4 +211,5 @@ extension KubeObject {
         get { controllerFields?.updatedNumberScheduled } set { controller.updatedNumberScheduled = newValue }
     }
     public var numberAvailable: Int? { get { controllerFields?.numberAvailable } set { controller.numberAvailable = newValue } }
+    public var argo: ArgoRollout? { controllerFields?.argo }
 }

@@ -73,7 +73,7 @@ public struct Pod: Sendable, Equatable {
     static func workloadIdentity(name: String, labels: [String: String], owner: OwnerRef?, generateName: String?)
         -> (String, String, String) {
         if let owner, let ownerName = owner.name, owner.kind == "ReplicaSet" {
-            let hash = labels["pod-template-hash"] ?? ownerName.split(separator: "-").last.map(String.init) ?? ""
+            let hash = labels["pod-template-hash"] ?? labels["rollouts-pod-template-hash"] ?? ownerName.split(separator: "-").last.map(String.init) ?? ""
             var workload = ownerName
             if !hash.isEmpty, ownerName.hasSuffix("-" + hash) {
                 workload = String(ownerName.dropLast(hash.count + 1))
@@ -86,15 +86,17 @@ public struct Pod: Sendable, Equatable {
             let rs = hash.isEmpty ? ownerName : ownerName + "-" + hash
             return (ownerName, rs, hash)
         }
-        let hash = labels["pod-template-hash"] ?? ""
+        let hash = labels["pod-template-hash"] ?? labels["rollouts-pod-template-hash"] ?? ""
         let workload = labels["app.kubernetes.io/name"] ?? labels["app"] ?? generateName.map { String($0.trimmingSuffix("-")) } ?? name
         return (workload, hash.isEmpty ? workload : workload + "-" + hash, hash)
     }
 
     /// The kind from the controller owner; without one, from the labels each controller puts
     /// on its pods (`pod-template-hash` for a ReplicaSet's, `statefulset.kubernetes.io/pod-name`
-    /// for a StatefulSet's, `pod-template-generation` for a DaemonSet's).
+    /// for a StatefulSet's, `pod-template-generation` for a DaemonSet's). An Argo Rollout's
+    /// pods are owned by ReplicaSets like a Deployment's: `rollouts-pod-template-hash` tells.
     static func kind(labels: [String: String], owner: OwnerRef?) -> WorkloadKind? {
+        if labels["rollouts-pod-template-hash"] != nil { return .rollout }
         if let owner { return WorkloadKind(ownerKind: owner.kind) }
         if labels["pod-template-hash"] != nil { return .deployment }
         if labels["statefulset.kubernetes.io/pod-name"] != nil { return .statefulSet }

@@ -1,7 +1,7 @@
 /// What a workload object tells about a rollout: a Deployment or ReplicaSet (desired size,
 /// strategy, revision), a StatefulSet or DaemonSet (strategy, the revisions its status names,
-/// the counts `kubectl rollout status` reads) or a ControllerRevision (one revision's number
-/// and hash).
+/// the counts `kubectl rollout status` reads), an Argo Rollout (its strategy and status) or
+/// a ControllerRevision (one revision's number and hash).
 public struct WorkloadInfo: Sendable, Equatable {
     public var kind: String
     public var name: String
@@ -37,6 +37,8 @@ public struct WorkloadInfo: Sendable, Equatable {
     /// A ControllerRevision's owner (its StatefulSet or DaemonSet) and the hash pods carry.
     public var owner: String?
     public var templateHash: String?
+    /// An Argo Rollout's strategy, steps and status.
+    public var argo: ArgoRollout?
 
     public init?(_ o: KubeObject) {
         guard let kind = o.kind, let name = o.metadata.name else { return nil }
@@ -47,7 +49,8 @@ public struct WorkloadInfo: Sendable, Equatable {
         maxSurge = o.maxSurge
         maxUnavailable = o.maxUnavailable
         progressDeadlineSeconds = o.progressDeadlineSeconds
-        revision = kind == "ControllerRevision" ? o.revision : o.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int($0) }
+        revision = kind == "ControllerRevision" ? o.revision
+            : (o.metadata.annotations["deployment.kubernetes.io/revision"] ?? o.metadata.annotations["rollout.argoproj.io/revision"]).flatMap { Int($0) }
         createdAt = o.metadata.creationTimestamp
         generation = o.metadata.generation
         observedGeneration = o.observedGeneration
@@ -65,6 +68,8 @@ public struct WorkloadInfo: Sendable, Equatable {
         let controller = o.metadata.ownerReferences.first(where: { $0.controller }) ?? o.metadata.ownerReferences.first
         owner = controller?.name
         templateHash = o.metadata.labels["controller.kubernetes.io/hash"] ?? o.metadata.labels["controller-revision-hash"]
+            ?? o.metadata.labels["rollouts-pod-template-hash"]
+        if kind == "Rollout" { argo = o.argo ?? ArgoRollout() }
         if kind == "ControllerRevision", templateHash == nil, let owner, name.hasPrefix(owner + "-") {
             templateHash = String(name.dropFirst(owner.count + 1))
         }

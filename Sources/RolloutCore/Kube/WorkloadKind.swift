@@ -2,9 +2,8 @@
 /// revisions and its own rule for when a rollout is done.
 ///
 /// The raw values are a contract: the JSON report's `kind` and the `KIND/NAME` of `watch`
-/// name them. A fourth kind (Argo's `Rollout`) is one more case; the compiler then asks for
-/// it in every switch below and in the correlator's per-kind steps (docs/architecture.md,
-/// "a workload kind").
+/// name them. A kind is one case; the compiler then asks for it in every switch below and in
+/// the correlator's per-kind steps (docs/architecture.md, "a workload kind").
 public enum WorkloadKind: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Replaces pods through ReplicaSets: a new ReplicaSet scaled up, the old one scaled down
     /// (maxSurge, maxUnavailable). Pods carry `pod-template-hash`.
@@ -17,6 +16,11 @@ public enum WorkloadKind: String, Sendable, CaseIterable, CustomStringConvertibl
     /// beside the old). Pods carry the bare `controller-revision-hash` and
     /// `pod-template-generation`.
     case daemonSet = "DaemonSet"
+    /// Argo Rollouts (`argoproj.io/v1alpha1`): ReplicaSets like a Deployment's, moved by
+    /// canary steps (setWeight, pause, analysis) or a blue-green switch of Services. Pods carry
+    /// `rollouts-pod-template-hash`; the Rollout's `status.currentPodHash` is the new revision,
+    /// `status.stableRS` the stable one.
+    case rollout = "Rollout"
 
     public var description: String { rawValue }
 
@@ -27,6 +31,7 @@ public enum WorkloadKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case "ReplicaSet": self = .deployment
         case "StatefulSet": self = .statefulSet
         case "DaemonSet": self = .daemonSet
+        case "Rollout": self = .rollout
         default: return nil
         }
     }
@@ -37,6 +42,16 @@ public enum WorkloadKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .deployment: "deployment"
         case .statefulSet: "statefulset"
         case .daemonSet: "daemonset"
+        case .rollout: "rollout"
+        }
+    }
+
+    /// The resource as `kubectl get` is given it: a custom resource by its full name
+    /// (`rollouts.argoproj.io`), so no other CRD's `rollout` can be meant.
+    public var kubectlResource: String {
+        switch self {
+        case .deployment, .statefulSet, .daemonSet: resource
+        case .rollout: "rollouts.argoproj.io"
         }
     }
 
@@ -45,8 +60,9 @@ public enum WorkloadKind: String, Sendable, CaseIterable, CustomStringConvertibl
     public static func parse(resource text: String) -> WorkloadKind? {
         let word = text.lowercased()
         for kind in WorkloadKind.allCases {
-            let group = kind.resource + "s.apps"
-            if [kind.resource, kind.resource + "s", kind.shortName, group, kind.resource + ".apps"].contains(word) { return kind }
+            let api = kind.apiGroup
+            let group = kind.resource + "s." + api
+            if [kind.resource, kind.resource + "s", kind.shortName, group, kind.resource + "." + api].contains(word) { return kind }
         }
         return nil
     }
@@ -57,14 +73,23 @@ public enum WorkloadKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .deployment: "deploy"
         case .statefulSet: "sts"
         case .daemonSet: "ds"
+        case .rollout: "ro"
         }
     }
 
-    /// What a revision of this kind is called in reports: a ReplicaSet for Deployments, a
-    /// ControllerRevision for the others.
+    /// The API group of the kind's resource (`apps`, or Argo's `argoproj.io`).
+    public var apiGroup: String {
+        switch self {
+        case .deployment, .statefulSet, .daemonSet: "apps"
+        case .rollout: "argoproj.io"
+        }
+    }
+
+    /// What a revision of this kind is called in reports: a ReplicaSet for Deployments and
+    /// Rollouts, a ControllerRevision for the others.
     public var revisionNoun: String {
         switch self {
-        case .deployment: "ReplicaSet"
+        case .deployment, .rollout: "ReplicaSet"
         case .statefulSet, .daemonSet: "ControllerRevision"
         }
     }

@@ -27,6 +27,7 @@ public struct Finding: Sendable, Equatable {
         case nodeWithoutReadyPod = "node-without-ready-pod"
         case rolloutHeld = "rollout-held"
         case terminationUnobserved = "termination-unobserved"
+        case rolloutAborted = "rollout-aborted"
 
         /// The contract name, also in string interpolation.
         public var description: String { rawValue }
@@ -36,7 +37,7 @@ public struct Finding: Sendable, Equatable {
         public var severity: Severity {
             switch self {
             case .graceExceeded, .preStopFailed, .droppedConnections, .noHealthyUpstream, .endpointServingAfterExit, .initFailed,
-                 .rolloutStalled: .error
+                 .rolloutStalled, .rolloutAborted: .error
             case .noPreStop, .availabilityDip, .nodeWithoutReadyPod: .warning
             case .terminationUnobserved, .rolloutHeld: .info
             }
@@ -47,7 +48,7 @@ public struct Finding: Sendable, Equatable {
             switch self {
             case .graceExceeded, .noPreStop, .preStopFailed, .droppedConnections, .endpointServingAfterExit,
                  .initFailed, .terminationUnobserved: true
-            case .noHealthyUpstream, .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld: false
+            case .noHealthyUpstream, .rolloutStalled, .availabilityDip, .nodeWithoutReadyPod, .rolloutHeld, .rolloutAborted: false
             }
         }
 
@@ -72,7 +73,8 @@ public struct Finding: Sendable, Equatable {
             case .rolloutStalled: "no progress: new pods failing, or past progressDeadlineSeconds (10 min for kinds without one)"
             case .availabilityDip: "ready pods fell below replicas minus maxUnavailable"
             case .nodeWithoutReadyPod: "a DaemonSet left a node without a ready pod while it replaced it, and for how long"
-            case .rolloutHeld: "a StatefulSet's partition or an OnDelete strategy keeps old pods by design: not a stall"
+            case .rolloutHeld: "a StatefulSet's partition or an OnDelete strategy keeps old pods, or an Argo Rollout waits at a pause or for promotion, by design: not a stall"
+            case .rolloutAborted: "an Argo Rollout was aborted (a failed analysis, or by hand): traffic is back on the stable ReplicaSet"
             case .terminationUnobserved: "the end of a shutdown was not seen; only bounds are known"
             }
         }

@@ -25,13 +25,23 @@ public struct KubectlVerdict: Sendable, Equatable {
         self.differs = differs
     }
 
-    /// kubectl's verdict on `w` as last seen, nil for kinds it does not cover here.
-    public static func of(_ w: WorkloadInfo) -> KubectlVerdict? {
+    /// kubectl's verdict on `w` as last seen, nil for kinds it does not cover here. For an
+    /// Argo Rollout, what `kubectl argo rollouts status` prints (`argo`, the Rollout's state).
+    public static func of(_ w: WorkloadInfo, argo: ArgoState? = nil) -> KubectlVerdict? {
         switch w.workloadKind {
         case .statefulSet?: statefulSet(w)
         case .daemonSet?: daemonSet(w)
+        case .rollout?: argo.map(rollout)
         case .deployment?, nil: nil
         }
+    }
+
+    /// `kubectl argo rollouts status NAME` (pkg/kubectl-argo-rollouts/cmd/status): the phase
+    /// the plugin derives (`GetRolloutPhase`), with its message unless Healthy or Degraded; it
+    /// stops watching at Healthy (exit 0) or Degraded (exit 1, "The rollout is in a degraded
+    /// state with message: ..."), and waits through Progressing and Paused, without deadline.
+    static func rollout(_ a: ArgoState) -> KubectlVerdict {
+        KubectlVerdict(message: a.pluginLine, done: a.phase == "Healthy" || a.phase == "Degraded")
     }
 
     static func statefulSet(_ w: WorkloadInfo) -> KubectlVerdict {
@@ -82,6 +92,7 @@ extension KubectlVerdict {
     /// This verdict with why rollscope's own differs, in the rollout's numbers; `differs`
     /// stays nil when both say the same.
     func explained(_ r: Rollout, pods: [PodTimeline]) -> KubectlVerdict {
+        if r.kind == .rollout { return explainedArgo(r, pods: pods) }
         var v = self
         let kind = r.kind?.rawValue ?? "workload"
         let stalled = r.findings.contains { $0.kind == .rolloutStalled }
@@ -108,6 +119,30 @@ extension KubectlVerdict {
         } else if !done && stalled {
             v.differs = "kubectl would wait forever: \(kind)s have no progress deadline (kubernetes/kubectl#738), and this "
                 + "rollout is stalled"
+        }
+        return v
+    }
+
+    /// Where rollscope's verdict on an Argo Rollout differs from the plugin's: Argo counts
+    /// replicas in the Rollout's status, rollscope follows the pods.
+    func explainedArgo(_ r: Rollout, pods: [PodTimeline]) -> KubectlVerdict {
+        var v = self
+        guard let a = r.argo else { return v }
+        let complete = r.finishedAt != nil
+        let stalled = r.findings.contains { $0.kind == .rolloutStalled }
+        if a.phase == "Healthy" && !complete {
+            let newUp = pods.filter { $0.role == .new && $0.termination == nil && $0.goneAt == nil }
+            let notReady = newUp.filter { $0.readyAt == nil }.count
+            if notReady > 0 {
+                v.differs = "Argo reads the Rollout's counters: it says Healthy while \(TextLayout.count(notReady, "new pod")) \(notReady == 1 ? "is" : "are") not ready"
+            } else if r.progress.terminating > 0 || r.progress.oldServing > 0 {
+                let n = r.progress.terminating + r.progress.oldServing
+                v.differs = "Argo counts replicas, not pods: it says Healthy while \(TextLayout.count(n, "old pod")) \(n == 1 ? "is" : "are") still up or terminating"
+            }
+        } else if a.phase != "Healthy" && a.phase != "Degraded" && complete {
+            v.differs = "the Rollout's status the plugin reads was last seen behind its pods, which are all replaced and ready"
+        } else if a.phase == "Progressing" && stalled {
+            v.differs = "kubectl argo rollouts status would wait: the Rollout is not Degraded yet (progressDeadlineSeconds), but this rollout is stalled"
         }
         return v
     }

@@ -22,7 +22,7 @@ public enum Lanes {
     public static func arranges(_ kind: WorkloadKind?) -> Bool {
         switch kind {
         case .statefulSet?, .daemonSet?: true
-        case .deployment?, nil: false
+        case .deployment?, .rollout?, nil: false
         }
     }
 
@@ -49,7 +49,7 @@ public enum Lanes {
                 let na = pods[a].node ?? "~", nb = pods[b].node ?? "~"
                 return na != nb ? na < nb : created(pods[a]) < created(pods[b])
             }.map { Lane(pods: [$0], label: (pods[$0].node ?? "-") + " " + pods[$0].name) }
-        case .deployment?, nil:
+        case .deployment?, .rollout?, nil:
             return pods.indices.map { Lane(pods: [$0], label: pods[$0].name) }
         }
     }
@@ -64,7 +64,7 @@ public enum Lanes {
         switch r.kind {
         case .statefulSet?: return "by ordinal  " + change
         case .daemonSet?: return "by node  " + change
-        case .deployment?, nil: return change
+        case .deployment?, .rollout?, nil: return change
         }
     }
 }

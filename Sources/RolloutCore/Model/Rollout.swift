@@ -10,7 +10,9 @@ public struct Rollout: Sendable {
     public var updateStrategy: String?
     public var partition: Int?
     public var podManagementPolicy: String?
-    /// What `kubectl rollout status` would say, from the StatefulSet's or DaemonSet's status as
+    /// An Argo Rollout's strategy, step, phase and ReplicaSet hashes, when its object was seen.
+    public var argo: ArgoState?
+    /// What `kubectl rollout status` (`kubectl argo rollouts status` for a Rollout) would say, from the StatefulSet's or DaemonSet's status as
     /// last seen, and where rollscope's verdict differs.
     public var kubectl: KubectlVerdict?
     public var startedAt: Instant?

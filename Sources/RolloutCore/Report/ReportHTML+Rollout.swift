@@ -36,6 +36,8 @@ extension ReportHTML {
         if let d = r.desiredReplicas {
             facts.append(("strategy", "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"))
         }
+        // An Argo Rollout's step, phase and switch, worded as the text report words them.
+        if let a = r.argo { facts += ReportText.argo(r, a) }
         let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
         facts.append(("findings", counts.map { TextLayout.count($0.1, $0.0.rawValue, plural: $0.0 == .info ? "info" : nil) }.joined(separator: ", ")))
         facts.append(("observed", "\(r.observedFrom.rfc3339) to \(r.observedUntil.rfc3339)"))

@@ -75,9 +75,9 @@ public enum ReportHTML {
 
     // MARK: Names
 
-    /// The rollout's kind as the page and the SVG name it. Every rollout the correlator
-    /// builds today is a Deployment's; when the model carries a kind, read it here.
-    static func kindName(_ r: Rollout) -> String { "Deployment" }
+    /// The rollout's kind as the page and the SVG name it (pods of no known kind follow the
+    /// Deployment's rules, and are named so).
+    static func kindName(_ r: Rollout) -> String { r.kind?.rawValue ?? WorkloadKind.deployment.rawValue }
 
     /// "shop/web (Deployment): 7d4b9c8f6d → 5f8d7c9b4a"
     static func headline(_ r: Rollout) -> String {

@@ -61,6 +61,42 @@ public enum ReportJSON {
         w.join(parts[1])
     }
 
+    /// What `kubectl rollout status` (for a Rollout, `kubectl argo rollouts status`) would say.
+    static func kubectl(_ r: Rollout, _ w: inout JSONWriter) {
+        w.key("kubectl")
+        if let k = r.kubectl {
+            w.beginObject()
+            w.key("message"); w.string(k.message)
+            w.key("done"); w.bool(k.done)
+            w.key("refused"); w.bool(k.refused)
+            w.key("differs"); w.string(k.differs)
+            w.endObject()
+        } else {
+            w.null()
+        }
+    }
+
+    /// An Argo Rollout's strategy, step, phase and the hashes of its ReplicaSets' roles.
+    static func argo(_ a: ArgoState, _ r: Rollout, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("strategy"); w.string(a.strategy?.rawValue)
+        w.key("step"); w.int(a.strategy == .canary ? a.stepIndex : nil)
+        w.key("steps"); w.int(a.strategy == .canary ? a.steps.count : nil)
+        w.key("stepText"); w.string(a.stepText)
+        w.key("phase"); w.string(a.phase)
+        w.key("message"); w.string(a.message)
+        w.key("abort"); w.bool(a.abort)
+        w.key("stableHash"); w.string(a.stableHash)
+        w.key("canaryHash"); w.string(a.canaryHash)
+        w.key("activeHash"); w.string(a.strategy == .blueGreen ? a.activeHash : nil)
+        w.key("previewHash"); w.string(a.strategy == .blueGreen ? a.previewHash : nil)
+        w.key("canaryWeight"); w.int(a.canaryWeight)
+        w.key("scaleDownDelaySeconds"); w.int(a.strategy == .blueGreen ? a.scaleDownDelaySeconds : nil)
+        w.key("switchedAt"); time(a.switchedAt, &w)
+        w.key("switchEstimated"); w.bool(a.switchEstimated)
+        w.endObject()
+    }
+
     static func rollout(_ r: Rollout, _ w: inout JSONWriter, parallelAbove: Int) {
         w.beginObject()
         w.key("workload"); w.string(r.workload)
@@ -78,17 +114,12 @@ public enum ReportJSON {
                 w.key("partition"); w.int(r.partition)
                 w.key("podManagementPolicy"); w.string(r.podManagementPolicy)
             }
-            w.key("kubectl")
-            if let k = r.kubectl {
-                w.beginObject()
-                w.key("message"); w.string(k.message)
-                w.key("done"); w.bool(k.done)
-                w.key("refused"); w.bool(k.refused)
-                w.key("differs"); w.string(k.differs)
-                w.endObject()
-            } else {
-                w.null()
-            }
+            kubectl(r, &w)
+        }
+        if r.kind == .rollout {
+            kubectl(r, &w)
+            w.key("argo")
+            if let a = r.argo { argo(a, r, &w) } else { w.null() }
         }
         w.key("progress"); w.beginObject()
         w.key("state"); w.string(r.progress.state.rawValue)

@@ -70,8 +70,8 @@ public enum ReportText {
         } else {
             change = ""
         }
-        // A StatefulSet or DaemonSet says so; a Deployment's title stays as it always was.
-        let kind = Lanes.arranges(r.kind) ? (r.kind?.rawValue ?? "") + " " : ""
+        // A StatefulSet, DaemonSet or Rollout says so; a Deployment's title stays as it always was.
+        let kind = r.kind.map { $0 == .deployment ? "" : $0.rawValue + " " } ?? ""
         return "\(kind)\(esc(r.namespace.isEmpty ? "" : r.namespace + "/"))\(esc(r.workload))  \(change)"
     }
 
@@ -95,8 +95,10 @@ public enum ReportText {
         let progress = "\(p.newReady)/\(p.desired) new ready, \(old), \(p.terminating) terminating"
         facts.append(("progress", progress))
         if let strategy = strategy(r) { facts.append(("strategy", strategy)) }
+        if let a = r.argo { facts += argo(r, a).map { ($0.0, md ? self.md($0.1) : $0.1) } }
         if let k = r.kubectl {
-            var text = "rollout status would say \"\(clean(k.message))\""
+            let command = r.kind == .rollout ? "argo rollouts status" : "rollout status"
+            var text = "\(command) would say \"\(clean(k.message))\""
             if let why = k.differs { text += "; rollscope differs: " + clean(why) }
             facts.append(("kubectl", md ? self.md(text) : text))
         }
@@ -105,13 +107,16 @@ public enum ReportText {
                 + "\(TextLayout.count(r.rolloutDrops.count, "request")) failed by the proxy"))
         }
         let setsLabel = Lanes.arranges(r.kind) ? "revisions" : "sets"
-        facts.append((setsLabel, r.replicaSets.map { "\(md ? self.md($0.name) : clean($0.name)) (\($0.role.rawValue), \(TextLayout.count($0.pods, "pod")))" }.joined(separator: ", ")))
+        facts.append((setsLabel, r.replicaSets.map { rs in
+            let argoRole = r.argo.flatMap { $0.roleName(of: rs.templateHash) }.map { ", " + $0 } ?? ""
+            return "\(md ? self.md(rs.name) : clean(rs.name)) (\(rs.role.rawValue)\(argoRole), \(TextLayout.count(rs.pods, "pod")))"
+        }.joined(separator: ", ")))
         let counts = Finding.Severity.allCases.reversed().map { s in (s, r.findings.filter { $0.severity == s }.count) }
         facts.append(("findings", counts.map { TextLayout.count($0.1, $0.0.rawValue, plural: $0.0 == .info ? "info" : nil) }.joined(separator: ", ")))
         for (k, v) in facts {
             if md {
                 out.append("- **\(k)**: \(v)")
-            } else if v.count > width - 12 && (k == "kubectl" || Lanes.arranges(r.kind)) {
+            } else if v.count > width - 12 && (k == "kubectl" || Lanes.arranges(r.kind) || r.kind == .rollout) {
                 // Long facts of a StatefulSet or DaemonSet (kubectl's verdict) wrap under their value.
                 out += TextLayout.wrap(v, width: width, first: "  " + TextLayout.pad(k, 10), indent: String(repeating: " ", count: 12))
             } else {
@@ -145,10 +150,43 @@ public enum ReportText {
                 if let partition = r.partition { parts.append("partition \(partition)") }
             }
             return parts.joined(separator: ", ")
+        case .rollout?:
+            guard let a = r.argo else { return "\(d) replicas, maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)" }
+            if a.strategy == .blueGreen {
+                var parts = ["\(d) replicas, blue-green"]
+                if let s = a.activeService { parts.append("active Service \(clean(s))") }
+                if let s = a.previewService { parts.append("preview Service \(clean(s))") }
+                parts.append(a.autoPromotionEnabled ? "promoted automatically" : "promoted by hand")
+                parts.append("scaleDownDelaySeconds \(a.scaleDownDelaySeconds)")
+                return parts.joined(separator: ", ")
+            }
+            return "\(d) replicas, canary in \(TextLayout.count(a.steps.count, "step")), maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 0)"
         case .daemonSet?:
             if r.updateStrategy == "OnDelete" { return "\(TextLayout.count(d, "node")), OnDelete (a pod is replaced only once deleted)" }
             return "\(TextLayout.count(d, "node")), maxSurge \(r.maxSurge ?? 0), maxUnavailable \(r.maxUnavailable ?? 1)"
         }
+    }
+
+    /// An Argo Rollout's step, phase and (blue-green) switch, as header facts.
+    static func argo(_ r: Rollout, _ a: ArgoState) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if let step = a.stepText {
+            var text = step.hasPrefix("step ") ? String(step.dropFirst(5)) : step
+            if let w = a.canaryWeight { text += " (canary weight \(w))" }
+            out.append(("step", text))
+        }
+        var phase = a.pluginLine
+        if a.abort, !phase.hasPrefix("Degraded") { phase += " (aborted)" }
+        out.append(("phase", phase))
+        if a.strategy == .blueGreen {
+            if let at = a.switchedAt {
+                let when = a.switchEstimated ? "about \(at.clock) UTC (from the old pods' scale-down)" : "\(at.clock) UTC"
+                out.append(("switch", "\(when): old pods kept \(a.scaleDownDelaySeconds) s (scaleDownDelaySeconds) by design, then drained"))
+            } else if a.activeHash != a.currentHash {
+                out.append(("switch", "not yet: the active Service still selects \(clean(a.activeHash ?? "nothing"))"))
+            }
+        }
+        return out
     }
 
     // MARK: Pod table

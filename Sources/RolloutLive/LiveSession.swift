@@ -341,11 +341,14 @@ public final class LiveSession: Sendable {
     /// Without a target workload: the namespace's StatefulSets and DaemonSets (their status
     /// names the new revision and the partition, which their pods alone do not), or, where
     /// listing them is forbidden, the server's version as a probe.
+    /// With `-A` the cluster's Deployments too, in the same request (one list per kind for the
+    /// whole cluster, not one per namespace).
     func workloadsOrVersion(_ listWorkloads: inout Bool) -> Outcome {
         if listWorkloads {
-            let out = run(config.kubectl.list("statefulsets,daemonsets"))
+            let resources = config.kubectl.allNamespaces ? "deployments,statefulsets,daemonsets" : "statefulsets,daemonsets"
+            let out = run(config.kubectl.list(resources))
             if out.status == 0 {
-                take(out.output, kind: .workload, source: "statefulsets,daemonsets")
+                take(out.output, kind: .workload, source: resources)
                 return out
             }
             let line = out.errorLine?.lowercased() ?? ""

@@ -8,17 +8,22 @@ extension Panes {
                        glyphs g: Glyphs) {
         buf.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), " ", .headerBar)
         var runs = [Run(" rollscope ", .headerBar), Run(s.source, .headerBar)]
-        if let rollout {
-            // A StatefulSet or DaemonSet says so (a Deployment, the common case, does not).
-            let kind = Lanes.arranges(rollout.kind) ? " " + (rollout.kind?.rawValue ?? "") : ""
-            runs.append(Run("\(kind)  \(rollout.namespace)/\(rollout.workload)", .headerBar))
-            if workloads > 1 { runs.append(Run(" (\(workloads) workloads, w lists them)", .headerBar)) }
-        }
-        let left = line(&buf, r.x, r.y, runs, width: r.width)
         // Right side: mode, cursor time, speed.
         var mode = modeRuns(s, glyphs: g)
         mode.append(Run(" \(s.cursor.clock) UTC ", .headerBar))
         let modeWidth = mode.reduce(0) { $0 + $1.text.count }
+        if let rollout {
+            // A StatefulSet or DaemonSet says so (a Deployment, the common case, does not).
+            let kind = Lanes.arranges(rollout.kind) ? " " + (rollout.kind?.rawValue ?? "") : ""
+            runs.append(Run("\(kind)  \(rollout.namespace)/\(rollout.workload)", .headerBar))
+            if workloads > 1 {
+                // Shorter when the long form would push the mode off a narrow screen (-A).
+                let used = runs.reduce(0) { $0 + $1.text.count }
+                let long = " (\(workloads) workloads, w lists them)"
+                runs.append(Run(used + long.count + modeWidth <= r.width ? long : " (\(workloads) workloads)", .headerBar))
+            }
+        }
+        let left = line(&buf, r.x, r.y, runs, width: r.width)
         if r.width - modeWidth > left { line(&buf, r.maxX - modeWidth, r.y, mode, width: modeWidth) }
         // Rollouts of this workload whose pods a long session pruned, summarised under `w`:
         // shown when it fits between the workload and the mode.

@@ -19,8 +19,12 @@ extension Panes {
             if workloads > 1 {
                 // Shorter when the long form would push the mode off a narrow screen (-A).
                 let used = runs.reduce(0) { $0 + $1.text.count }
-                let long = " (\(workloads) workloads, w lists them)"
-                runs.append(Run(used + long.count + modeWidth <= r.width ? long : " (\(workloads) workloads)", .headerBar))
+                let long = " (\(workloads) workloads, w lists them)", short = " (\(workloads) workloads)"
+                if used + long.count + modeWidth <= r.width {
+                    runs.append(Run(long, .headerBar))
+                } else if used + short.count + modeWidth <= r.width {
+                    runs.append(Run(short, .headerBar))
+                }
             }
         }
         let left = line(&buf, r.x, r.y, runs, width: r.width)

@@ -116,16 +116,28 @@ public final class LiveRun {
         let deadline = Date().addingTimeInterval(timeout)
         var store = ObservationStore(retention: retention)
         var told: LiveStatus?
+        // The model is built to tell completion only when something arrived, and at most once
+        // a second: with -A it holds thousands of pods.
+        var changed = false
+        var lastCheck = Date.distantPast
         while Date() < deadline {
             if let s = signal() { return .signal(s) }
             if recorder?.readerGone == true { return .readerGone }
             let (observations, signals, status) = session.drain()
             store.append(observations)
             store.append(signals: signals)
+            if !observations.isEmpty { changed = true }
             // Told when kubectl's line or the retry changes, not as the age of the data grows.
             let problem = LiveStatus(problem: status.problem, retryIn: status.retryIn)
             if problem != told, let line = status.problemLine(now: session.now()) { say(line) }
             told = problem
+            if changed, Date().timeIntervalSince(lastCheck) >= 1 {
+                changed = false
+                lastCheck = Date()
+            } else {
+                usleep(250_000)
+                continue
+            }
             if Self.isComplete(store, target: session.config.target, allNamespaces: session.config.kubectl.allNamespaces) {
                 // The workload once more, so the recording ends with the status that goes with
                 // the pods (what kubectl rollout status reads), not one up to five intervals old.

@@ -8,14 +8,19 @@ public struct Kubectl: Sendable, Equatable {
     public var namespace: String?
     public var context: String?
     public var kubeconfig: String?
+    /// `-A`: every `get` of a list or watch spans all namespaces (`--all-namespaces`), one
+    /// request per resource for the whole cluster; `namespace` is then nil.
+    public var allNamespaces = false
     /// Bound on each non-watch request, so a hanging server is noticed.
     public var requestTimeout = "10s"
 
-    public init(path: String = "kubectl", namespace: String? = nil, context: String? = nil, kubeconfig: String? = nil) {
+    public init(path: String = "kubectl", namespace: String? = nil, context: String? = nil, kubeconfig: String? = nil,
+                allNamespaces: Bool = false) {
         self.path = path
-        self.namespace = namespace
+        self.namespace = allNamespaces ? nil : namespace
         self.context = context
         self.kubeconfig = kubeconfig
+        self.allNamespaces = allNamespaces
     }
 
     var globalFlags: [String] {
@@ -26,9 +31,13 @@ public struct Kubectl: Sendable, Equatable {
         return f
     }
 
-    /// `kubectl get RESOURCE [-l SELECTOR] -o json`
+    /// `--all-namespaces` after the resource of a list or watch, when `-A` was given.
+    var scopeFlags: [String] { allNamespaces ? ["--all-namespaces"] : [] }
+
+    /// `kubectl get RESOURCE [-A] [-l SELECTOR] -o json`
     public func list(_ resource: String, selector: String? = nil) -> [String] {
-        [path] + globalFlags + ["get", resource] + (selector.map { ["-l", $0] } ?? []) + ["-o", "json", "--request-timeout", requestTimeout]
+        [path] + globalFlags + ["get", resource] + scopeFlags + (selector.map { ["-l", $0] } ?? [])
+            + ["-o", "json", "--request-timeout", requestTimeout]
     }
 
     /// `kubectl get --raw PATH`: a cheap request that shows whether the server answers.
@@ -41,10 +50,11 @@ public struct Kubectl: Sendable, Equatable {
         [path] + globalFlags + ["get", resource, name, "-o", "json", "--request-timeout", requestTimeout]
     }
 
-    /// `kubectl get RESOURCE [-l SELECTOR] -w -o json --output-watch-events`: lists, then
-    /// watches from that list's resourceVersion, so nothing falls between the two.
+    /// `kubectl get RESOURCE [-A] [-l SELECTOR] -w -o json --output-watch-events`: lists, then
+    /// watches from that list's resourceVersion, so nothing falls between the two. With `-A`
+    /// one watch covers the whole cluster.
     public func watch(_ resource: String, selector: String? = nil) -> [String] {
-        [path] + globalFlags + ["get", resource] + (selector.map { ["-l", $0] } ?? [])
+        [path] + globalFlags + ["get", resource] + scopeFlags + (selector.map { ["-l", $0] } ?? [])
             + ["--watch", "--output", "json", "--output-watch-events"]
     }
 

@@ -58,7 +58,7 @@ public final class LiveRun {
         let context = config.kubectl.contextName()
         var recorder: Recorder?
         if let recordPath {
-            let header = Recording.Header(startedAt: wallClock(), target: config.target.description,
+            let header = Recording.Header(startedAt: wallClock(), target: config.kubectl.allNamespaces ? "all namespaces" : config.target.description,
                                           namespace: config.kubectl.namespace, context: context,
                                           mode: config.mode.rawValue, tool: tool)
             do {
@@ -134,17 +134,29 @@ public final class LiveRun {
         let deadline = Date().addingTimeInterval(timeout)
         var store = ObservationStore(retention: retention)
         var told: LiveStatus?
+        // The model is built to tell completion only when something arrived, and at most once
+        // a second: with -A it holds thousands of pods.
+        var changed = false
+        var lastCheck = Date.distantPast
         while Date() < deadline {
             if let s = signal() { return .signal(s) }
             if recorder?.readerGone == true { return .readerGone }
             let (observations, signals, status) = session.drain()
             store.append(observations)
             store.append(signals: signals)
+            if !observations.isEmpty { changed = true }
             // Told when kubectl's line or the retry changes, not as the age of the data grows.
             let problem = LiveStatus(problem: status.problem, retryIn: status.retryIn)
             if problem != told, let line = status.problemLine(now: session.now()) { say(line) }
             told = problem
-            if Self.isComplete(store, target: session.config.target) {
+            if changed, Date().timeIntervalSince(lastCheck) >= 1 {
+                changed = false
+                lastCheck = Date()
+            } else {
+                usleep(250_000)
+                continue
+            }
+            if Self.isComplete(store, target: session.config.target, allNamespaces: session.config.kubectl.allNamespaces) {
                 // The workload once more, so the recording ends with the status that goes with
                 // the pods (what kubectl rollout status reads), not one up to five intervals old.
                 if case .workload(let kind, let name) = session.config.target { _ = session.readWorkload(kind, name) }
@@ -157,10 +169,14 @@ public final class LiveRun {
 
     /// Whether the target's rollout is complete in what `store` holds: it started, and
     /// every rollout the target names reads complete (`RolloutProgress`).
-    public static func isComplete(_ store: ObservationStore, target: LiveTarget) -> Bool {
+    /// With `-A` (`allNamespaces`) the cluster's workloads at rest are no rollout: it is
+    /// complete once some workload rolled and every one that did is done.
+    public static func isComplete(_ store: ObservationStore, target: LiveTarget, allNamespaces: Bool = false) -> Bool {
         guard let end = store.end else { return false }
         let rollouts = store.model(at: end).rollouts.filter { rollout in
-            if let name = target.workloadName { rollout.workload == name } else { true }
+            if allNamespaces { return rollout.progress.state != .steady }
+            if let name = target.workloadName { return rollout.workload == name }
+            return true
         }
         return !rollouts.isEmpty && rollouts.allSatisfy(\.progress.isComplete)
     }

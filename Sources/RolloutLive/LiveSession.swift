@@ -272,22 +272,27 @@ public final class LiveSession: Sendable {
         while !stopped {
             // An initial list (and a resync after every watch): pods gone meanwhile show as gone.
             let list = run(config.kubectl.list("pods", selector: selector))
-            if list.status == 0 {
-                take(list.output, kind: .pod, source: "pods")
-                succeeded()
-            } else {
+            guard list.status == 0 else {
                 let delay = backoff.fail()
                 fail(list.errorLine ?? "kubectl exited with status \(list.status)", retryIn: delay)
                 pause(delay)
                 continue
             }
             if config.mode == .poll {
+                take(list.output, kind: .pod, source: "pods")
+                succeeded()
                 backoff.succeed()
                 pause(config.interval)
                 continue
             }
+            // The watch starts at once and the list is taken while kubectl starts: a list of
+            // thousands of pods (-A) takes a while to decode and record, and what the watch
+            // prints meanwhile waits in its pipe instead of falling between the two.
             let started = Date()
-            let outcome = watch(config.kubectl.watchPods(selector: selector), kind: .pod, source: "pods watch")
+            let outcome = watch(config.kubectl.watchPods(selector: selector), kind: .pod, source: "pods watch") {
+                self.take(list.output, kind: .pod, source: "pods")
+                self.succeeded()
+            }
             if stopped { break }
             if outcome.status == 0 {
                 // The server closed the watch (they do, every half hour or so): resync at once.
@@ -301,10 +306,16 @@ public final class LiveSession: Sendable {
         }
     }
 
-    /// Runs a watch, handing each complete value to `take` as it arrives.
-    func watch(_ argv: [String], kind: Recording.Kind, source: String) -> Outcome {
+    /// Runs a watch, handing each complete value to `take` as it arrives. `first` runs once,
+    /// before the first value is handled (or when the watch ends without one).
+    func watch(_ argv: [String], kind: Recording.Kind, source: String, first: (() -> Void)? = nil) -> Outcome {
         var splitter = StreamSplitter()
+        var first = first
         func handle(_ pieces: [StreamSplitter.Piece]) {
+            if let f = first {
+                first = nil
+                f()
+            }
             for piece in pieces {
                 switch piece {
                 case .value(let data):
@@ -356,11 +367,14 @@ public final class LiveSession: Sendable {
         if line.contains("forbidden") || line.contains("doesn't have a resource type") { state.withLock { $0.listRollouts = false } }
     }
 
+    /// With `-A` the cluster's Deployments too, in the same request (one list per kind for the
+    /// whole cluster, not one per namespace).
     func workloadsOrVersion(_ listWorkloads: inout Bool) -> Outcome {
         if listWorkloads {
-            let out = run(config.kubectl.list("statefulsets,daemonsets"))
+            let resources = config.kubectl.allNamespaces ? "deployments,statefulsets,daemonsets" : "statefulsets,daemonsets"
+            let out = run(config.kubectl.list(resources))
             if out.status == 0 {
-                take(out.output, kind: .workload, source: "statefulsets,daemonsets")
+                take(out.output, kind: .workload, source: resources)
                 listRollouts()
                 return out
             }

@@ -99,7 +99,7 @@ extension App {
     }
 
     mutating func moveWorkloadCursor(by delta: Int) {
-        state.workloadCursor = min(max(0, view.model.rollouts.count - 1), max(0, state.workloadCursor + delta))
+        state.workloadCursor = min(max(0, view.workloadOrder.count - 1), max(0, state.workloadCursor + delta))
     }
 
     /// Opens the workload under the dashboard's cursor, fitted, its first pod selected.
@@ -115,7 +115,8 @@ extension App {
 
     mutating func applyFilter() {
         state.filter = state.filterDraft
-        state.overlay = .none
+        state.overlay = state.filterFromDashboard ? .workloads : .none
+        state.workloadCursor = 0
         state.selected = 0
         state.scroll = 0
     }

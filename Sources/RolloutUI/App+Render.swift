@@ -31,9 +31,16 @@ extension App {
         switch state.overlay {
         case .help: Panes.help(&buf, mode: state.mode, glyphs: glyphs)
         case .findings: Panes.findings(&buf, rollout: view.rollout, state: state, glyphs: glyphs)
-        case .filter: Panes.filterPrompt(&buf, draft: state.filterDraft)
+        case .filter:
+            // From the dashboard, the dashboard stays behind the prompt.
+            if state.filterFromDashboard {
+                Panes.workloads(&buf, rollouts: view.workloadOrder.map { view.model.rollouts[$0] }, total: view.model.rollouts.count,
+                                history: view.model.history, state: state, glyphs: glyphs)
+            }
+            Panes.filterPrompt(&buf, draft: state.filterDraft, workloads: state.filterFromDashboard)
         case .workloads:
-            Panes.workloads(&buf, rollouts: view.workloadOrder.map { view.model.rollouts[$0] }, history: view.model.history, state: state, glyphs: glyphs)
+            Panes.workloads(&buf, rollouts: view.workloadOrder.map { view.model.rollouts[$0] }, total: view.model.rollouts.count,
+                            history: view.model.history, state: state, glyphs: glyphs)
         case .none: break
         }
         return buf

@@ -43,6 +43,8 @@ public struct AppState: Sendable, Equatable {
     public var overlay: Overlay = .none
     public var filter = ""
     public var filterDraft = ""
+    /// The filter prompt was opened from the dashboard (`w`, then `/`), and goes back to it.
+    public var filterFromDashboard = false
     public var sort: SortOrder = .rollout
     /// Enter: the detail pane takes the lower half of the screen.
     public var detailExpanded = false

@@ -129,6 +129,7 @@ public struct KeyCommand: Sendable {
         KeyCommand([.char("/")], "filter pods by name", hint: Hint([.char("/")], "filter")) { app, _ in
             app.state.overlay = .filter
             app.state.filterDraft = app.state.filter
+            app.state.filterFromDashboard = false
         },
         KeyCommand([.char("s")], "cycle sort order", hint: Hint([.char("s")], "sort")) { app, _ in app.cycleSort() },
         KeyCommand([.char("f")], "findings list", hint: Hint([.char("f")], "findings")) { app, _ in
@@ -159,10 +160,15 @@ public struct KeyCommand: Sendable {
             app.moveWorkloadCursor(by: key == .up || key == .char("k") ? -1 : 1)
         },
         KeyCommand(in: .workloads, [.enter], "open the workload") { app, _ in app.openSelectedWorkload() },
+        KeyCommand(in: .workloads, [.char("/")], "filter by namespace or name (shop, shop/web)") { app, _ in
+            app.state.overlay = .filter
+            app.state.filterDraft = app.state.filter
+            app.state.filterFromDashboard = true
+        },
     ]
 
     static let filterCommands: [KeyCommand] = [
-        KeyCommand(in: .filter, [.escape], "cancel") { app, _ in app.state.overlay = .none },
+        KeyCommand(in: .filter, [.escape], "cancel") { app, _ in app.state.overlay = app.state.filterFromDashboard ? .workloads : .none },
         KeyCommand(in: .filter, [.enter], "filter by the name typed") { app, _ in app.applyFilter() },
         KeyCommand(in: .filter, [.backspace], "delete a character") { app, _ in
             if !app.state.filterDraft.isEmpty { app.state.filterDraft.removeLast() }

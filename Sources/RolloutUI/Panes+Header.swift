@@ -8,6 +8,10 @@ extension Panes {
                        glyphs g: Glyphs) {
         buf.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), " ", .headerBar)
         var runs = [Run(" rollscope ", .headerBar), Run(s.source, .headerBar)]
+        // Right side: mode, cursor time, speed.
+        var mode = modeRuns(s, glyphs: g)
+        mode.append(Run(" \(s.cursor.clock) UTC ", .headerBar))
+        let modeWidth = mode.reduce(0) { $0 + $1.text.count }
         if let rollout {
             // A StatefulSet, DaemonSet or Rollout says so (a Deployment, the common case, does not).
             let kind = rollout.kind.map { $0 == .deployment ? "" : " " + $0.rawValue } ?? ""
@@ -19,13 +23,18 @@ extension Panes {
                 if let at = a.switchedAt { text += ", switched \(at.clock)" }
                 runs.append(Run(text, .headerBar))
             }
-            if workloads > 1 { runs.append(Run(" (\(workloads) workloads, w lists them)", .headerBar)) }
+            if workloads > 1 {
+                // Shorter when the long form would push the mode off a narrow screen (-A).
+                let used = runs.reduce(0) { $0 + $1.text.count }
+                let long = " (\(workloads) workloads, w lists them)", short = " (\(workloads) workloads)"
+                if used + long.count + modeWidth <= r.width {
+                    runs.append(Run(long, .headerBar))
+                } else if used + short.count + modeWidth <= r.width {
+                    runs.append(Run(short, .headerBar))
+                }
+            }
         }
         let left = line(&buf, r.x, r.y, runs, width: r.width)
-        // Right side: mode, cursor time, speed.
-        var mode = modeRuns(s, glyphs: g)
-        mode.append(Run(" \(s.cursor.clock) UTC ", .headerBar))
-        let modeWidth = mode.reduce(0) { $0 + $1.text.count }
         if r.width - modeWidth > left { line(&buf, r.maxX - modeWidth, r.y, mode, width: modeWidth) }
         // Rollouts of this workload whose pods a long session pruned, summarised under `w`:
         // shown when it fits between the workload and the mode.

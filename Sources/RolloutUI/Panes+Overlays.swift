@@ -76,28 +76,75 @@ extension Panes {
 
     /// The namespace dashboard: every workload, those mid-rollout first; Enter opens one.
     /// Below the list, the newest summaries of rollouts a long session pruned (`history`).
-    static func workloads(_ buf: inout ScreenBuffer, rollouts: [Rollout], history: RolloutHistory = RolloutHistory(),
+    /// Workloads of several namespaces (`watch -A`) come grouped, each namespace under a line
+    /// of its own (`ViewModel.workloadOrder` puts them in that order). `total`: the workloads
+    /// before the filter took some away.
+    static func workloads(_ buf: inout ScreenBuffer, rollouts: [Rollout], total: Int? = nil, history: RolloutHistory = RolloutHistory(),
                           state s: AppState, glyphs g: Glyphs) {
+        let lines = dashboardLines(rollouts)
+        let namespaces = lines.count - rollouts.count
         let historyRows = history.isEmpty ? 0 : 2 + min(history.summaries.count, 8)
-        let r = centered(buf, width: min(buf.width - 4, 100), height: min(buf.height - 4, rollouts.count + 4 + historyRows))
+        let r = centered(buf, width: min(buf.width - 4, 100), height: min(buf.height - 4, lines.count + 4 + historyRows))
         buf.fill(r)
-        box(&buf, r, title: "Workloads (\(rollouts.count))  Enter opens, Esc closes", focused: true, glyphs: g)
+        var count = "\(rollouts.count)"
+        if let total, total != rollouts.count { count += " of \(total)" }
+        if namespaces > 0 { count += " in " + TextLayout.count(namespaces, "namespace") }
+        if !s.filter.isEmpty { count += ", filter " + s.filter }
+        let keys = namespaces > 0 || !s.filter.isEmpty ? "Enter opens, / filters, Esc closes" : "Enter opens, Esc closes"
+        box(&buf, r, title: "Workloads (\(count))  \(keys)", focused: true, glyphs: g)
         var inner = r.inset(1)
         line(&buf, inner.x + 1, inner.y, [Run(TextLayout.pad("WORKLOAD", 34) + "STATE        NEW READY  OLD  FINDINGS", .dim)], width: inner.width - 2)
         if historyRows > 0 {
             // The workloads keep at least three rows; history gets the rest, newest first.
-            let rows = max(0, min(historyRows, inner.height - 1 - min(max(1, rollouts.count), 3)))
+            let rows = max(0, min(historyRows, inner.height - 1 - min(max(1, lines.count), 3)))
             if rows >= 2 {
                 inner.height -= rows
                 workloadHistory(&buf, Rect(x: inner.x, y: inner.maxY, width: inner.width, height: rows), history, glyphs: g)
             }
         }
         let visible = max(1, inner.height - 1)
-        let first = max(0, s.workloadCursor - visible + 1)
-        for (i, rollout) in rollouts.enumerated().dropFirst(first).prefix(visible) {
-            line(&buf, inner.x + 1, inner.y + 1 + i - first, workloadRow(rollout, selected: i == s.workloadCursor, glyphs: g), width: inner.width - 2)
+        let cursorLine = lines.firstIndex { $0 == .workload(s.workloadCursor) } ?? 0
+        let first = max(0, cursorLine - visible + 1)
+        for (i, entry) in lines.enumerated().dropFirst(first).prefix(visible) {
+            let runs: [Run]
+            switch entry {
+            case .workload(let w): runs = workloadRow(rollouts[w], selected: w == s.workloadCursor, glyphs: g)
+            case .namespace(let ns, let workloads, let rolling):
+                var text = "\(String(repeating: g.horizontal, count: 2)) \(ns)  \(TextLayout.count(workloads, "workload"))"
+                if rolling > 0 { text += ", \(rolling) rolling" }
+                runs = [Run(text, rolling > 0 ? .title : .dim)]
+            }
+            line(&buf, inner.x + 1, inner.y + 1 + i - first, runs, width: inner.width - 2)
         }
-        if rollouts.isEmpty { line(&buf, inner.x + 1, inner.y + 1, [Run("no pods yet", .dim)], width: inner.width - 2) }
+        if rollouts.isEmpty {
+            line(&buf, inner.x + 1, inner.y + 1, [Run(s.filter.isEmpty ? "no pods yet" : "no workload matches the filter", .dim)], width: inner.width - 2)
+        }
+    }
+
+    /// A line of the dashboard: a namespace's heading (its name, workloads, how many roll)
+    /// or a workload (its index among the rollouts shown).
+    enum DashboardLine: Equatable {
+        case namespace(String, Int, Int)
+        case workload(Int)
+    }
+
+    /// The dashboard's lines: the workloads alone when they are all of one namespace, else a
+    /// heading before each namespace's run of workloads.
+    static func dashboardLines(_ rollouts: [Rollout]) -> [DashboardLine] {
+        guard let first = rollouts.first, rollouts.contains(where: { $0.namespace != first.namespace }) else {
+            return rollouts.indices.map { .workload($0) }
+        }
+        var out: [DashboardLine] = []
+        var i = 0
+        while i < rollouts.count {
+            let ns = rollouts[i].namespace
+            var j = i
+            while j < rollouts.count && rollouts[j].namespace == ns { j += 1 }
+            out.append(.namespace(ns, j - i, rollouts[i..<j].filter(\.progress.isRolling).count))
+            out += (i..<j).map { .workload($0) }
+            i = j
+        }
+        return out
     }
 
     /// "shop/web   rolling   2/3   1   1 error".
@@ -129,10 +176,10 @@ extension Panes {
     // MARK: Filter
 
     /// The bottom line while typing a filter: the prompt, the draft and a cursor.
-    static func filterPrompt(_ buf: inout ScreenBuffer, draft: String) {
+    static func filterPrompt(_ buf: inout ScreenBuffer, draft: String, workloads: Bool = false) {
         let y = buf.height - 1
         buf.fill(Rect(x: 0, y: y, width: buf.width, height: 1))
-        let end = line(&buf, 1, y, [Run("filter pods: ", .key), Run(draft, .searchMatch)], width: buf.width - 2)
+        let end = line(&buf, 1, y, [Run(workloads ? "filter workloads (namespace/name): " : "filter pods: ", .key), Run(draft, .searchMatch)], width: buf.width - 2)
         buf.put(end, y, "_", .cursor)
     }
 }

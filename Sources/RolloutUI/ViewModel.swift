@@ -67,7 +67,7 @@ public struct ViewModel: Sendable {
         } else {
             rows = ViewModel.rows(pods)
         }
-        workloadOrder = ViewModel.workloadOrder(model.rollouts)
+        workloadOrder = ViewModel.workloadOrder(model.rollouts, filter: state.filter)
         if let rollout, !model.history.isEmpty {
             earlierRollouts = model.history.summaries(namespace: rollout.namespace, workload: rollout.workload)
                 .filter { $0.kind == .rollout }.count
@@ -122,8 +122,7 @@ public struct ViewModel: Sendable {
             let pods = arrange(rollout.pods, filter: filter, sort: sort)
             return (pods, pods.map { _ in [] }, pods.map(\.name))
         }
-        let needle = filter.lowercased()
-        let all = needle.isEmpty ? rollout.pods : rollout.pods.filter { $0.name.lowercased().contains(needle) }
+        let all = rollout.pods.filter { matches($0, filter) }
         var lanes = Lanes.rows(all, kind: rollout.kind)
         switch sort {
         case .rollout: break
@@ -139,8 +138,7 @@ public struct ViewModel: Sendable {
     }
 
     static func arrange(_ pods: [PodTimeline], filter: String, sort: SortOrder) -> [PodTimeline] {
-        let needle = filter.lowercased()
-        let shown = needle.isEmpty ? pods : pods.filter { $0.name.lowercased().contains(needle) }
+        let shown = filter.isEmpty ? pods : pods.filter { matches($0, filter) }
         // Old pods stay above new ones whatever the order inside each group.
         let groups = [shown.filter { $0.role == .old }, shown.filter { $0.role == .new }]
         return groups.flatMap { group -> [PodTimeline] in
@@ -172,12 +170,36 @@ public struct ViewModel: Sendable {
         return out
     }
 
-    static func workloadOrder(_ rollouts: [Rollout]) -> [Int] {
-        rollouts.indices.sorted { a, b in
+    /// Whether the filter (`/`) keeps a pod: part of its name, or of `namespace/name`, in any
+    /// case (`shop` and `shop/web` keep the pods of namespace shop and of its web).
+    static func matches(_ p: PodTimeline, _ filter: String) -> Bool {
+        guard !filter.isEmpty else { return true }
+        let needle = filter.lowercased()
+        return p.name.lowercased().contains(needle) || (p.namespace + "/" + p.name).lowercased().contains(needle)
+    }
+
+    /// Whether the filter keeps a workload on the dashboard: part of `namespace/workload`, or
+    /// one of its pods.
+    static func matches(_ r: Rollout, _ filter: String) -> Bool {
+        guard !filter.isEmpty else { return true }
+        return (r.namespace + "/" + r.workload).lowercased().contains(filter.lowercased()) || r.pods.contains { matches($0, filter) }
+    }
+
+    /// The dashboard's order, grouped by namespace: namespaces with a rollout in progress
+    /// first, then the others, each by name; in a namespace its rolling workloads first, then
+    /// by name and kind. Only the workloads the filter keeps.
+    static func workloadOrder(_ rollouts: [Rollout], filter: String = "") -> [Int] {
+        var rollingNamespaces = Set<String>()
+        for r in rollouts where r.progress.isRolling { rollingNamespaces.insert(r.namespace) }
+        return rollouts.indices.filter { matches(rollouts[$0], filter) }.sorted { a, b in
             let ra = rollouts[a], rb = rollouts[b]
+            if ra.namespace != rb.namespace {
+                let na = rollingNamespaces.contains(ra.namespace), nb = rollingNamespaces.contains(rb.namespace)
+                return na != nb ? na : ra.namespace < rb.namespace
+            }
             let ma = ra.progress.isRolling, mb = rb.progress.isRolling
             if ma != mb { return ma }
-            return (ra.namespace, ra.workload) < (rb.namespace, rb.workload)
+            return (ra.workload, ra.kind?.rawValue ?? "") < (rb.workload, rb.kind?.rawValue ?? "")
         }
     }
 

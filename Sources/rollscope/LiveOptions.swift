@@ -15,6 +15,9 @@ struct LiveOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Namespace (passed to kubectl).")
     var namespace: String?
 
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Every namespace of the cluster in one dashboard: one cluster-wide watch per resource (kubectl get -A), workloads grouped by namespace.")
+    var allNamespaces = false
+
     @Option(help: "kubeconfig context (passed to kubectl).")
     var context: String?
 
@@ -75,6 +78,10 @@ struct LiveOptions: ParsableArguments {
             throw ValidationError("--forget-after must be a duration from 1m to 30 days, like 1h")
         }
         if target != nil && selector != nil { throw ValidationError("give KIND/NAME or -l SELECTOR, not both") }
+        if allNamespaces {
+            if namespace != nil { throw ValidationError("give -n NAMESPACE or -A (--all-namespaces), not both") }
+            if let target { throw ValidationError("-A (--all-namespaces) watches every workload of the cluster; it takes no target ('\(target)'), watch that one with -n NAMESPACE") }
+        }
         if let target, let problem = LiveTarget.problem(target) { throw ValidationError(problem) }
         if signals != nil && signalsCmd != nil { throw ValidationError("give --signals or --signals-cmd, not both") }
         guard let seconds = Duration.seconds(interval), seconds >= 0.2, seconds <= 3600 else {
@@ -119,7 +126,7 @@ struct LiveOptions: ParsableArguments {
 
     var config: LiveConfig {
         LiveConfig(
-            kubectl: Kubectl(path: kubectl, namespace: namespace, context: context, kubeconfig: kubeconfig),
+            kubectl: Kubectl(path: kubectl, namespace: namespace, context: context, kubeconfig: kubeconfig, allNamespaces: allNamespaces),
             target: liveTarget, mode: mode, interval: Duration.seconds(interval) ?? 2,
             signalsFile: signals, signalsCommand: signalsCmd.map(CommandLineSplitter.split), signalOptions: signalOptions.options,
             probe: try? probeConfig())

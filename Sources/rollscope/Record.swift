@@ -13,6 +13,7 @@ struct Record: ParsableCommand {
         Examples:
           rollscope record deployment/web -n shop --record web.rollout --timeout 10m
           rollscope record statefulset/db -n shop --record db.rollout --timeout 30m
+          rollscope record -A --record cluster.rollout --timeout 30m   # every namespace; ends when what rolled is done
           rollscope report web.rollout --fail-on error
         """
     )

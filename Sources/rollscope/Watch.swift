@@ -17,6 +17,7 @@ struct Watch: ParsableCommand {
           rollscope watch ds/node-agent -n kube-system    # a DaemonSet: the node on every row
           rollscope watch -l app=web -n shop --signals /var/log/ingress/access.log
           rollscope watch -n shop    # every workload, those mid-rollout first
+          rollscope watch -A         # every namespace: workloads grouped by namespace, rollouts first
           rollscope watch deployment/web -n shop --probe https://shop.example.com/ --probe-pod-header X-Served-By
 
         As a kubectl plugin: install the binary as kubectl-rollscope, then
@@ -43,8 +44,11 @@ struct Watch: ParsableCommand {
             throw ExitCode(128 + signal)
         }
         run.start()
-        var app = App(store: ObservationStore(retention: live.retention), mode: .live, source: run.context)
+        // -A: the header says so, and the dashboard of every namespace opens first.
+        let source = live.allNamespaces ? run.context + ", all namespaces" : run.context
+        var app = App(store: ObservationStore(retention: live.retention), mode: .live, source: source)
         if case .namespace = live.liveTarget { app.state.overlay = .workloads }
+        if live.allNamespaces { app.state.overlay = .workloads }
         let status = TerminalApp.run(&app, monochrome: noColor || Color.disabledByEnvironment) { _ in
             let u = run.update()
             return FeedUpdate(observations: u.observations, signals: u.signals, now: u.now, message: u.message, problem: u.problem,

@@ -32,6 +32,9 @@ import TestSupport
         (["report"], "rollscope: Missing expected argument '<INPUT> ...' (see rollscope --help)"),
         (["report", "x", "--format", "xml"], "rollscope: The value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'markdown', 'json', 'html' or 'svg'. (see rollscope --help)"),
         (["frobnicate"], "rollscope: Unexpected argument 'frobnicate' (see rollscope --help)"),
+        (["watch", "-A", "-n", "shop"], "rollscope: give -n NAMESPACE or -A (--all-namespaces), not both (see rollscope --help)"),
+        (["record", "--all-namespaces", "deployment/web", "--record", "/dev/null"],
+         "rollscope: -A (--all-namespaces) watches every workload of the cluster; it takes no target ('deployment/web'), watch that one with -n NAMESPACE (see rollscope --help)"),
     ])
     func usageAndInputErrorsExitTwoWithOneLine(args: [String], line: String) throws {
         let r = try Self.run(args)

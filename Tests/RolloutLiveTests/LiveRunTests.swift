@@ -197,6 +197,27 @@ import TestSupport
         return path
     }
 
+    @Test func allNamespacesListsAndWatchesTheWholeClusterOnce() {
+        let k = Kubectl(path: "kubectl", namespace: "shop", context: "c", allNamespaces: true)
+        #expect(k.namespace == nil, "-A wins over a namespace")
+        #expect(k.watchPods(selector: nil) == ["kubectl", "--context", "c", "get", "pods", "--all-namespaces",
+                                               "--watch", "--output", "json", "--output-watch-events"])
+        #expect(k.list("events") == ["kubectl", "--context", "c", "get", "events", "--all-namespaces", "-o", "json", "--request-timeout", "10s"])
+        #expect(k.watchPods(selector: "app=web").contains("-l"))
+        #expect(!Kubectl(namespace: "shop").list("pods").contains("--all-namespaces"))
+    }
+
+    @Test func recordAllNamespacesIsCompleteWhenWhatRolledIsDone() throws {
+        // A cluster at rest is no rollout; one that rolled and finished is.
+        let rest = Simulator.run(.healthy)
+        var store = ObservationStore()
+        store.append(try InputLoader.decode(data: Data(rest.podList(at: rest.start).utf8), name: "l", source: 0,
+                                            explicitTime: rest.start, scope: "l").observations)
+        #expect(!LiveRun.isComplete(store, target: .namespace, allNamespaces: true))
+        store.append(try InputLoader.decode(data: Data(rest.watchStream().utf8), name: "w", source: 0, explicitTime: nil, scope: "w").observations)
+        #expect(LiveRun.isComplete(store, target: .namespace, allNamespaces: true))
+    }
+
     @Test func theContextIsKubectlsCurrentOne() throws {
         #expect(Kubectl(context: "given").contextName() == "given")
         let kubectl = try Self.fakeKubectl(#"[ "$1 $2 $3 $4" = "--kubeconfig /k config current-context" ] && echo prod-eu"#)

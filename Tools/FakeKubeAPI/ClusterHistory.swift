@@ -83,8 +83,8 @@ struct ClusterHistory: Sendable {
         namespace = sc.namespace
         var maxRV = 0
         var eventNames: Set<String> = []
-        var deploymentSeen = false
-        var workloadSeen = false
+        // Per object (kind/namespace/name): a cluster (`SimCluster`) has many Deployments.
+        var workloadsSeen: Set<String> = []
         for record in output.records {
             let t = record.time.seconds
             let given: String
@@ -114,12 +114,11 @@ struct ClusterHistory: Sendable {
             case .event:
                 type = eventNames.insert(name).inserted ? "ADDED" : "MODIFIED"
             case .deployment:
-                type = deploymentSeen ? "MODIFIED" : "ADDED"
-                deploymentSeen = true
+                type = workloadsSeen.insert("Deployment/" + ns + "/" + name).inserted ? "ADDED" : "MODIFIED"
                 object = ClusterHistory.injectEnv(object, path: ["spec", "template", "spec"], podEnv)
             case .workload:
-                type = workloadSeen ? "MODIFIED" : "ADDED"
-                workloadSeen = true
+                let kind = object["kind"]?.stringValue ?? ""
+                type = workloadsSeen.insert(kind + "/" + ns + "/" + name).inserted ? "ADDED" : "MODIFIED"
                 object = ClusterHistory.injectEnv(object, path: ["spec", "template", "spec"], podEnv)
             case .pod:
                 object = ClusterHistory.injectEnv(object, path: ["spec"], podEnv)
@@ -141,7 +140,7 @@ struct ClusterHistory: Sendable {
         if sc.kind == .deployment {
             replicaSets = ClusterHistory.replicaSets(sc, pods: pods, events: events, deployments: deployments)
         }
-        namespaces = ClusterHistory.namespaces(sc)
+        namespaces = ClusterHistory.namespaces(sc, also: Set(pods.changes.map(\.namespace)))
         nodes = ClusterHistory.nodes(sc)
         services = ClusterHistory.services(sc, slices: endpointSlices)
     }
@@ -199,8 +198,10 @@ struct ClusterHistory: Sendable {
                spec: sc.replicas, created: sc.start.seconds - 2 * 86400),
             RS(name: sc.newReplicaSet, hash: sc.newTemplateHash, revision: sc.revision, exists: false, spec: 0),
         ]
-        // Pod and event changes merged in time order.
-        let merged = (pods.changes.map { ($0, true) } + events.changes.map { ($0, false) })
+        // Pod and event changes merged in time order: the scenario's own (a `SimCluster` has
+        // thousands of other pods, none of them these ReplicaSets').
+        let merged = (pods.changes.filter { $0.namespace == sc.namespace }.map { ($0, true) }
+            + events.changes.filter { $0.namespace == sc.namespace }.map { ($0, false) })
             .enumerated()
             .sorted { a, b in a.element.0.time != b.element.0.time ? a.element.0.time < b.element.0.time : a.offset < b.offset }
             .map(\.element)
@@ -281,8 +282,9 @@ struct ClusterHistory: Sendable {
         ]
     }
 
-    static func namespaces(_ sc: SimScenario) -> [JSONValue] {
-        Set([sc.namespace, "default", "kube-system", "ingress-nginx"]).sorted().map { name in
+    /// The scenario's namespace, those of every pod served (`also`), and the usual ones.
+    static func namespaces(_ sc: SimScenario, also: Set<String> = []) -> [JSONValue] {
+        Set([sc.namespace, "default", "kube-system", "ingress-nginx"]).union(also).sorted().map { name in
             ["apiVersion": "v1", "kind": "Namespace",
              "metadata": ["creationTimestamp": .string(Instant(seconds: sc.start.seconds - 263 * 86400).rfc3339),
                           "labels": ["kubernetes.io/metadata.name": .string(name)], "name": .string(name),

@@ -45,6 +45,12 @@ do {
         guard let kubeconfig = positional(after: 1).first else { throw BenchUsage() }
         try FakeServer.run(kubeconfig: kubeconfig, seconds: option("--seconds", 600), restSeconds: option("--rest", 4000),
                            keepEvents: args.contains("--keep-events"))
+    case "fake-cluster":
+        guard let kubeconfig = positional(after: 1).first else { throw BenchUsage() }
+        try FakeCluster.run(kubeconfig: kubeconfig, seconds: option("--seconds", 600), namespaces: Int(option("--namespaces", 40)),
+                            workloads: Int(option("--workloads", 3)), replicas: Int(option("--replicas", 26)),
+                            churn: option("--churn", 2), lead: option("--lead", 60), rolloutReplicas: Int(option("--rollout-replicas", 12)),
+                            speed: option("--speed", 1))
     case "soak":
         let keep = args.contains("--no-prune") ? nil : Int(option("--keep-rollouts", 5))
         SoakBench.run(hours: option("--hours", 24), keep: keep, sampleMinutes: option("--sample-minutes", 60),
@@ -87,6 +93,8 @@ do {
            rollscope-bench churn DIR [--hours 24]
            rollscope-bench soak [--hours 24] [--keep-rollouts 5 | --no-prune] [--sample-minutes 60] [--render-every 1]
            rollscope-bench fake-api KUBECONFIG [--seconds 600] [--rest 4000] [--keep-events]
+           rollscope-bench fake-cluster KUBECONFIG [--seconds 600] [--namespaces 40] [--workloads 3] [--replicas 26]
+                                        [--churn 2] [--lead 60] [--rollout-replicas 12] [--speed 1]
 
     """.utf8))
     exit(2)

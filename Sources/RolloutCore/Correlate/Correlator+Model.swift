@@ -13,13 +13,7 @@ extension Correlator {
 
         // Group by workload as indices: a PodTimeline is large, so it is copied once, into
         // its rollout, rather than moved around by grouping and sorting.
-        var groups: [String: [Int]] = [:]
-        var groupOrder: [String] = []
-        for (i, t) in timelines.enumerated() {
-            let key = t.namespace + "/" + t.workload
-            if groups[key] == nil { groupOrder.append(key) }
-            groups[key, default: []].append(i)
-        }
+        let (groups, groupOrder) = Correlator.groupByWorkload(timelines)
         var rolloutDrops: [String: [Signal]] = [:]
         if unattributed.contains(where: \.noHealthyUpstream) {
             let workloads = groupOrder.map { key in
@@ -33,7 +27,8 @@ extension Correlator {
             }
         }
         var rollouts = groupOrder.map { rollout(groups[$0]!, of: &timelines, rolloutDrops: rolloutDrops[$0] ?? []) }
-        rollouts.sort { ($0.startedAt ?? $0.observedFrom, $0.namespace, $0.workload) < ($1.startedAt ?? $1.observedFrom, $1.namespace, $1.workload) }
+        rollouts.sort { ($0.startedAt ?? $0.observedFrom, $0.namespace, $0.workload, $0.kind?.rawValue ?? "")
+            < ($1.startedAt ?? $1.observedFrom, $1.namespace, $1.workload, $1.kind?.rawValue ?? "") }
         return RolloutModel(rollouts: rollouts, unattributedSignals: unattributed, asOf: asOf, warnings: warnings)
     }
 
@@ -167,5 +162,40 @@ extension Correlator {
         for i in timelines.indices {
             timelines[i].events.sort { ($0.at ?? Instant(seconds: 0)) < ($1.at ?? Instant(seconds: 0)) }
         }
+    }
+}
+
+extension Correlator {
+    /// The pods of each workload, as indices, keyed by namespace, kind and name, in order of
+    /// first appearance: two namespaces' `web` are two workloads (`watch -A`), and so are a
+    /// Deployment and a StatefulSet of one name in one namespace. Pods whose owner says
+    /// nothing of its kind join the one kind their workload's other pods name.
+    static func groupByWorkload(_ timelines: [PodTimeline]) -> (groups: [String: [Int]], order: [String]) {
+        var groups: [String: [Int]] = [:]
+        var order: [String] = []
+        // namespace/name -> the kinds seen for it, in order.
+        var kinds: [String: [String]] = [:]
+        for (i, t) in timelines.enumerated() {
+            let name = t.namespace + "/" + t.workload
+            let kind = t.kind?.rawValue ?? ""
+            let key = kind + "|" + name
+            if groups[key] == nil {
+                order.append(key)
+                kinds[name, default: []].append(kind)
+            }
+            groups[key, default: []].append(i)
+        }
+        // Kindless pods join their workload's only kind; with several kinds they stay apart.
+        for (name, seen) in kinds where seen.count == 2 && seen.contains("") {
+            let kind = seen.first { !$0.isEmpty }!
+            let loose = "|" + name, into = kind + "|" + name
+            groups[into] = (groups[into]! + groups[loose]!).sorted()
+            groups[loose] = nil
+            // The workload keeps the place of its first pod.
+            let a = order.firstIndex(of: loose)!, b = order.firstIndex(of: into)!
+            order[min(a, b)] = into
+            order.remove(at: max(a, b))
+        }
+        return (groups, order)
     }
 }

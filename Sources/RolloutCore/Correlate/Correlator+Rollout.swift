@@ -6,12 +6,39 @@ extension Correlator {
     /// The rollout of the pods at `members`, which are moved out of `timelines`, with the
     /// requests a proxy could send to none of its pods (`rolloutDrops`).
     func rollout(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = []) -> Rollout {
+        finished(draft(members, of: &timelines, rolloutDrops: rolloutDrops))
+    }
+
+    /// A rollout before what depends on when it was last observed (`asOf`): its pods ordered
+    /// with their roles, and their own findings. `IncrementalModel` keeps drafts of workloads
+    /// whose pods did not change and only finish them again (`finished`) as time goes on.
+    struct RolloutDraft: Sendable {
+        var rollout: Rollout
+        var pods: [PodTimeline]
+        var object: WorkloadInfo?
+        var podFindings: [Finding]
+    }
+
+    /// The rollout of a draft as of `asOf`: when it was observed until, the findings (the
+    /// draft's pod findings and the rollout's own), kubectl's verdict, the pods' finding kinds.
+    func finished(_ d: RolloutDraft) -> Rollout {
+        var r = d.rollout
+        var pods = d.pods
+        r.observedUntil = asOf ?? pods.map(\.lastSeenAt).max()!
+        r.findings = Findings.evaluate(r, pods: pods, podFindings: d.podFindings, deployment: d.object, asOf: r.observedUntil)
+        if let object = d.object, let verdict = KubectlVerdict.of(object) { r.kubectl = verdict.explained(r, pods: pods) }
+        Correlator.noteFindingKinds(r.findings, in: &pods)
+        r.pods = pods
+        return r
+    }
+
+    func draft(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = []) -> RolloutDraft {
         let namespace = timelines[members[0]].namespace
         let workload = timelines[members[0]].workload
         let kind = self.kind(of: members, in: timelines, namespace: namespace, workload: workload)
         let object = self.object(kind: kind, namespace: namespace, workload: workload)
         let revisions = self.revisions(of: members, in: timelines, kind: kind, object: object, namespace: namespace, workload: workload)
-        var pods = Correlator.moveOrdered(members, from: &timelines, isNew: revisions.isNew)
+        let pods = Correlator.moveOrdered(members, from: &timelines, isNew: revisions.isNew)
         let observedUntil = asOf ?? pods.map(\.lastSeenAt).max()!
         var r = Rollout(workload: workload, namespace: namespace, replicaSets: revisions.summaries, pods: [],
                         observedFrom: pods.map(\.firstSeenAt).min()!, observedUntil: observedUntil)
@@ -32,11 +59,7 @@ extension Correlator {
         r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt,
                                      held: r.heldUIDs(in: pods))
         r.rolloutDrops = rolloutDrops
-        r.findings = Findings.evaluate(r, pods: pods, deployment: object, asOf: observedUntil)
-        if let object, let verdict = KubectlVerdict.of(object) { r.kubectl = verdict.explained(r, pods: pods) }
-        Correlator.noteFindingKinds(r.findings, in: &pods)
-        r.pods = pods
-        return r
+        return RolloutDraft(rollout: r, pods: pods, object: object, podFindings: Findings.podFindings(of: pods))
     }
 
     /// maxSurge and maxUnavailable against `desired`, as the kind's controller resolves them:

@@ -10,8 +10,9 @@ extension Correlator {
     }
 
     /// A rollout before what depends on when it was last observed (`asOf`): its pods ordered
-    /// with their roles, and their own findings. `IncrementalModel` keeps drafts of workloads
-    /// whose pods did not change and only finish them again (`finished`) as time goes on.
+    /// with their roles, their own findings, and the kinds of those on each pod (the rollout's
+    /// own findings name no pod). `IncrementalModel` keeps drafts of workloads whose pods did
+    /// not change and only finish them again (`finished`) as time goes on.
     struct RolloutDraft: Sendable {
         var rollout: Rollout
         var pods: [PodTimeline]
@@ -23,12 +24,10 @@ extension Correlator {
     /// draft's pod findings and the rollout's own), kubectl's verdict, the pods' finding kinds.
     func finished(_ d: RolloutDraft) -> Rollout {
         var r = d.rollout
-        var pods = d.pods
-        r.observedUntil = asOf ?? pods.map(\.lastSeenAt).max()!
-        r.findings = Findings.evaluate(r, pods: pods, podFindings: d.podFindings, deployment: d.object, asOf: r.observedUntil)
-        if let object = d.object, let verdict = KubectlVerdict.of(object) { r.kubectl = verdict.explained(r, pods: pods) }
-        Correlator.noteFindingKinds(r.findings, in: &pods)
-        r.pods = pods
+        r.observedUntil = asOf ?? d.pods.map(\.lastSeenAt).max()!
+        r.findings = Findings.evaluate(r, pods: d.pods, podFindings: d.podFindings, deployment: d.object, asOf: r.observedUntil)
+        if let object = d.object, let verdict = KubectlVerdict.of(object) { r.kubectl = verdict.explained(r, pods: d.pods) }
+        r.pods = d.pods
         return r
     }
 
@@ -38,7 +37,7 @@ extension Correlator {
         let kind = self.kind(of: members, in: timelines, namespace: namespace, workload: workload)
         let object = self.object(kind: kind, namespace: namespace, workload: workload)
         let revisions = self.revisions(of: members, in: timelines, kind: kind, object: object, namespace: namespace, workload: workload)
-        let pods = Correlator.moveOrdered(members, from: &timelines, isNew: revisions.isNew)
+        var pods = Correlator.moveOrdered(members, from: &timelines, isNew: revisions.isNew)
         let observedUntil = asOf ?? pods.map(\.lastSeenAt).max()!
         var r = Rollout(workload: workload, namespace: namespace, replicaSets: revisions.summaries, pods: [],
                         observedFrom: pods.map(\.firstSeenAt).min()!, observedUntil: observedUntil)
@@ -59,7 +58,11 @@ extension Correlator {
         r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt,
                                      held: r.heldUIDs(in: pods))
         r.rolloutDrops = rolloutDrops
-        return RolloutDraft(rollout: r, pods: pods, object: object, podFindings: Findings.podFindings(of: pods))
+        let podFindings = Findings.podFindings(of: pods)
+        var sorted = podFindings
+        Findings.sort(&sorted)
+        Correlator.noteFindingKinds(sorted, in: &pods)
+        return RolloutDraft(rollout: r, pods: pods, object: object, podFindings: podFindings)
     }
 
     /// maxSurge and maxUnavailable against `desired`, as the kind's controller resolves them:

@@ -13,11 +13,16 @@ public enum Findings {
         let pods = pods ?? r.pods
         var out = known ?? podFindings(of: pods)
         out += cleaned(rolloutFindings(r, pods: pods, deployment: deployment, asOf: asOf))
-        out.sort { a, b in
+        sort(&out)
+        return out
+    }
+
+    /// Most severe first, then by time, pod and kind.
+    static func sort(_ findings: inout [Finding]) {
+        findings.sort { a, b in
             if a.severity != b.severity { return a.severity > b.severity }
             return (a.at ?? Instant(seconds: 0), a.pod ?? "", a.kind.rawValue) < (b.at ?? Instant(seconds: 0), b.pod ?? "", b.kind.rawValue)
         }
-        return out
     }
 
     /// Messages quote cluster text (names, IPs, hook commands): make every one inert. A pod's

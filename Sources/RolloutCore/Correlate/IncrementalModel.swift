@@ -92,7 +92,9 @@ public struct IncrementalModel: Sendable {
             return m
         }
         var changed: [String]
-        if var c = correlator, n >= position, n - position <= store.checkpointEvery {
+        if correlator != nil, n >= position, n - position <= store.checkpointEvery {
+            // Taken out while it changes, so that its tracks are not copied (it is the only reference).
+            var c = correlator.take()!
             c.touched = []
             for o in store.observations[position..<n] { c.apply(o) }
             changed = Array(c.touched!)
@@ -123,9 +125,11 @@ public struct IncrementalModel: Sendable {
         var dirty = Set<String>()
         var regroup = grouped > c.order.count
         var reassign = c.eventsChangedAt != eventsAt
-        for uid in changed {
-            guard let track = c.pods[uid] else { continue }
-            let base = c.timeline(track)
+        // Per pod and independent: on both cores when thousands changed (a first model, a List).
+        let tracks = changed.compactMap { uid in c.pods[uid] }
+        let bases = Parallel.map(tracks.count) { i in c.timeline(tracks[i]) }
+        for (track, base) in zip(tracks, bases) {
+            let uid = track.pod.uid
             let group = base.namespace + "/" + base.workload
             if let old = pods[uid] {
                 if old.group != group { regroup = true }
@@ -198,15 +202,16 @@ public struct IncrementalModel: Sendable {
         }
 
         // Each changed pod's events and termination.
-        for uid in dirty {
-            guard var p = pods[uid], let track = c.pods[uid] else { continue }
+        let remade = dirty.compactMap { pods[$0] }
+        let fulls = Parallel.map(remade.count) { i -> PodTimeline in
+            let p = remade[i], uid = p.base.uid
             var full = p.base
             full.events = eventsOf.map { $0[uid] ?? [] } ?? p.full.events
-            full.termination = c.termination(track, events: full.events)
+            full.termination = c.pods[uid].flatMap { c.termination($0, events: full.events) }
             full.signals = p.full.signals
-            p.full = full
-            pods[uid] = p
+            return full
         }
+        for (p, full) in zip(remade, fulls) { pods[p.base.uid]!.full = full }
 
         // Signals: each to its pod by the address book of every pod, when there are any.
         var drops: [String: [Signal]] = [:]

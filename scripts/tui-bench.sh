@@ -132,17 +132,31 @@ for n in $SIZES; do
         kzoom+=("$(per_key "$i" + + + - - -)")
         stop
     done
+    # Live-like: the same List, then 10 pod changes a second, played at x1 from its start.
+    churn=$DIR/churn-$n.rollout
+    [ -s "$churn" ] || "$RB" churn-recording "$n" "$churn" --seconds 900 --rate 10
+    play=()
+    for ((r = 0; r < ROUNDS; r++)); do
+        start "$churn" "Timeline"
+        settle
+        tm send-keys -t b g
+        sleep 1
+        tm send-keys -t b Space
+        sleep 3
+        play+=("$(idle_pct "$IDLE_SECONDS")")
+        stop
+    done
     m_first=$(printf '%s\n' "${first[@]}" | median)
     m_rss=$(printf '%s\n' "${rss[@]}" | median)
     rss_mb=$(calc "$m_rss * 1024 / 1e6" 0)
-    row "| $n | $size_mb MB | $m_first s | $rss_mb MB ($(calc "$m_rss * 1024 / $(stat -c %s "$file")" 2)x) | $(printf '%s\n' "${idle[@]}" | median)% | $(printf '%s\n' "${kj[@]}" | median) ms | $(printf '%s\n' "${kstep[@]}" | median) ms | $(printf '%s\n' "${kfilter[@]}" | median) ms | $(printf '%s\n' "${kzoom[@]}" | median) ms |"
+    row "| $n | $size_mb MB | $m_first s | $rss_mb MB ($(calc "$m_rss * 1024 / $(stat -c %s "$file")" 2)x) | $(printf '%s\n' "${idle[@]}" | median)% | $(printf '%s\n' "${kj[@]}" | median) ms | $(printf '%s\n' "${kstep[@]}" | median) ms | $(printf '%s\n' "${kfilter[@]}" | median) ms | $(printf '%s\n' "${kzoom[@]}" | median) ms | $(printf '%s\n' "${play[@]}" | median)% |"
 done
 
 {
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "\`scripts/tui-bench.sh --sizes \"$SIZES\" --rounds $ROUNDS --keys $KEYS --idle-seconds $IDLE_SECONDS\`"
     echo
-    echo "| pods | List | first frame | resident memory | idle CPU (% of a core) | \`j\`/\`k\` | \`,\`/\`.\` | \`/\` filter | \`+\`/\`-\` |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| pods | List | first frame | resident memory | idle CPU (% of a core) | \`j\`/\`k\` | \`,\`/\`.\` | \`/\` filter | \`+\`/\`-\` | playing 10 changes/s (% of a core) |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     printf '%s\n' "${ROWS[@]}"
 } | tee "$OUTFILE"

@@ -126,17 +126,17 @@ public struct IncrementalModel: Sendable {
         var regroup = grouped > c.order.count
         var reassign = c.eventsChangedAt != eventsAt
         // Per pod and independent: on both cores when thousands changed (a first model, a List).
-        let tracks = changed.compactMap { uid in c.pods[uid] }
-        let bases = Parallel.map(tracks.count) { i in c.timeline(tracks[i]) }
-        for (track, base) in zip(tracks, bases) {
-            let uid = track.pod.uid
+        let bases = Parallel.map(changed.count) { i in c.pods[changed[i]].map { (c.timeline($0), $0.changedAt) } }
+        pods.reserveCapacity(c.pods.count)
+        for (uid, made) in zip(changed, bases) {
+            guard let (base, changedAt) = made else { continue }
             let group = base.namespace + "/" + base.workload
             if let old = pods[uid] {
                 if old.group != group { regroup = true }
                 if old.base.name != base.name || old.base.createdAt != base.createdAt { reassign = true; regroup = true }
-                pods[uid] = PodEntry(changedAt: track.changedAt, base: base, full: old.full, group: group)
+                pods[uid] = PodEntry(changedAt: changedAt, base: base, full: old.full, group: group)
             } else {
-                pods[uid] = PodEntry(changedAt: track.changedAt, base: base, full: base, group: group)
+                pods[uid] = PodEntry(changedAt: changedAt, base: base, full: base, group: group)
                 reassign = true
             }
             dirty.insert(uid)

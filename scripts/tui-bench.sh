@@ -153,7 +153,7 @@ for n in $SIZES; do
 done
 
 {
-    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "\`scripts/tui-bench.sh --sizes \"$SIZES\" --rounds $ROUNDS --keys $KEYS --idle-seconds $IDLE_SECONDS\`"
     echo
     echo "| pods | List | first frame | resident memory | idle CPU (% of a core) | \`j\`/\`k\` | \`,\`/\`.\` | \`/\` filter | \`+\`/\`-\` | playing 10 changes/s (% of a core) |"

@@ -14,12 +14,15 @@ public struct App: Sendable {
     public var glyphs: Glyphs = .unicode
     /// The view `refresh` built; current after every change made through `App`'s methods.
     public private(set) var view: ViewModel
+    /// The models `refresh` asked for, kept so that the next one recomputes only what changed
+    /// (`IncrementalModel`).
+    var models: IncrementalModel? = IncrementalModel()
 
     public init(store: ObservationStore, mode: Mode, source: String) {
         self.store = store
         let end = store.end ?? Instant(seconds: 0)
         state = AppState(mode: mode, source: source, cursor: end)
-        view = ViewModel(store: store, state: state)
+        view = ViewModel(store: store, state: state, models: &models)
         refresh()
     }
 
@@ -51,7 +54,7 @@ public struct App: Sendable {
     /// Rebuilds the view if what it shows changed, then keeps the workload, the selection and
     /// every scroll position within what there is to show at the terminal's size.
     public mutating func refresh() {
-        if !view.isCurrent(store: store, state: state) { view = ViewModel(store: store, state: state, reusing: view) }
+        if !view.isCurrent(store: store, state: state) { view = ViewModel(store: store, state: state, reusing: view, models: &models) }
         if let index = view.rolloutIndex { state.rolloutIndex = index }
         if !view.pods.isEmpty { state.selected = min(max(0, state.selected), view.pods.count - 1) }
         let layout = Layout(state: state, size: size, timelineRows: view.rows.count)

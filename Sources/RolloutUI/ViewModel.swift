@@ -52,10 +52,19 @@ public struct ViewModel: Sendable {
     /// log shows those up to the cursor (`log(upTo:)`).
     let log: [LogEntry]
 
-    /// The view of `state` over `store`, reusing `previous`'s model when it is the same one.
+    /// The view of `state` over `store`, reusing `previous`'s model when it is the same one,
+    /// else building the model from scratch.
     init(store: ObservationStore, state: AppState, reusing previous: ViewModel? = nil) {
+        var scratch: IncrementalModel?
+        self.init(store: store, state: state, reusing: previous, models: &scratch)
+    }
+
+    /// The same, with the model from `models`, which keeps what did not change since its last
+    /// model (`App` keeps one for its whole life): nil builds it from scratch.
+    init(store: ObservationStore, state: AppState, reusing previous: ViewModel? = nil, models: inout IncrementalModel?) {
         var inputs = Inputs(store: store, state: state)
-        let model = previous.flatMap { $0.inputs.sameModel(as: inputs) ? $0.model : nil } ?? store.model(at: state.cursor)
+        let model = previous.flatMap { $0.inputs.sameModel(as: inputs) ? $0.model : nil }
+            ?? (models != nil ? models!.model(of: store, at: state.cursor) : store.model(at: state.cursor))
         self.model = model
         if !model.rollouts.isEmpty { inputs.rolloutIndex = ViewModel.clamp(state.rolloutIndex, model) }
         self.inputs = inputs

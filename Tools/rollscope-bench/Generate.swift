@@ -54,6 +54,17 @@ enum Generate {
         log(String(format: "pods-5000.json: %.1f MB in %.1f s", Double(bytes.count) / 1e6, Date().timeIntervalSince(t0)))
     }
 
+    /// The pods List at any size, the same generator and seed as `pods-5000.json` (the TUI
+    /// benchmark's 1k to 50k inputs).
+    static func podList(count: Int, to path: String) throws {
+        let t0 = Date()
+        var gen = PodListGenerator(seed: 5000)
+        let bytes = Array(KubectlPrinter.list(gen.list(count: count)).utf8)
+        try write(bytes, to: path)
+        log(String(format: "%@: %d pods, %.1f MB in %.1f s", (path as NSString).lastPathComponent, count, Double(bytes.count) / 1e6,
+                   Date().timeIntervalSince(t0)))
+    }
+
     static func rollout(dir: String) throws {
         let t0 = Date()
         let out = Simulator.run(Scenarios.rollout300)

@@ -24,6 +24,14 @@ do {
         let rest = positional(after: 1)
         guard let dir = rest.first else { throw BenchUsage() }
         try Generate.run(dir: dir, only: Set(rest.dropFirst()))
+    case "pod-list":
+        let rest = positional(after: 1)
+        guard rest.count == 2, let count = Int(rest[0]), count > 0 else { throw BenchUsage() }
+        try Generate.podList(count: count, to: rest[1])
+    case "churn-recording":
+        let rest = positional(after: 1)
+        guard rest.count == 2, let count = Int(rest[0]), count > 0 else { throw BenchUsage() }
+        try ChurnRecording.write(count: count, seconds: Int(option("--seconds", 900)), rate: Int(option("--rate", 10)), to: rest[1])
     case "replay-first-frame":
         let files = positional(after: 1)
         guard !files.isEmpty else { throw BenchUsage() }
@@ -81,6 +89,8 @@ do {
 } catch is BenchUsage {
     FileHandle.standardError.write(Data("""
     usage: rollscope-bench generate DIR [pods|rollout|steady|shapes|sidecars|env|status|real|yaml|compact]...
+           rollscope-bench pod-list COUNT FILE       (a kubectl List of COUNT pods, three workloads mid-rollout)
+           rollscope-bench churn-recording COUNT FILE [--seconds 900] [--rate 10]   (that List, then pods changing)
            rollscope-bench replay-first-frame FILE...
            rollscope-bench phases FILE [--repeat N]
            rollscope-bench idle-inprocess PODS-LIST [--seconds 30] [--every 0.1] [--fixed-cursor]

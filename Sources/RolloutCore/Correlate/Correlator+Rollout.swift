@@ -6,6 +6,32 @@ extension Correlator {
     /// The rollout of the pods at `members`, which are moved out of `timelines`, with the
     /// requests a proxy could send to none of its pods (`rolloutDrops`).
     func rollout(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = []) -> Rollout {
+        finished(draft(members, of: &timelines, rolloutDrops: rolloutDrops))
+    }
+
+    /// A rollout before what depends on when it was last observed (`asOf`): its pods ordered
+    /// with their roles, their own findings, and the kinds of those on each pod (the rollout's
+    /// own findings name no pod). `IncrementalModel` keeps drafts of workloads whose pods did
+    /// not change and only finish them again (`finished`) as time goes on.
+    struct RolloutDraft: Sendable {
+        var rollout: Rollout
+        var pods: [PodTimeline]
+        var object: WorkloadInfo?
+        var podFindings: [Finding]
+    }
+
+    /// The rollout of a draft as of `asOf`: when it was observed until, the findings (the
+    /// draft's pod findings and the rollout's own), kubectl's verdict, the pods' finding kinds.
+    func finished(_ d: RolloutDraft) -> Rollout {
+        var r = d.rollout
+        r.observedUntil = asOf ?? d.pods.map(\.lastSeenAt).max()!
+        r.findings = Findings.evaluate(r, pods: d.pods, podFindings: d.podFindings, deployment: d.object, asOf: r.observedUntil)
+        if let object = d.object, let verdict = KubectlVerdict.of(object, argo: r.argo) { r.kubectl = verdict.explained(r, pods: d.pods) }
+        r.pods = d.pods
+        return r
+    }
+
+    func draft(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = []) -> RolloutDraft {
         let namespace = timelines[members[0]].namespace
         let workload = timelines[members[0]].workload
         let kind = self.kind(of: members, in: timelines, namespace: namespace, workload: workload)
@@ -36,11 +62,11 @@ extension Correlator {
         r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt,
                                      held: r.heldUIDs(in: pods))
         r.rolloutDrops = rolloutDrops
-        r.findings = Findings.evaluate(r, pods: pods, deployment: object, asOf: observedUntil)
-        if let object, let verdict = KubectlVerdict.of(object, argo: r.argo) { r.kubectl = verdict.explained(r, pods: pods) }
-        Correlator.noteFindingKinds(r.findings, in: &pods)
-        r.pods = pods
-        return r
+        let podFindings = Findings.podFindings(of: pods)
+        var sorted = podFindings
+        Findings.sort(&sorted)
+        Correlator.noteFindingKinds(sorted, in: &pods)
+        return RolloutDraft(rollout: r, pods: pods, object: object, podFindings: podFindings)
     }
 
     /// maxSurge and maxUnavailable against `desired`, as the kind's controller resolves them:

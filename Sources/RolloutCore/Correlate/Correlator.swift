@@ -19,6 +19,12 @@ public struct Correlator: Sendable {
     private(set) var lookup: PodLookup?
     public private(set) var asOf: Instant?
     public private(set) var count = 0
+    /// What changed, for `IncrementalModel` (`ChangeLog`): each track's `changedAt`, and when
+    /// the events and each namespace's workload objects last changed (as `count`s).
+    var eventsChangedAt = 0
+    var workloadsChangedAt: [String: Int] = [:]
+    /// The uids touched since `IncrementalModel` last read them; nil (the default) keeps none.
+    var touched: Set<String>?
 
     public init() {}
 
@@ -40,6 +46,7 @@ public struct Correlator: Sendable {
             seeSlice(slice, at: obs.time, deleted: action == .deleted)
         case .workload(let info):
             workloads[info.kind + "/" + info.namespace + "/" + info.name] = info
+            workloadsChangedAt[info.namespace] = count
         }
     }
 
@@ -57,12 +64,14 @@ public struct Correlator: Sendable {
             let updated = Parallel.map(list.count) { i -> PodTrack in
                 var track = pods[list[i].uid] ?? PodTrack(pod: list[i], firstSeen: time)
                 track.update(list[i], at: time, deleted: false, estimated: estimated)
+                track.changedAt = count
                 return track
             }
             for (i, pod) in list.enumerated() {
                 let before = pods.updateValue(updated[i], forKey: pod.uid)
                 if before == nil { order.append(pod.uid) }
                 if lookup != nil { reindex(pod.uid, before: before.map(PodLookup.Entry.init), after: updated[i]) }
+                touched?.insert(pod.uid)
             }
         } else {
             for pod in list { see(pod, at: time, action: .listed, estimated: estimated) }
@@ -74,7 +83,9 @@ public struct Correlator: Sendable {
             if before.contains(uid) || workloadsPresent.contains(track.pod.namespace + "/" + track.pod.workload) {
                 track.goneAt = time
                 track.goneEstimated = estimated
+                track.changedAt = count
                 pods[uid] = track
+                touched?.insert(uid)
             }
         }
         scopeMembers[scope] = present
@@ -89,6 +100,7 @@ public struct Correlator: Sendable {
             eventIndex[key] = events.count
             events.append(event)
         }
+        eventsChangedAt = count
     }
 
     mutating func see(_ pod: Pod, at time: Instant, action: WatchAction, estimated: Bool) {
@@ -96,14 +108,17 @@ public struct Correlator: Sendable {
         if let i = pods.index(forKey: pod.uid) {
             let before = lookup != nil ? PodLookup.Entry(pods.values[i]) : nil
             pods.values[i].update(pod, at: time, deleted: action == .deleted, estimated: estimated)
+            pods.values[i].changedAt = count
             if let before { reindex(pod.uid, before: before, after: pods.values[i]) }
         } else {
             var track = PodTrack(pod: pod, firstSeen: time)
             track.update(pod, at: time, deleted: action == .deleted, estimated: estimated)
+            track.changedAt = count
             pods[pod.uid] = track
             order.append(pod.uid)
             if lookup != nil { reindex(pod.uid, before: nil, after: track) }
         }
+        touched?.insert(pod.uid)
     }
 
     mutating func seeSlice(_ slice: EndpointSliceState, at time: Instant, deleted: Bool) {
@@ -116,9 +131,11 @@ public struct Correlator: Sendable {
             pods[uid]?.endpoint.append(EndpointObservation(
                 time: time, slice: slice.name, present: true,
                 ready: ep.ready, serving: ep.serving, terminating: ep.terminating))
+            touch(uid)
         }
         for uid in (sliceMembers[key] ?? []).subtracting(listed) {
             pods[uid]?.endpoint.append(EndpointObservation(time: time, slice: slice.name, present: false))
+            touch(uid)
         }
         sliceMembers[key] = listed
     }
@@ -137,6 +154,13 @@ public struct Correlator: Sendable {
             return order[existing ?? positions[0]]
         }
         return nil
+    }
+
+    /// Notes that the track of `uid` (if any) changed with the current observation.
+    private mutating func touch(_ uid: String) {
+        guard let i = pods.index(forKey: uid) else { return }
+        pods.values[i].changedAt = count
+        touched?.insert(uid)
     }
 
     /// Only the pods `members` names (the rest forgotten), as if only they had been observed.

@@ -15,17 +15,20 @@ extension Findings {
     }
 
     static func deploymentStalled(_ r: Rollout, pods: [PodTimeline], deployment: WorkloadInfo?, asOf: Instant) -> Finding? {
-        // One pass over the pods, without copying them.
+        // One pass over the pods, without copying them: fields read in place (a whole
+        // PodTimeline copied per pod is most of the cost, and this runs on every new
+        // observation for every workload in progress, `IncrementalModel`).
         var liveNew = 0, readyNew = 0, oldLeft = 0, hasOld = false
         var firstStuck: Int?
-        for (i, p) in pods.enumerated() {
-            if p.role == .old {
+        for i in pods.indices {
+            if pods[i].role == .old {
                 hasOld = true
-                if p.termination == nil && p.goneAt == nil { oldLeft += 1 }
-            } else if p.termination == nil {
+                if pods[i].termination == nil && pods[i].goneAt == nil { oldLeft += 1 }
+            } else if pods[i].termination == nil {
                 liveNew += 1
-                if p.readyAt != nil { readyNew += 1 }
-                if firstStuck == nil, p.initContainers.contains(where: { $0.failed }) || p.status.contains("CrashLoopBackOff") || p.status.hasPrefix("Init:Error") {
+                if pods[i].readyAt != nil { readyNew += 1 }
+                if firstStuck == nil, pods[i].initContainers.contains(where: { $0.failed }) || pods[i].status.contains("CrashLoopBackOff")
+                    || pods[i].status.hasPrefix("Init:Error") {
                     firstStuck = i
                 }
             }
@@ -33,9 +36,9 @@ extension Findings {
         let desired = r.desiredReplicas ?? liveNew
         guard r.finishedAt == nil, let start = r.startedAt, hasOld || readyNew < desired else { return nil }
         var progress = start
-        for p in pods {
-            if let t = p.readyAt { progress = max(progress, t) }
-            if let t = p.termination?.requestedAt { progress = max(progress, t) }
+        for i in pods.indices {
+            if let t = pods[i].readyAt { progress = max(progress, t) }
+            if let t = pods[i].termination?.requestedAt { progress = max(progress, t) }
         }
         let deadline = deployment?.progressDeadlineSeconds ?? defaultProgressDeadline
         let idle = asOf - progress

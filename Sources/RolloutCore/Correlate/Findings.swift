@@ -7,26 +7,40 @@ public enum Findings {
     static let defaultProgressDeadline = 600
 
     /// `pods`: the rollout's pods, when they are not yet in `r.pods`.
-    static func evaluate(_ r: Rollout, pods: [PodTimeline]? = nil, deployment: WorkloadInfo?, asOf: Instant) -> [Finding] {
+    /// `podFindings`: what `podFindings(of: pods)` gives, when already known.
+    static func evaluate(_ r: Rollout, pods: [PodTimeline]? = nil, podFindings known: [Finding]? = nil, deployment: WorkloadInfo?,
+                         asOf: Instant) -> [Finding] {
         let pods = pods ?? r.pods
-        // Messages quote cluster text (names, IPs, hook commands): make every one inert. A
-        // pod's findings carry its uid (a StatefulSet pod name has several incarnations).
-        func cleaned(_ findings: [Finding], uid: String? = nil) -> [Finding] {
-            findings.map { f in
-                var f = f
-                f.message = Sanitizer.clean(f.message)
-                f.uid = uid
-                return f
-            }
-        }
-        // Per pod and independent: on both cores for thousands of pods.
-        var out = Parallel.map(pods.count) { i in cleaned(podFindings(pods[i]), uid: pods[i].uid) }.flatMap { $0 }
+        var out = known ?? podFindings(of: pods)
         out += cleaned(rolloutFindings(r, pods: pods, deployment: deployment, asOf: asOf))
-        out.sort { a, b in
+        sort(&out)
+        return out
+    }
+
+    /// Most severe first, then by time, pod and kind.
+    static func sort(_ findings: inout [Finding]) {
+        findings.sort { a, b in
             if a.severity != b.severity { return a.severity > b.severity }
             return (a.at ?? Instant(seconds: 0), a.pod ?? "", a.kind.rawValue) < (b.at ?? Instant(seconds: 0), b.pod ?? "", b.kind.rawValue)
         }
-        return out
+    }
+
+    /// Messages quote cluster text (names, IPs, hook commands): make every one inert. A pod's
+    /// findings carry its uid (a StatefulSet pod name has several incarnations).
+    static func cleaned(_ findings: [Finding], uid: String? = nil) -> [Finding] {
+        findings.map { f in
+            var f = f
+            f.message = Sanitizer.clean(f.message)
+            f.uid = uid
+            return f
+        }
+    }
+
+    /// The findings about each of `pods`, in their order, cleaned: they depend on the pod
+    /// alone, not on when the rollout was last observed.
+    static func podFindings(of pods: [PodTimeline]) -> [Finding] {
+        // Per pod and independent: on both cores for thousands of pods.
+        Parallel.map(pods.count) { i in cleaned(podFindings(pods[i]), uid: pods[i].uid) }.flatMap { $0 }
     }
 
     /// Every finding about one pod, kind by kind.

@@ -19,8 +19,8 @@ public struct ObservationStore: Sendable {
     public let retention: Retention?
     /// Summaries of what was pruned.
     public internal(set) var history = RolloutHistory()
-    /// Changes whenever pruning rewrote observations or signals: counts alone then no longer
-    /// identify a state.
+    /// Changes whenever pruning rewrote observations or signals, or an observation was placed
+    /// before others: counts alone then no longer identify a state.
     public internal(set) var revision = 0
     /// The size at which pruning next runs.
     var nextPrune = 0
@@ -86,7 +86,11 @@ public struct ObservationStore: Sendable {
                 }
             }
         }
-        if !inOrder { rebuildTip() }
+        if !inOrder {
+            rebuildTip()
+            // Counts no longer identify a state: the observations after the insertion moved.
+            revision += 1
+        }
         pruneIfDue()
     }
 

@@ -29,6 +29,9 @@ struct PodTrack: Sendable {
     var endpoint: [EndpointObservation] = []
     var specContainers: [ContainerSpec] = []
     var specInits: [ContainerSpec] = []
+    /// The correlator's `count` when this track last changed: with the store's revision, it
+    /// identifies the track's state (`IncrementalModel` reuses the timeline made from it).
+    var changedAt = 0
 
     init(pod: Pod, firstSeen: Instant) {
         self.pod = pod

@@ -20,7 +20,6 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/.bench/allns
-SCRATCH=$ROOT/.build-bench
 ROUNDS=3
 SECONDS_EACH=20
 NAMESPACES=40
@@ -41,13 +40,9 @@ done
 log() { echo "bench-allns: $*" >&2; }
 for tool in kubectl tmux; do command -v $tool >/dev/null || { log "$tool is not installed"; exit 1; }; done
 
-log "building release into $SCRATCH"
-for product in rollscope rollscope-bench; do
-    swift build -c release --scratch-path "$SCRATCH" --product "$product" 2>&1 | grep -v -e 'prohibited flag(s)' -e '^\[' >&2 || true
-    [ -x "$SCRATCH/release/$product" ] || { log "build of $product failed"; exit 1; }
-done
-RS=$SCRATCH/release/rollscope
-RB=$SCRATCH/release/rollscope-bench
+STATIC=0   # the shared-library build, as the other live benchmarks measure
+. "$ROOT/scripts/build-release.sh"
+build_release
 
 mkdir -p "$OUT"
 RAW=$OUT/raw.txt

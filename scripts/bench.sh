@@ -29,7 +29,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/.bench
 IN=$OUT/inputs
-SCRATCH=$ROOT/.build-bench
 RUNS=5
 IDLE_SECONDS=30
 PROFILE=0
@@ -61,22 +60,8 @@ put() { echo "$1=$2" >> "$RAW"; }
 NOTES=()
 
 # --- Build --------------------------------------------------------------------------------------
-log "building release into $SCRATCH"
-for product in rollscope rollscope-bench; do
-    swift build -c release --scratch-path "$SCRATCH" --product "$product" 2>&1 \
-        | grep -v -e 'prohibited flag(s)' -e '^\[' >&2 || true
-    [ -x "$SCRATCH/release/$product" ] || { log "build of $product failed"; exit 1; }
-done
-RS=$SCRATCH/release/rollscope
-RB=$SCRATCH/release/rollscope-bench
-if [ $STATIC = 1 ]; then
-    # The distribution build: the Swift runtime and Foundation linked in, so nothing is resolved
-    # from shared libraries at start-up. Its own folder, since the flags differ.
-    swift build -c release --static-swift-stdlib --scratch-path "$ROOT/.build-bench-static" --product rollscope 2>&1 \
-        | grep -v -e 'prohibited flag(s)' -e '^\[' >&2 || true
-    [ -x "$ROOT/.build-bench-static/release/rollscope" ] || { log "static build of rollscope failed"; exit 1; }
-    RS=$ROOT/.build-bench-static/release/rollscope
-fi
+. "$ROOT/scripts/build-release.sh"
+build_release
 
 # --- Tools ----------------------------------------------------------------------------------------
 if ! /usr/bin/time -v true >/dev/null 2>&1; then

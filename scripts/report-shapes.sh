@@ -52,26 +52,11 @@ log() { echo "report-shapes: $*" >&2; }
 mkdir -p "$OUT" "$IN"
 
 # --- Build ----------------------------------------------------------------------------------------
-BUILD="release, self-contained (--static-swift-stdlib)"
 if [ -z "$RS" ] || [ -z "$RB" ]; then
-    SCRATCH=$ROOT/.build-bench
-    log "building release into $SCRATCH"
-    for product in rollscope rollscope-bench; do
-        swift build -c release --scratch-path "$SCRATCH" --product "$product" 2>&1 \
-            | grep -v -e 'prohibited flag(s)' -e '^\[' >&2 || true
-        [ -x "$SCRATCH/release/$product" ] || { log "build of $product failed"; exit 1; }
-    done
-    RS=$SCRATCH/release/rollscope
-    RB=$SCRATCH/release/rollscope-bench
-    if [ $STATIC = 1 ]; then
-        swift build -c release --static-swift-stdlib --scratch-path "$ROOT/.build-bench-static" --product rollscope 2>&1 \
-            | grep -v -e 'prohibited flag(s)' -e '^\[' >&2 || true
-        [ -x "$ROOT/.build-bench-static/release/rollscope" ] || { log "static build of rollscope failed"; exit 1; }
-        RS=$ROOT/.build-bench-static/release/rollscope
-    else
-        BUILD="release, shared Swift libraries"
-    fi
+    . "$ROOT/scripts/build-release.sh"
+    build_release
 else
+    BUILD="release, self-contained (--static-swift-stdlib)"
     case $RS in *static*) ;; *) BUILD="release, shared Swift libraries" ;; esac
 fi
 

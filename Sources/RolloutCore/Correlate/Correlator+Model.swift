@@ -2,12 +2,12 @@ extension Correlator {
     /// Builds the rollouts as of the last observation, attributing `signals` to pods.
     public func model(signals: [Signal] = [], warnings: [String] = []) -> RolloutModel {
         // Per pod and independent: on both cores for thousands of pods.
-        let tracked = order.filter { pods.index(forKey: $0) != nil }
-        var timelines = Parallel.map(tracked.count) { i in timeline(pods[tracked[i]]!) }
+        // Tracks are read in place (by dictionary index), never copied out: a copy of a
+        // track retains every string and array it holds.
+        let tracked = order.compactMap { pods.index(forKey: $0) }
+        var timelines = Parallel.map(tracked.count) { i in timeline(pods.values[tracked[i]]) }
         attachEvents(&timelines)
-        let terminations = Parallel.map(timelines.count) { i in
-            pods[timelines[i].uid].flatMap { termination($0, events: timelines[i].events) }
-        }
+        let terminations = Parallel.map(timelines.count) { i in termination(pods.values[tracked[i]], events: timelines[i].events) }
         for i in timelines.indices { timelines[i].termination = terminations[i] }
         var unattributed = attach(signals, to: &timelines)
 

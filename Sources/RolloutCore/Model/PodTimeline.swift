@@ -2,48 +2,197 @@
 public enum Role: String, Sendable { case old, new }
 
 /// Everything known about one pod's life, reconstructed from the observations.
+///
+/// A timeline is large (31 fields, a dozen of them strings and arrays) and is copied into
+/// drafts, rollouts, views and reports; its fields live behind one reference, so a copy costs
+/// one retain, and a write to a shared timeline copies the fields first (copy on write).
 public struct PodTimeline: Sendable {
-    public var name: String
-    public var uid: String
-    public var namespace: String
-    public var workload: String
-    public var replicaSet: String
-    public var templateHash: String
-    public var role: Role = .new
+    struct Fields {
+        var name: String
+        var uid: String
+        var namespace: String
+        var workload: String
+        var replicaSet: String
+        var templateHash: String
+        var role: Role = .new
+        var kind: WorkloadKind?
+        var ordinal: Int?
+        var templateGeneration: Int?
+        var node: String?
+        var ip: String?
+        var createdAt: Instant?
+        var scheduledAt: Instant?
+        var sandboxReadyAt: Instant?
+        var initializedAt: Instant?
+        var readyAt: Instant?
+        var unreadyAt: Instant?
+        var readyIntervals: [(from: Instant, to: Instant?)] = []
+        var initContainers: [InitContainerTimeline] = []
+        var containers: [ContainerTimeline] = []
+        var termination: Termination?
+        var firstSeenAt: Instant
+        var lastSeenAt: Instant
+        var goneAt: Instant?
+        var status: String
+        var phase: String?
+        var events: [KubeEvent] = []
+        var endpoint: [EndpointObservation] = []
+        var signals: [Signal] = []
+        var findings: [Finding.Kind] = []
+    }
+
+    /// Holds the fields. Mutated only through `unique()`, after a uniqueness check, so no two
+    /// timelines ever write the same box: that is what makes it safe to send.
+    final class Box: @unchecked Sendable {
+        @exclusivity(unchecked) var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        return box
+    }
+
+    init(name: String, uid: String, namespace: String, workload: String, replicaSet: String, templateHash: String, role: Role = .new, kind: WorkloadKind? = nil, ordinal: Int? = nil, templateGeneration: Int? = nil, node: String? = nil, ip: String? = nil, createdAt: Instant? = nil, scheduledAt: Instant? = nil, sandboxReadyAt: Instant? = nil, initializedAt: Instant? = nil, readyAt: Instant? = nil, unreadyAt: Instant? = nil, readyIntervals: [(from: Instant, to: Instant?)] = [], initContainers: [InitContainerTimeline] = [], containers: [ContainerTimeline] = [], termination: Termination? = nil, firstSeenAt: Instant, lastSeenAt: Instant, goneAt: Instant? = nil, status: String, phase: String? = nil, events: [KubeEvent] = [], endpoint: [EndpointObservation] = [], signals: [Signal] = [], findings: [Finding.Kind] = []) {
+        box = Box(Fields(name: name, uid: uid, namespace: namespace, workload: workload, replicaSet: replicaSet, templateHash: templateHash, role: role, kind: kind, ordinal: ordinal, templateGeneration: templateGeneration, node: node, ip: ip, createdAt: createdAt, scheduledAt: scheduledAt, sandboxReadyAt: sandboxReadyAt, initializedAt: initializedAt, readyAt: readyAt, unreadyAt: unreadyAt, readyIntervals: readyIntervals, initContainers: initContainers, containers: containers, termination: termination, firstSeenAt: firstSeenAt, lastSeenAt: lastSeenAt, goneAt: goneAt, status: status, phase: phase, events: events, endpoint: endpoint, signals: signals, findings: findings))
+    }
+
+    public var name: String {
+        get { box.fields.name }
+        _modify { yield &unique().fields.name }
+    }
+    public var uid: String {
+        get { box.fields.uid }
+        _modify { yield &unique().fields.uid }
+    }
+    public var namespace: String {
+        get { box.fields.namespace }
+        _modify { yield &unique().fields.namespace }
+    }
+    public var workload: String {
+        get { box.fields.workload }
+        _modify { yield &unique().fields.workload }
+    }
+    public var replicaSet: String {
+        get { box.fields.replicaSet }
+        _modify { yield &unique().fields.replicaSet }
+    }
+    public var templateHash: String {
+        get { box.fields.templateHash }
+        _modify { yield &unique().fields.templateHash }
+    }
+    public var role: Role {
+        get { box.fields.role }
+        _modify { yield &unique().fields.role }
+    }
     /// The kind of workload that owns the pod (nil: other owners, or nothing said).
-    public var kind: WorkloadKind?
+    public var kind: WorkloadKind? {
+        get { box.fields.kind }
+        _modify { yield &unique().fields.kind }
+    }
     /// A StatefulSet pod's ordinal.
-    public var ordinal: Int?
+    public var ordinal: Int? {
+        get { box.fields.ordinal }
+        _modify { yield &unique().fields.ordinal }
+    }
     /// A DaemonSet pod's `pod-template-generation`.
-    public var templateGeneration: Int?
-    public var node: String?
-    public var ip: String?
-    public var createdAt: Instant?
-    public var scheduledAt: Instant?
+    public var templateGeneration: Int? {
+        get { box.fields.templateGeneration }
+        _modify { yield &unique().fields.templateGeneration }
+    }
+    public var node: String? {
+        get { box.fields.node }
+        _modify { yield &unique().fields.node }
+    }
+    public var ip: String? {
+        get { box.fields.ip }
+        _modify { yield &unique().fields.ip }
+    }
+    public var createdAt: Instant? {
+        get { box.fields.createdAt }
+        _modify { yield &unique().fields.createdAt }
+    }
+    public var scheduledAt: Instant? {
+        get { box.fields.scheduledAt }
+        _modify { yield &unique().fields.scheduledAt }
+    }
     /// When the pod sandbox was ready (PodReadyToStartContainers): init containers start then.
-    public var sandboxReadyAt: Instant?
-    public var initializedAt: Instant?
-    public var readyAt: Instant?
+    public var sandboxReadyAt: Instant? {
+        get { box.fields.sandboxReadyAt }
+        _modify { yield &unique().fields.sandboxReadyAt }
+    }
+    public var initializedAt: Instant? {
+        get { box.fields.initializedAt }
+        _modify { yield &unique().fields.initializedAt }
+    }
+    public var readyAt: Instant? {
+        get { box.fields.readyAt }
+        _modify { yield &unique().fields.readyAt }
+    }
     /// When readiness was lost after `readyAt` (probe failure or termination), if seen.
-    public var unreadyAt: Instant?
+    public var unreadyAt: Instant? {
+        get { box.fields.unreadyAt }
+        _modify { yield &unique().fields.unreadyAt }
+    }
     /// Every ready span seen (readiness can be lost and come back).
-    public var readyIntervals: [(from: Instant, to: Instant?)] = []
-    public var initContainers: [InitContainerTimeline] = []
-    public var containers: [ContainerTimeline] = []
-    public var termination: Termination?
+    public var readyIntervals: [(from: Instant, to: Instant?)] {
+        get { box.fields.readyIntervals }
+        _modify { yield &unique().fields.readyIntervals }
+    }
+    public var initContainers: [InitContainerTimeline] {
+        get { box.fields.initContainers }
+        _modify { yield &unique().fields.initContainers }
+    }
+    public var containers: [ContainerTimeline] {
+        get { box.fields.containers }
+        _modify { yield &unique().fields.containers }
+    }
+    public var termination: Termination? {
+        get { box.fields.termination }
+        _modify { yield &unique().fields.termination }
+    }
     /// First observation, last observation, and when it was seen gone (DELETED or absent).
-    public var firstSeenAt: Instant
-    public var lastSeenAt: Instant
-    public var goneAt: Instant?
+    public var firstSeenAt: Instant {
+        get { box.fields.firstSeenAt }
+        _modify { yield &unique().fields.firstSeenAt }
+    }
+    public var lastSeenAt: Instant {
+        get { box.fields.lastSeenAt }
+        _modify { yield &unique().fields.lastSeenAt }
+    }
+    public var goneAt: Instant? {
+        get { box.fields.goneAt }
+        _modify { yield &unique().fields.goneAt }
+    }
     /// What kubectl's STATUS column would say at the last observation.
-    public var status: String
-    public var phase: String?
-    public var events: [KubeEvent] = []
-    public var endpoint: [EndpointObservation] = []
-    public var signals: [Signal] = []
-    public var droppedConnections: Int { signals.filter(\.dropped).count }
+    public var status: String {
+        get { box.fields.status }
+        _modify { yield &unique().fields.status }
+    }
+    public var phase: String? {
+        get { box.fields.phase }
+        _modify { yield &unique().fields.phase }
+    }
+    public var events: [KubeEvent] {
+        get { box.fields.events }
+        _modify { yield &unique().fields.events }
+    }
+    public var endpoint: [EndpointObservation] {
+        get { box.fields.endpoint }
+        _modify { yield &unique().fields.endpoint }
+    }
+    public var signals: [Signal] {
+        get { box.fields.signals }
+        _modify { yield &unique().fields.signals }
+    }
     /// Finding kinds that name this pod.
-    public var findings: [Finding.Kind] = []
+    public var findings: [Finding.Kind] {
+        get { box.fields.findings }
+        _modify { yield &unique().fields.findings }
+    }
+    public var droppedConnections: Int { signals.filter(\.dropped).count }
 
     /// The end of the pod's life as far as it is known.
     public var endAt: Instant? { termination?.finishedAt ?? goneAt }

@@ -53,24 +53,25 @@ public struct Correlator: Sendable {
     /// A complete list: every pod in it seen, and pods it no longer holds gone.
     mutating func applyList(_ list: [Pod], scope: String, at time: Instant, estimated: Bool) {
         var present = Set<String>(minimumCapacity: list.count)
-        var workloadsPresent = Set<String>()
+        var workloadsPresent = Set<WorkloadName>()
         pods.reserveCapacity(pods.count + list.count)
         for pod in list {
             present.insert(pod.uid)
-            workloadsPresent.insert(pod.namespace + "/" + pod.workload)
+            workloadsPresent.insert(WorkloadName(namespace: pod.namespace, workload: pod.workload))
         }
         if list.count >= 1000 && present.count == list.count {
             // Thousands of distinct pods: each track is updated on its own, on both cores.
-            let updated = Parallel.map(list.count) { i -> PodTrack in
+            var updated = Parallel.map(list.count) { i -> PodTrack? in
                 var track = pods[list[i].uid] ?? PodTrack(pod: list[i], firstSeen: time)
                 track.update(list[i], at: time, deleted: false, estimated: estimated)
                 track.changedAt = count
                 return track
             }
             for (i, pod) in list.enumerated() {
-                let before = pods.updateValue(updated[i], forKey: pod.uid)
+                // Moved out (`take`), not copied: a copy retains every string the track holds.
+                let before = pods.updateValue(updated[i].take()!, forKey: pod.uid)
                 if before == nil { order.append(pod.uid) }
-                if lookup != nil { reindex(pod.uid, before: before.map(PodLookup.Entry.init), after: updated[i]) }
+                if lookup != nil { reindex(pod.uid, before: before.map(PodLookup.Entry.init), after: pods[pod.uid]!) }
                 touched?.insert(pod.uid)
             }
         } else {
@@ -80,7 +81,7 @@ public struct Correlator: Sendable {
         let before = scopeMembers[scope] ?? []
         for uid in order where !present.contains(uid) {
             guard var track = pods[uid], track.goneAt == nil, track.lastSeen < time else { continue }
-            if before.contains(uid) || workloadsPresent.contains(track.pod.namespace + "/" + track.pod.workload) {
+            if before.contains(uid) || workloadsPresent.contains(WorkloadName(namespace: track.pod.namespace, workload: track.pod.workload)) {
                 track.goneAt = time
                 track.goneEstimated = estimated
                 track.changedAt = count
@@ -190,4 +191,10 @@ public struct Correlator: Sendable {
         }
         for ip in after.ips.dropFirst(oldIPs) { lookup!.add(position, ip: ip) }
     }
+}
+
+/// A namespace and a workload name, hashed as they are (no joined string to build).
+struct WorkloadName: Hashable {
+    var namespace: String
+    var workload: String
 }

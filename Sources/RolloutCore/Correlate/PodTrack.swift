@@ -135,13 +135,15 @@ struct PodTrack: Sendable {
 
     /// Keeps fields a later partial object may lack (spec, IP) from earlier observations.
     func merged(_ p: Pod) -> Pod {
+        // Written only where there is something to keep: a pod shares its fields until one is
+        // written (copy on write).
         var m = p
-        if m.containers.isEmpty { m.containers = pod.containers }
-        if m.initContainers.isEmpty { m.initContainers = pod.initContainers }
-        if m.podIP == nil { m.podIP = pod.podIP }
-        if m.nodeName == nil { m.nodeName = pod.nodeName }
-        if m.createdAt == nil { m.createdAt = pod.createdAt }
-        if m.terminationGracePeriodSeconds == nil { m.terminationGracePeriodSeconds = pod.terminationGracePeriodSeconds }
+        if m.containers.isEmpty && !pod.containers.isEmpty { m.containers = pod.containers }
+        if m.initContainers.isEmpty && !pod.initContainers.isEmpty { m.initContainers = pod.initContainers }
+        if m.podIP == nil, let ip = pod.podIP { m.podIP = ip }
+        if m.nodeName == nil, let node = pod.nodeName { m.nodeName = node }
+        if m.createdAt == nil, let created = pod.createdAt { m.createdAt = created }
+        if m.terminationGracePeriodSeconds == nil, let grace = pod.terminationGracePeriodSeconds { m.terminationGracePeriodSeconds = grace }
         return m
     }
 }

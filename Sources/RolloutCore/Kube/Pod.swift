@@ -1,73 +1,199 @@
 /// One observed state of a pod: the fields the correlator reads, as values.
+///
+/// Its fields (25, most of them strings and arrays) live behind one reference: a pod is
+/// copied into its list, its track and the track's merges, and each copy costs one retain; a
+/// write to a shared pod copies the fields first (copy on write).
 public struct Pod: Sendable, Equatable {
-    public var uid: String
-    public var name: String
-    public var namespace: String
+    struct Fields: Equatable {
+        var uid: String
+        var name: String
+        var namespace: String
+        var workload: String
+        var replicaSet: String
+        var templateHash: String
+        var kind: WorkloadKind?
+        var ordinal: Int?
+        var templateGeneration: Int?
+        var nodeName: String?
+        var podIP: String?
+        var createdAt: Instant?
+        var deletionTimestamp: Instant?
+        var deletionGracePeriodSeconds: Int?
+        var terminationGracePeriodSeconds: Int?
+        var containers: [ContainerSpec] = []
+        var initContainers: [ContainerSpec] = []
+        var phase: String?
+        var reason: String?
+        var startTime: Instant?
+        var conditions: [Condition] = []
+        var initContainerStatuses: [ContainerStatus] = []
+        var containerStatuses: [ContainerStatus] = []
+        var resourceVersion: String?
+
+        /// The fields of a decoded object; nil when it has neither uid nor name.
+        init?(_ o: KubeObject) {
+            let m = o.metadata
+            guard let name = m.name ?? m.uid else { return nil }
+            self.name = name
+            self.uid = m.uid ?? ("name:" + (m.namespace ?? "") + "/" + name)
+            self.namespace = m.namespace ?? ""
+            self.resourceVersion = m.resourceVersion
+            let owner = m.ownerReferences.first(where: { $0.controller }) ?? m.ownerReferences.first
+            (workload, replicaSet, templateHash) = Pod.workloadIdentity(name: name, labels: m.labels, owner: owner, generateName: m.generateName)
+            kind = Pod.kind(labels: m.labels, owner: owner)
+            if kind == .statefulSet {
+                ordinal = m.labels["apps.kubernetes.io/pod-index"].flatMap { Int($0) } ?? Pod.ordinal(name: name, workload: workload)
+            }
+            if kind == .daemonSet { templateGeneration = m.labels["pod-template-generation"].flatMap { Int($0) } }
+            nodeName = o.nodeName
+            podIP = o.podIP.flatMap { $0.isEmpty ? nil : $0 }
+            createdAt = m.creationTimestamp
+            deletionTimestamp = m.deletionTimestamp
+            deletionGracePeriodSeconds = m.deletionGracePeriodSeconds
+            terminationGracePeriodSeconds = o.terminationGracePeriodSeconds
+            containers = o.containers ?? []
+            initContainers = o.initContainers ?? []
+            phase = o.phase
+            reason = o.statusReason
+            startTime = o.startTime
+            conditions = o.conditions ?? []
+            initContainerStatuses = o.initContainerStatuses ?? []
+            containerStatuses = o.containerStatuses ?? []
+        }
+    }
+
+    /// Holds the fields. Mutated only through `unique()`, after a uniqueness check, so no two
+    /// pods ever write the same box: that is what makes it safe to send.
+    final class Box: @unchecked Sendable {
+        @exclusivity(unchecked) var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        return box
+    }
+
+    /// Builds a pod from a decoded object; nil when it has neither uid nor name.
+    public init?(_ o: KubeObject) {
+        guard let fields = Fields(o) else { return nil }
+        box = Box(fields)
+    }
+
+    public static func == (a: Pod, b: Pod) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+
+    public var uid: String {
+        get { box.fields.uid }
+        _modify { yield &unique().fields.uid }
+    }
+    public var name: String {
+        get { box.fields.name }
+        _modify { yield &unique().fields.name }
+    }
+    public var namespace: String {
+        get { box.fields.namespace }
+        _modify { yield &unique().fields.namespace }
+    }
     /// The workload the pod belongs to (ReplicaSet name minus template hash).
-    public var workload: String
+    public var workload: String {
+        get { box.fields.workload }
+        _modify { yield &unique().fields.workload }
+    }
     /// The ReplicaSet (or controller revision) the pod came from.
-    public var replicaSet: String
-    public var templateHash: String
+    public var replicaSet: String {
+        get { box.fields.replicaSet }
+        _modify { yield &unique().fields.replicaSet }
+    }
+    public var templateHash: String {
+        get { box.fields.templateHash }
+        _modify { yield &unique().fields.templateHash }
+    }
     /// What kind of workload owns it; nil for other owners and for pods that say nothing.
-    public var kind: WorkloadKind?
+    public var kind: WorkloadKind? {
+        get { box.fields.kind }
+        _modify { yield &unique().fields.kind }
+    }
     /// A StatefulSet pod's ordinal: `apps.kubernetes.io/pod-index` (1.28+), else the number
     /// its name ends with.
-    public var ordinal: Int?
+    public var ordinal: Int? {
+        get { box.fields.ordinal }
+        _modify { yield &unique().fields.ordinal }
+    }
     /// A DaemonSet pod's `pod-template-generation`: the DaemonSet's generation when it was made.
-    public var templateGeneration: Int?
-    public var nodeName: String?
-    public var podIP: String?
-    public var createdAt: Instant?
-    public var deletionTimestamp: Instant?
-    public var deletionGracePeriodSeconds: Int?
-    public var terminationGracePeriodSeconds: Int?
-    public var containers: [ContainerSpec] = []
-    public var initContainers: [ContainerSpec] = []
-    public var phase: String?
-    public var reason: String?
-    public var startTime: Instant?
-    public var conditions: [Condition] = []
-    public var initContainerStatuses: [ContainerStatus] = []
-    public var containerStatuses: [ContainerStatus] = []
-
+    public var templateGeneration: Int? {
+        get { box.fields.templateGeneration }
+        _modify { yield &unique().fields.templateGeneration }
+    }
+    public var nodeName: String? {
+        get { box.fields.nodeName }
+        _modify { yield &unique().fields.nodeName }
+    }
+    public var podIP: String? {
+        get { box.fields.podIP }
+        _modify { yield &unique().fields.podIP }
+    }
+    public var createdAt: Instant? {
+        get { box.fields.createdAt }
+        _modify { yield &unique().fields.createdAt }
+    }
+    public var deletionTimestamp: Instant? {
+        get { box.fields.deletionTimestamp }
+        _modify { yield &unique().fields.deletionTimestamp }
+    }
+    public var deletionGracePeriodSeconds: Int? {
+        get { box.fields.deletionGracePeriodSeconds }
+        _modify { yield &unique().fields.deletionGracePeriodSeconds }
+    }
+    public var terminationGracePeriodSeconds: Int? {
+        get { box.fields.terminationGracePeriodSeconds }
+        _modify { yield &unique().fields.terminationGracePeriodSeconds }
+    }
+    public var containers: [ContainerSpec] {
+        get { box.fields.containers }
+        _modify { yield &unique().fields.containers }
+    }
+    public var initContainers: [ContainerSpec] {
+        get { box.fields.initContainers }
+        _modify { yield &unique().fields.initContainers }
+    }
+    public var phase: String? {
+        get { box.fields.phase }
+        _modify { yield &unique().fields.phase }
+    }
+    public var reason: String? {
+        get { box.fields.reason }
+        _modify { yield &unique().fields.reason }
+    }
+    public var startTime: Instant? {
+        get { box.fields.startTime }
+        _modify { yield &unique().fields.startTime }
+    }
+    public var conditions: [Condition] {
+        get { box.fields.conditions }
+        _modify { yield &unique().fields.conditions }
+    }
+    public var initContainerStatuses: [ContainerStatus] {
+        get { box.fields.initContainerStatuses }
+        _modify { yield &unique().fields.initContainerStatuses }
+    }
+    public var containerStatuses: [ContainerStatus] {
+        get { box.fields.containerStatuses }
+        _modify { yield &unique().fields.containerStatuses }
+    }
     /// The object's resourceVersion: changes whenever the object does.
-    public var resourceVersion: String?
+    public var resourceVersion: String? {
+        get { box.fields.resourceVersion }
+        _modify { yield &unique().fields.resourceVersion }
+    }
+
 
     /// Identifies this state of the pod: the resourceVersion, else the fields rollscope reads.
     public var fingerprint: String {
         resourceVersion ?? "\(phase ?? "")|\(deletionTimestamp?.seconds ?? 0)|\(conditions.map { "\($0.type)\($0.status ?? "")" })|\(containerStatuses.map { "\($0.restartCount)\($0.state)" })|\(initContainerStatuses.map { "\($0.restartCount)\($0.state)" })"
     }
 
-    /// Builds a pod from a decoded object; nil when it has neither uid nor name.
-    public init?(_ o: KubeObject) {
-        let m = o.metadata
-        guard let name = m.name ?? m.uid else { return nil }
-        self.name = name
-        self.uid = m.uid ?? ("name:" + (m.namespace ?? "") + "/" + name)
-        self.namespace = m.namespace ?? ""
-        self.resourceVersion = m.resourceVersion
-        let owner = m.ownerReferences.first(where: { $0.controller }) ?? m.ownerReferences.first
-        (workload, replicaSet, templateHash) = Pod.workloadIdentity(name: name, labels: m.labels, owner: owner, generateName: m.generateName)
-        kind = Pod.kind(labels: m.labels, owner: owner)
-        if kind == .statefulSet {
-            ordinal = m.labels["apps.kubernetes.io/pod-index"].flatMap { Int($0) } ?? Pod.ordinal(name: name, workload: workload)
-        }
-        if kind == .daemonSet { templateGeneration = m.labels["pod-template-generation"].flatMap { Int($0) } }
-        nodeName = o.nodeName
-        podIP = o.podIP.flatMap { $0.isEmpty ? nil : $0 }
-        createdAt = m.creationTimestamp
-        deletionTimestamp = m.deletionTimestamp
-        deletionGracePeriodSeconds = m.deletionGracePeriodSeconds
-        terminationGracePeriodSeconds = o.terminationGracePeriodSeconds
-        containers = o.containers ?? []
-        initContainers = o.initContainers ?? []
-        phase = o.phase
-        reason = o.statusReason
-        startTime = o.startTime
-        conditions = o.conditions ?? []
-        initContainerStatuses = o.initContainerStatuses ?? []
-        containerStatuses = o.containerStatuses ?? []
-    }
 
     /// Workload, ReplicaSet and template hash, from the controller owner and labels.
     static func workloadIdentity(name: String, labels: [String: String], owner: OwnerRef?, generateName: String?)
@@ -153,22 +279,25 @@ extension Pod {
     mutating func dropImpossibleTimes() -> (count: Int, first: String?) {
         var count = 0
         var first: String?
+        let pod = name
         func fix(_ t: inout TerminatedState?, _ container: String) {
             guard let s = t?.startedAt, let f = t?.finishedAt, f < s else { return }
             count += 1
             if first == nil {
-                first = "container \(Sanitizer.clean(String(container.prefix(60)))) of pod \(Sanitizer.clean(String(name.prefix(80)))) finished at \(f.rfc3339) before it started at \(s.rfc3339)"
+                first = "container \(Sanitizer.clean(String(container.prefix(60)))) of pod \(Sanitizer.clean(String(pod.prefix(80)))) finished at \(f.rfc3339) before it started at \(s.rfc3339)"
             }
             t?.startedAt = nil
             t?.finishedAt = nil
         }
         for i in containerStatuses.indices {
-            fix(&containerStatuses[i].state.terminated, containerStatuses[i].name)
-            fix(&containerStatuses[i].lastState.terminated, containerStatuses[i].name)
+            let container = containerStatuses[i].name
+            fix(&containerStatuses[i].state.terminated, container)
+            fix(&containerStatuses[i].lastState.terminated, container)
         }
         for i in initContainerStatuses.indices {
-            fix(&initContainerStatuses[i].state.terminated, initContainerStatuses[i].name)
-            fix(&initContainerStatuses[i].lastState.terminated, initContainerStatuses[i].name)
+            let container = initContainerStatuses[i].name
+            fix(&initContainerStatuses[i].state.terminated, container)
+            fix(&initContainerStatuses[i].lastState.terminated, container)
         }
         return (count, first)
     }

@@ -95,4 +95,43 @@ public enum Parallel {
         return (0..<count).map(body)
         #endif
     }
+
+    /// `body(i, &items[i])` for every i, in order; on two threads when there are at least
+    /// `minimum` items, split where half the total `weight` is (so that two halves of unequal
+    /// items take about as long). Each call has its own item to change or take from; `body`
+    /// must only read shared state otherwise.
+    public static func mapEach<T, U>(_ items: inout [T], minimum: Int = 2, weight: (T) -> Int = { _ in 1 },
+                                     _ body: (Int, inout T) -> U) -> [U] {
+        let count = items.count
+        #if os(Linux)
+        guard count >= minimum, count >= 2 else { return items.indices.map { body($0, &items[$0]) } }
+        let total = items.reduce(0) { $0 + weight($1) }
+        var split = 0, sum = 0
+        while split < count - 1 && 2 * (sum + weight(items[split])) <= total + weight(items[split]) {
+            sum += weight(items[split])
+            split += 1
+        }
+        split = max(1, split)
+        return withoutActuallyEscaping(body) { body in
+            items.withUnsafeMutableBufferPointer { elements in
+                let items = elements.baseAddress!
+                return [U](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    let base = buffer.baseAddress!
+                    let thread = SecondThread {
+                        for i in split..<count { (base + i).initialize(to: body(i, &items[i])) }
+                    }
+                    for i in 0..<split { (base + i).initialize(to: body(i, &items[i])) }
+                    if let thread {
+                        thread.join()
+                    } else {
+                        for i in split..<count { (base + i).initialize(to: body(i, &items[i])) }
+                    }
+                    initialized = count
+                }
+            }
+        }
+        #else
+        return items.indices.map { body($0, &items[$0]) }
+        #endif
+    }
 }

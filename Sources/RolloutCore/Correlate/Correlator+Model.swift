@@ -7,8 +7,9 @@ extension Correlator {
         let tracked = order.compactMap { pods.index(forKey: $0) }
         var timelines = Parallel.map(tracked.count) { i in timeline(pods.values[tracked[i]]) }
         attachEvents(&timelines)
-        let terminations = Parallel.map(timelines.count) { i in termination(pods.values[tracked[i]], events: timelines[i].events) }
-        for i in timelines.indices { timelines[i].termination = terminations[i] }
+        _ = Parallel.mapEach(&timelines, minimum: 256) { i, timeline in
+            timeline.termination = termination(pods.values[tracked[i]], events: timeline.events)
+        }
         var unattributed = attach(signals, to: &timelines)
 
         // Group by workload as indices: a PodTimeline is large, so it is copied once, into
@@ -26,7 +27,18 @@ extension Correlator {
                 return false
             }
         }
-        var rollouts = groupOrder.map { rollout(groups[$0]!, of: &timelines, rolloutDrops: rolloutDrops[$0] ?? []) }
+        // Each workload's timelines moved into an array of its own (not copied: a shared
+        // timeline is copied whole when written), so that workloads are drafted on both cores.
+        var members = groupOrder.map { key in
+            groups[key]!.map { i in
+                var moved = PodTimeline.placeholder
+                swap(&moved, &timelines[i])
+                return moved
+            }
+        }
+        var rollouts = Parallel.mapEach(&members, weight: \.count) { g, pods in
+            rollout(Array(pods.indices), of: &pods, rolloutDrops: rolloutDrops[groupOrder[g]] ?? [])
+        }
         rollouts.sort { ($0.startedAt ?? $0.observedFrom, $0.namespace, $0.workload, $0.kind?.rawValue ?? "")
             < ($1.startedAt ?? $1.observedFrom, $1.namespace, $1.workload, $1.kind?.rawValue ?? "") }
         return RolloutModel(rollouts: rollouts, unattributedSignals: unattributed, asOf: asOf, warnings: warnings)

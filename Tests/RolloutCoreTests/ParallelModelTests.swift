@@ -44,8 +44,8 @@ import RolloutSim
         let model = store.correlator(upTo: store.observations.count).model()
         #expect(model.rollouts.count == workloads)
         for flavor in [ReportText.Flavor.text, .markdown] {
-            let two = ReportText.rolloutLines(model, flavor: flavor, width: 80, image: nil)
-            let one = ReportText.rolloutLines(model, flavor: flavor, width: 80, image: nil, parallelAbove: .max)
+            let two = ReportText.rolloutTexts(model, flavor: flavor, width: 80, image: nil)
+            let one = ReportText.rolloutTexts(model, flavor: flavor, width: 80, image: nil, parallelAbove: .max)
             #expect(two.count == workloads)
             #expect(two == one)
         }

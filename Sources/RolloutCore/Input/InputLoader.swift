@@ -13,7 +13,10 @@ public enum InputLoader {
             if isDir.boolValue {
                 try loadFolder(path, into: &result)
             } else {
-                try load(data: try readFile(path), name: path, into: &result)
+                let data = try readFile(path)
+                try load(data: data, name: path, into: &result)
+                // Unmapping a large file takes milliseconds: done on a thread of its own.
+                if data.count >= 16 << 20 { Parallel.releaseInBackground(consume data) }
             }
         }
         result.observations = ordered(result.observations)

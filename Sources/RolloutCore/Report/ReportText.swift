@@ -14,9 +14,9 @@ public enum ReportText {
         if model.rollouts.isEmpty {
             out.append(model.history.isEmpty ? "No pods in the input." : "No pods left; earlier rollouts are summarised below.")
         }
-        for (i, lines) in rolloutLines(model, flavor: flavor, width: width, image: model.rollouts.count == 1 ? image : nil).enumerated() {
+        for (i, text) in rolloutTexts(model, flavor: flavor, width: width, image: model.rollouts.count == 1 ? image : nil).enumerated() {
             if i > 0 { out.append(""); if flavor == .text { out.append(String(repeating: "=", count: width)); out.append("") } }
-            out += lines
+            out.append(text)
         }
         if !model.history.isEmpty { out.append(""); out += history(model.history, markdown: flavor == .markdown) }
         if !model.signalSources.isEmpty { out.append(""); out += signals(model.signalSources, markdown: flavor == .markdown, width: width) }
@@ -41,21 +41,21 @@ public enum ReportText {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// Each rollout's lines, in order. With at least `parallelAbove` pods in all, the rollouts
-    /// are rendered on two threads, split in two halves of about as many pods (as the JSON
-    /// report is written); the lines are the same.
-    static func rolloutLines(_ model: RolloutModel, flavor: Flavor, width: Int, image: String?,
-                             parallelAbove: Int = 1000) -> [[String]] {
+    /// Each rollout's text (its lines joined), in order. With at least `parallelAbove` pods in
+    /// all, the rollouts are rendered and joined on two threads, split in two halves of about
+    /// as many pods (as the JSON report is written); the text is the same.
+    static func rolloutTexts(_ model: RolloutModel, flavor: Flavor, width: Int, image: String?,
+                             parallelAbove: Int = 1000) -> [String] {
         let counts = model.rollouts.map(\.pods.count)
         let total = counts.reduce(0, +)
-        func lines(_ i: Int) -> [String] { rollout(model.rollouts[i], flavor: flavor, width: width, image: image) }
+        func text(_ i: Int) -> String { rollout(model.rollouts[i], flavor: flavor, width: width, image: image).joined(separator: "\n") }
         guard total >= max(2, parallelAbove), counts.count >= 2, counts.max()! * 3 <= total * 2 else {
-            return model.rollouts.indices.map(lines)
+            return model.rollouts.indices.map(text)
         }
         var k = 0, before = 0
         while before < total / 2 { before += counts[k]; k += 1 }
-        let parts = Parallel.map(2, minimum: 2) { part -> [[String]] in
-            (part == 0 ? 0..<k : k..<counts.count).map(lines)
+        let parts = Parallel.map(2, minimum: 2) { part -> [String] in
+            (part == 0 ? 0..<k : k..<counts.count).map(text)
         }
         return parts[0] + parts[1]
     }

@@ -37,7 +37,13 @@ public struct TimelineChart {
 
     /// One pod's row of `columns` characters.
     public func row(_ segments: [Segment]) -> String {
-        String(phases(segments).map { $0.map(TimelineChart.glyph) ?? " " })
+        // As UTF-8 bytes: a String made from an array of Characters goes one grapheme at a time.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(columns)
+        for phase in phases(segments) {
+            if let phase { bytes.append(contentsOf: TimelineChart.glyph(phase).utf8) } else { bytes.append(0x20) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The phase shown in each column: the one covering most of the column (ties go to the

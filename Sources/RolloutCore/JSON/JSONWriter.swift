@@ -91,8 +91,14 @@ public struct JSONWriter {
     mutating func newlineAndIndent() {
         guard pretty else { return }
         let spaces = indent * indentWidth
+        buffer.append(0x0A)
+        // Up to 16 spaces a byte at a time (inlined); deeper from a slice of spaces.
+        if spaces <= 16 {
+            for _ in 0..<spaces { buffer.append(0x20) }
+            return
+        }
         let n = 1 + min(spaces, 128)
-        JSONWriter.indentation.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        JSONWriter.indentation.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[1..<n])) }
         if spaces > 128 { buffer.append(contentsOf: repeatElement(0x20, count: spaces - 128)) }
     }
 
@@ -119,9 +125,12 @@ public struct JSONWriter {
     /// Starts a member of the current object; follow with a value or a begin call.
     public mutating func key(_ k: StaticString) {
         separator()
+        // Bytes appended one by one (inlined), not as Strings: a report writes a key per field.
         buffer.append(UInt8(ascii: "\""))
         append(k)
-        if pretty { append("\": ") } else { append("\":") }
+        buffer.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: ":"))
+        if pretty { buffer.append(UInt8(ascii: " ")) }
         afterKey = true
     }
 

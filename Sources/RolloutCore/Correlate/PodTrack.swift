@@ -8,12 +8,12 @@ struct PodTrack: Sendable {
     var initializedAt: Instant?
     var readyAt: Instant?
     var unreadyAt: Instant?
-    var inits: [String: InitContainerTimeline] = [:]
+    var inits = ByName<InitContainerTimeline>()
     var initOrder: [String] = []
-    var started: [String: Instant] = [:]
-    var restarts: [String: Int] = [:]
+    var started = ByName<Instant>()
+    var restarts = ByName<Int>()
     /// Final states of containers seen once deletion was requested (or the pod deleted).
-    var final: [String: TerminatedState] = [:]
+    var final = ByName<TerminatedState>()
     var requestedAt: Instant?
     var grace: Int?
     var goneAt: Instant?

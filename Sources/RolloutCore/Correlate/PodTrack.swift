@@ -1,44 +1,176 @@
 /// The mutable record of one pod across observations.
+///
+/// Its state lives behind one reference: a correlator keeps thousands of tracks in a
+/// dictionary that is copied into checkpoints and that a List fills at once, so a track
+/// moves and copies as one pointer; a change to a shared track copies its state first.
 struct PodTrack: Sendable {
-    var pod: Pod
-    var firstSeen: Instant
-    var lastSeen: Instant
-    var ips: [String] = []
-    var scheduledAt: Instant?
-    var initializedAt: Instant?
-    var readyAt: Instant?
-    var unreadyAt: Instant?
-    var inits = ByName<InitContainerTimeline>()
-    var initOrder: [String] = []
-    var started = ByName<Instant>()
-    var restarts = ByName<Int>()
-    /// Final states of containers seen once deletion was requested (or the pod deleted).
-    var final = ByName<TerminatedState>()
-    var requestedAt: Instant?
-    var grace: Int?
-    var goneAt: Instant?
-    /// True when `goneAt` comes from an estimated time (a lower bound): then it bounds nothing.
-    var goneEstimated = false
-    /// The kubelet's final delete (grace 0) or a force delete: not when deletion was requested.
-    var finalDeleteAt: Instant?
-    /// Ready spans from the Ready condition's transitions; readiness can come back.
-    var readyIntervals: [(from: Instant, to: Instant?)] = []
-    var deletedObserved = false
-    /// The last observation, after the deletion request, in which a container still ran.
-    var lastSeenRunningAt: Instant?
-    var endpoint: [EndpointObservation] = []
-    var specContainers: [ContainerSpec] = []
-    var specInits: [ContainerSpec] = []
-    /// The correlator's `count` when this track last changed: with the store's revision, it
-    /// identifies the track's state (`IncrementalModel` reuses the timeline made from it).
-    var changedAt = 0
-
-    init(pod: Pod, firstSeen: Instant) {
-        self.pod = pod
-        self.firstSeen = firstSeen
-        self.lastSeen = firstSeen
+    struct State {
+        var pod: Pod
+        var firstSeen: Instant
+        var lastSeen: Instant
+        var ips: [String] = []
+        var scheduledAt: Instant?
+        var initializedAt: Instant?
+        var readyAt: Instant?
+        var unreadyAt: Instant?
+        var inits = ByName<InitContainerTimeline>()
+        var initOrder: [String] = []
+        var started = ByName<Instant>()
+        var restarts = ByName<Int>()
+        /// Final states of containers seen once deletion was requested (or the pod deleted).
+        var final = ByName<TerminatedState>()
+        var requestedAt: Instant?
+        var grace: Int?
+        var goneAt: Instant?
+        /// True when `goneAt` comes from an estimated time (a lower bound): then it bounds nothing.
+        var goneEstimated = false
+        /// The kubelet's final delete (grace 0) or a force delete: not when deletion was requested.
+        var finalDeleteAt: Instant?
+        /// Ready spans from the Ready condition's transitions; readiness can come back.
+        var readyIntervals: [(from: Instant, to: Instant?)] = []
+        var deletedObserved = false
+        /// The last observation, after the deletion request, in which a container still ran.
+        var lastSeenRunningAt: Instant?
+        var endpoint: [EndpointObservation] = []
+        var specContainers: [ContainerSpec] = []
+        var specInits: [ContainerSpec] = []
+        /// The correlator's `count` when this track last changed: with the store's revision, it
+        /// identifies the track's state (`IncrementalModel` reuses the timeline made from it).
+        var changedAt = 0
     }
 
+    /// Holds the state. Changed only through `unique()`, after a uniqueness check, so no two
+    /// tracks ever write the same box: that is what makes it safe to send.
+    final class Box: @unchecked Sendable {
+        @exclusivity(unchecked) var state: State
+        init(_ state: State) { self.state = state }
+    }
+
+    private var box: Box
+
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.state) }
+        return box
+    }
+
+    init(pod: Pod, firstSeen: Instant) {
+        box = Box(State(pod: pod, firstSeen: firstSeen, lastSeen: firstSeen))
+    }
+
+    mutating func update(_ p: Pod, at time: Instant, deleted: Bool, estimated: Bool) {
+        unique().state.update(p, at: time, deleted: deleted, estimated: estimated)
+    }
+
+    var pod: Pod {
+        get { box.state.pod }
+        _modify { yield &unique().state.pod }
+    }
+    var firstSeen: Instant {
+        get { box.state.firstSeen }
+        _modify { yield &unique().state.firstSeen }
+    }
+    var lastSeen: Instant {
+        get { box.state.lastSeen }
+        _modify { yield &unique().state.lastSeen }
+    }
+    var ips: [String] {
+        get { box.state.ips }
+        _modify { yield &unique().state.ips }
+    }
+    var scheduledAt: Instant? {
+        get { box.state.scheduledAt }
+        _modify { yield &unique().state.scheduledAt }
+    }
+    var initializedAt: Instant? {
+        get { box.state.initializedAt }
+        _modify { yield &unique().state.initializedAt }
+    }
+    var readyAt: Instant? {
+        get { box.state.readyAt }
+        _modify { yield &unique().state.readyAt }
+    }
+    var unreadyAt: Instant? {
+        get { box.state.unreadyAt }
+        _modify { yield &unique().state.unreadyAt }
+    }
+    var inits: ByName<InitContainerTimeline> {
+        get { box.state.inits }
+        _modify { yield &unique().state.inits }
+    }
+    var initOrder: [String] {
+        get { box.state.initOrder }
+        _modify { yield &unique().state.initOrder }
+    }
+    var started: ByName<Instant> {
+        get { box.state.started }
+        _modify { yield &unique().state.started }
+    }
+    var restarts: ByName<Int> {
+        get { box.state.restarts }
+        _modify { yield &unique().state.restarts }
+    }
+    /// Final states of containers seen once deletion was requested (or the pod deleted).
+    var final: ByName<TerminatedState> {
+        get { box.state.final }
+        _modify { yield &unique().state.final }
+    }
+    var requestedAt: Instant? {
+        get { box.state.requestedAt }
+        _modify { yield &unique().state.requestedAt }
+    }
+    var grace: Int? {
+        get { box.state.grace }
+        _modify { yield &unique().state.grace }
+    }
+    var goneAt: Instant? {
+        get { box.state.goneAt }
+        _modify { yield &unique().state.goneAt }
+    }
+    /// True when `goneAt` comes from an estimated time (a lower bound): then it bounds nothing.
+    var goneEstimated: Bool {
+        get { box.state.goneEstimated }
+        _modify { yield &unique().state.goneEstimated }
+    }
+    /// The kubelet's final delete (grace 0) or a force delete: not when deletion was requested.
+    var finalDeleteAt: Instant? {
+        get { box.state.finalDeleteAt }
+        _modify { yield &unique().state.finalDeleteAt }
+    }
+    /// Ready spans from the Ready condition's transitions; readiness can come back.
+    var readyIntervals: [(from: Instant, to: Instant?)] {
+        get { box.state.readyIntervals }
+        _modify { yield &unique().state.readyIntervals }
+    }
+    var deletedObserved: Bool {
+        get { box.state.deletedObserved }
+        _modify { yield &unique().state.deletedObserved }
+    }
+    /// The last observation, after the deletion request, in which a container still ran.
+    var lastSeenRunningAt: Instant? {
+        get { box.state.lastSeenRunningAt }
+        _modify { yield &unique().state.lastSeenRunningAt }
+    }
+    var endpoint: [EndpointObservation] {
+        get { box.state.endpoint }
+        _modify { yield &unique().state.endpoint }
+    }
+    var specContainers: [ContainerSpec] {
+        get { box.state.specContainers }
+        _modify { yield &unique().state.specContainers }
+    }
+    var specInits: [ContainerSpec] {
+        get { box.state.specInits }
+        _modify { yield &unique().state.specInits }
+    }
+    /// The correlator's `count` when this track last changed: with the store's revision, it
+    /// identifies the track's state (`IncrementalModel` reuses the timeline made from it).
+    var changedAt: Int {
+        get { box.state.changedAt }
+        _modify { yield &unique().state.changedAt }
+    }
+}
+
+extension PodTrack.State {
     mutating func update(_ p: Pod, at time: Instant, deleted: Bool, estimated: Bool) {
         // A late, older copy must not roll state back; keep the newest object as `pod`.
         if time >= lastSeen || deleted { pod = merged(p) }

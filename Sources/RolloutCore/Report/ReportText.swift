@@ -236,7 +236,10 @@ public enum ReportText {
 
     static func chart(_ r: Rollout, markdown: Bool, width: Int, image: String? = nil) -> [String] {
         let until = r.observedUntil
-        let (windowStart, windowEnd) = r.chartWindow
+        // Each pod's segments until the last observation, made once: they place the window,
+        // and they are the row of a pod that has ended.
+        let spans = r.pods.map { $0.segments(until: until) }
+        let (windowStart, windowEnd) = r.chartWindow(spans: spans)
         let labels = Lanes.arranges(r.kind) ? Lanes.rows(r.pods, kind: r.kind).map(\.label) : r.pods.map(\.name)
         let nameWidth = min(28, max(12, labels.map(\.count).max() ?? 12))
         let chart = TimelineChart(from: windowStart, to: windowEnd, columns: max(10, width - nameWidth - 2))
@@ -252,23 +255,23 @@ public enum ReportText {
         out.append(pad + ruler.labels)
         out.append(pad + ruler.ticks)
         // A pod still alive at the last observation is drawn to the chart's last column.
-        func segments(_ p: PodTimeline) -> [Segment] { p.endAt == nil ? p.segments(until: chart.end) : p.segments(until: until) }
+        func segments(_ i: Int) -> [Segment] { r.pods[i].endAt == nil ? r.pods[i].segments(until: chart.end) : spans[i] }
         if Lanes.arranges(r.kind) {
             // A StatefulSet pod name's incarnations on one row, or a DaemonSet's pods by node.
             out.append(clean(Lanes.caption(r)))
             for lane in Lanes.rows(r.pods, kind: r.kind) {
                 let name = TextLayout.pad(TextLayout.fit(clean(lane.label), nameWidth, ellipsis: ".."), nameWidth)
-                out.append((name + " " + chart.row(lane.pods.flatMap { segments(r.pods[$0]) })).trimmingTrailingSpaces)
+                out.append((name + " " + chart.row(lane.pods.flatMap { segments($0) })).trimmingTrailingSpaces)
             }
         } else {
             var lastRole: Role?
-            for p in r.pods {
+            for (i, p) in r.pods.enumerated() {
                 if p.role != lastRole {
                     out.append((p.role == .old ? "old " : "new ") + clean(p.replicaSet))
                     lastRole = p.role
                 }
                 let name = TextLayout.pad(TextLayout.fit(clean(p.name), nameWidth, ellipsis: ".."), nameWidth)
-                out.append((name + " " + chart.row(segments(p))).trimmingTrailingSpaces)
+                out.append((name + " " + chart.row(segments(i))).trimmingTrailingSpaces)
             }
         }
         out += TimelineChart.legend

@@ -183,15 +183,43 @@ public struct ViewModel: Sendable {
     /// case (`shop` and `shop/web` keep the pods of namespace shop and of its web).
     static func matches(_ p: PodTimeline, _ filter: String) -> Bool {
         guard !filter.isEmpty else { return true }
-        let needle = filter.lowercased()
-        return p.name.lowercased().contains(needle) || (p.namespace + "/" + p.name).lowercased().contains(needle)
+        // The name is part of `namespace/name`: one search covers both.
+        return contains(p.namespace, p.name, folded: Array(filter.lowercased().utf8))
     }
 
     /// Whether the filter keeps a workload on the dashboard: part of `namespace/workload`, or
     /// one of its pods.
     static func matches(_ r: Rollout, _ filter: String) -> Bool {
         guard !filter.isEmpty else { return true }
-        return (r.namespace + "/" + r.workload).lowercased().contains(filter.lowercased()) || r.pods.contains { matches($0, filter) }
+        let needle = Array(filter.lowercased().utf8)
+        return contains(r.namespace, r.workload, folded: needle) || r.pods.contains { contains($0.namespace, $0.name, folded: needle) }
+    }
+
+    /// Whether `namespace/name`, lowercased, holds `needle` (lowercased UTF-8). ASCII text (every
+    /// Kubernetes name) is compared byte by byte, folding A-Z, with no string made: the filter
+    /// runs over every pod at each key typed. Other text is lowercased as Swift does.
+    static func contains(_ namespace: String, _ name: String, folded needle: [UInt8]) -> Bool {
+        var hay: [UInt8] = []
+        hay.reserveCapacity(namespace.utf8.count + 1 + name.utf8.count)
+        hay.append(contentsOf: namespace.utf8)
+        hay.append(UInt8(ascii: "/"))
+        hay.append(contentsOf: name.utf8)
+        guard hay.allSatisfy({ $0 < 0x80 }) else {
+            return (namespace + "/" + name).lowercased().contains(String(decoding: needle, as: UTF8.self))
+        }
+        guard needle.count <= hay.count else { return false }
+        if needle.isEmpty { return true }
+        for start in 0...(hay.count - needle.count) {
+            var k = 0
+            while k < needle.count {
+                var c = hay[start + k]
+                if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { c += 32 }
+                if c != needle[k] { break }
+                k += 1
+            }
+            if k == needle.count { return true }
+        }
+        return false
     }
 
     /// The dashboard's order, grouped by namespace: namespaces with a rollout in progress

@@ -131,7 +131,8 @@ extension Correlator {
         for k in keys {
             var moved = PodTimeline.placeholder
             swap(&moved, &timelines[k.index])
-            moved.role = k.old ? .old : .new
+            let role: Role = k.old ? .old : .new
+            if moved.role != role { moved.role = role }
             pods.append(moved)
         }
         return pods
@@ -280,7 +281,9 @@ extension Correlator {
             guard let found = kindsByPod[pods[i].uid] ?? kindsByPod[pods[i].name] else { continue }
             var seen: [Finding.Kind] = []
             for f in found where !seen.contains(f.kind) { seen.append(f.kind) }
-            pods[i].findings = seen
+            // Written only when it differs: a timeline shared with `IncrementalModel`'s cache is
+            // copied whole when written.
+            if pods[i].findings != seen { pods[i].findings = seen }
         }
     }
 }

@@ -81,3 +81,21 @@ import Testing
         #expect(text.contains("evil"))
     }
 }
+
+/// The filter's search: `namespace/name`, any case; ASCII compared byte by byte, other text
+/// lowercased as Swift does.
+@Suite struct FilterMatchTests {
+    @Test(arguments: [
+        ("shop", "web-7d4b9c-x2x", "web", true), ("shop", "web-7d4b9c-x2x", "WEB-7D", true),
+        ("shop", "web-7d4b9c-x2x", "shop/web", true), ("shop", "web-7d4b9c-x2x", "p/w", true),
+        ("shop", "web-7d4b9c-x2x", "x2x", true), ("shop", "web-7d4b9c-x2x", "x2xx", false),
+        ("shop", "web-7d4b9c-x2x", "shop/api", false), ("Shop", "Web", "shop/web", true),
+        ("shop", "web", "shop/web/", false), ("ns", "café-1", "CAFÉ", true), ("ns", "café-1", "cafe", false),
+        ("ns", "web", "wéb", false),
+    ])
+    func matchesNamespaceSlashName(namespace: String, name: String, filter: String, expected: Bool) {
+        #expect(ViewModel.contains(namespace, name, folded: Array(filter.lowercased().utf8)) == expected)
+        // The same answer as lowercasing both and searching, for every case above.
+        #expect((namespace + "/" + name).lowercased().contains(filter.lowercased()) == expected)
+    }
+}

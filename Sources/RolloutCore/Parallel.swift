@@ -96,16 +96,18 @@ public enum Parallel {
         #endif
     }
 
-    /// `body(i, &items[i])` for every i, in order; on two threads when there are at least
-    /// `minimum` items, split where half the total `weight` is (so that two halves of unequal
-    /// items take about as long). Each call has its own item to change or take from; `body`
-    /// must only read shared state otherwise.
-    public static func mapEach<T, U>(_ items: inout [T], minimum: Int = 2, weight: (T) -> Int = { _ in 1 },
-                                     _ body: (Int, inout T) -> U) -> [U] {
+    /// `body(i, &items[i], inTwo)` for every i, in order; on two threads when there are at
+    /// least two items weighing `minimumWeight` in all, split where half the total `weight` is
+    /// (so that two halves of unequal items take about as long). `inTwo` tells the body the
+    /// other core is busy with the other half (so it should not split its own work again).
+    /// Each call has its own item to change or take from; `body` must only read shared state
+    /// otherwise.
+    public static func mapEach<T: Sendable, U: Sendable>(_ items: inout [T], minimumWeight: Int = 256, weight: (T) -> Int,
+                                                         _ body: (Int, inout T, Bool) -> U) -> [U] {
         let count = items.count
         #if os(Linux)
-        guard count >= minimum, count >= 2 else { return items.indices.map { body($0, &items[$0]) } }
         let total = items.reduce(0) { $0 + weight($1) }
+        guard count >= 2, total >= minimumWeight else { return items.indices.map { body($0, &items[$0], false) } }
         var split = 0, sum = 0
         while split < count - 1 && 2 * (sum + weight(items[split])) <= total + weight(items[split]) {
             sum += weight(items[split])
@@ -118,20 +120,20 @@ public enum Parallel {
                 return [U](unsafeUninitializedCapacity: count) { buffer, initialized in
                     let base = buffer.baseAddress!
                     let thread = SecondThread {
-                        for i in split..<count { (base + i).initialize(to: body(i, &items[i])) }
+                        for i in split..<count { (base + i).initialize(to: body(i, &items[i], true)) }
                     }
-                    for i in 0..<split { (base + i).initialize(to: body(i, &items[i])) }
+                    for i in 0..<split { (base + i).initialize(to: body(i, &items[i], thread != nil)) }
                     if let thread {
                         thread.join()
                     } else {
-                        for i in split..<count { (base + i).initialize(to: body(i, &items[i])) }
+                        for i in split..<count { (base + i).initialize(to: body(i, &items[i], false)) }
                     }
                     initialized = count
                 }
             }
         }
         #else
-        return items.indices.map { body($0, &items[$0]) }
+        return items.indices.map { body($0, &items[$0], false) }
         #endif
     }
 }

@@ -196,30 +196,33 @@ public struct ViewModel: Sendable {
     }
 
     /// Whether `namespace/name`, lowercased, holds `needle` (lowercased UTF-8). ASCII text (every
-    /// Kubernetes name) is compared byte by byte, folding A-Z, with no string made: the filter
-    /// runs over every pod at each key typed. Other text is lowercased as Swift does.
+    /// Kubernetes name) is compared byte by byte in a buffer on the stack, folding A-Z, with no
+    /// string made: the filter runs over every pod at each key typed. Other text is lowercased
+    /// as Swift does.
     static func contains(_ namespace: String, _ name: String, folded needle: [UInt8]) -> Bool {
-        var hay: [UInt8] = []
-        hay.reserveCapacity(namespace.utf8.count + 1 + name.utf8.count)
-        hay.append(contentsOf: namespace.utf8)
-        hay.append(UInt8(ascii: "/"))
-        hay.append(contentsOf: name.utf8)
-        guard hay.allSatisfy({ $0 < 0x80 }) else {
-            return (namespace + "/" + name).lowercased().contains(String(decoding: needle, as: UTF8.self))
-        }
-        guard needle.count <= hay.count else { return false }
-        if needle.isEmpty { return true }
-        for start in 0...(hay.count - needle.count) {
-            var k = 0
-            while k < needle.count {
-                var c = hay[start + k]
-                if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { c += 32 }
-                if c != needle[k] { break }
-                k += 1
+        let count = namespace.utf8.count + 1 + name.utf8.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { hay in
+            var n = 0
+            for c in namespace.utf8 { hay[n] = c; n += 1 }
+            hay[n] = UInt8(ascii: "/"); n += 1
+            for c in name.utf8 { hay[n] = c; n += 1 }
+            guard hay.allSatisfy({ $0 < 0x80 }) else {
+                return (namespace + "/" + name).lowercased().contains(String(decoding: needle, as: UTF8.self))
             }
-            if k == needle.count { return true }
+            guard needle.count <= count else { return false }
+            if needle.isEmpty { return true }
+            for start in 0...(count - needle.count) {
+                var k = 0
+                while k < needle.count {
+                    var c = hay[start + k]
+                    if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { c += 32 }
+                    if c != needle[k] { break }
+                    k += 1
+                }
+                if k == needle.count { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// The dashboard's order, grouped by namespace: namespaces with a rollout in progress

@@ -71,19 +71,22 @@ import RolloutSim
         // copy only its own elements.
         let original = (0..<2000).map { Hand.pod("web-\($0)") }
         var timelines = original
-        _ = Parallel.mapEach(&timelines, minimum: 2) { i, t in t.status = "Terminating \(i)" }
+        _ = Parallel.mapEach(&timelines, weight: { _ in 1 }) { i, t, _ in t.status = "Terminating \(i)" }
         #expect(timelines.indices.allSatisfy { timelines[$0].status == "Terminating \($0)" })
         #expect(original.allSatisfy { $0.status == "Running" })
     }
 }
 
-/// `Parallel.mapEach`: the one-thread result, in order, whatever the weights.
+/// `Parallel.mapEach`: the one-thread result, in order, whatever the weights; too little
+/// weight stays on one thread.
 @Suite struct ParallelMapEachTests {
-    @Test(arguments: [[1, 1, 1, 1], [1000, 1, 1, 1], [1, 1, 1, 1000], [5], [0, 0, 7, 0, 3], [], [2, 3]])
+    @Test(arguments: [[1, 1, 1, 1], [1000, 1, 1, 1], [1, 1, 1, 1000], [5], [0, 0, 7, 0, 3], [], [2, 3], [0, 0]])
     func givesTheOneThreadResult(weights: [Int]) {
         var items = weights.enumerated().map { (index: $0.offset, weight: $0.element, touched: false) }
-        let results = Parallel.mapEach(&items, minimum: 2, weight: { $0.weight }) { i, item -> Int in
+        let results = Parallel.mapEach(&items, minimumWeight: 1, weight: { $0.weight }) { i, item, inTwo -> Int in
             item.touched = true
+            // Two threads whenever there are two items and any weight.
+            #expect(inTwo == (weights.count >= 2 && weights.reduce(0, +) >= 1))
             return i * 10 + item.weight
         }
         #expect(results == weights.enumerated().map { $0.offset * 10 + $0.element })

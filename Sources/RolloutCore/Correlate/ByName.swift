@@ -4,7 +4,8 @@
 /// that many) the names are indexed, so that lookups stay constant-time.
 struct ByName<Value: Sendable>: Sendable {
     private(set) var names: [String] = []
-    private var values: [Value] = []
+    /// The values, in the order of `names`.
+    private(set) var values: [Value] = []
     private var index: [String: Int]?
     static var indexAbove: Int { 16 }
 
@@ -37,6 +38,11 @@ struct ByName<Value: Sendable>: Sendable {
     }
 
     var isEmpty: Bool { names.isEmpty }
+
+    /// Changes the value of `name` in place, if there is one.
+    mutating func update(_ name: String, _ body: (inout Value) -> Void) {
+        if let i = position(of: name) { body(&values[i]) }
+    }
 
     private mutating func reindex() {
         index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })

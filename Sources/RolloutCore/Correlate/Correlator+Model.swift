@@ -1,19 +1,17 @@
 extension Correlator {
     /// Builds the rollouts as of the last observation, attributing `signals` to pods.
     public func model(signals: [Signal] = [], warnings: [String] = []) -> RolloutModel {
-        // Per pod and independent: on both cores for thousands of pods.
-        // Tracks are read in place (by dictionary index), never copied out: a copy of a
-        // track retains every string and array it holds.
+        // Per pod and independent: on both cores for thousands of pods. Tracks are found by
+        // dictionary index (one hash per pod, not one per use).
         let tracked = order.compactMap { pods.index(forKey: $0) }
         var timelines = Parallel.map(tracked.count) { i in timeline(pods.values[tracked[i]]) }
         attachEvents(&timelines)
-        _ = Parallel.mapEach(&timelines, minimum: 256) { i, timeline in
+        _ = Parallel.mapEach(&timelines, weight: { _ in 1 }) { i, timeline, _ in
             timeline.termination = termination(pods.values[tracked[i]], events: timeline.events)
         }
         var unattributed = attach(signals, to: &timelines)
 
-        // Group by workload as indices: a PodTimeline is large, so it is copied once, into
-        // its rollout, rather than moved around by grouping and sorting.
+        // Group by workload as indices into `timelines`.
         let (groups, groupOrder) = Correlator.groupByWorkload(timelines)
         var rolloutDrops: [String: [Signal]] = [:]
         if unattributed.contains(where: \.noHealthyUpstream) {
@@ -28,7 +26,8 @@ extension Correlator {
             }
         }
         // Each workload's timelines moved into an array of its own (not copied: a shared
-        // timeline is copied whole when written), so that workloads are drafted on both cores.
+        // timeline is copied whole when written), so that workloads are drafted on both cores;
+        // a workload drafted beside another finds its pods' findings on one.
         var members = groupOrder.map { key in
             groups[key]!.map { i in
                 var moved = PodTimeline.placeholder
@@ -36,8 +35,8 @@ extension Correlator {
                 return moved
             }
         }
-        var rollouts = Parallel.mapEach(&members, weight: \.count) { g, pods in
-            rollout(Array(pods.indices), of: &pods, rolloutDrops: rolloutDrops[groupOrder[g]] ?? [])
+        var rollouts = Parallel.mapEach(&members, weight: \.count) { g, group, inTwo in
+            rollout(Array(group.indices), of: &group, rolloutDrops: rolloutDrops[groupOrder[g]] ?? [], parallel: !inTwo)
         }
         rollouts.sort { ($0.startedAt ?? $0.observedFrom, $0.namespace, $0.workload, $0.kind?.rawValue ?? "")
             < ($1.startedAt ?? $1.observedFrom, $1.namespace, $1.workload, $1.kind?.rawValue ?? "") }
@@ -54,7 +53,7 @@ extension Correlator {
         tl.kind = p.kind
         tl.ordinal = p.ordinal
         tl.templateGeneration = p.templateGeneration
-        tl.initContainers = t.initOrder.compactMap { t.inits[$0] }
+        tl.initContainers = t.inits.values
         if let c = p.condition("PodReadyToStartContainers"), c.isTrue { tl.sandboxReadyAt = c.lastTransitionTime }
         let specs = t.specContainers.isEmpty ? p.containers : t.specContainers
         var names = specs.map(\.name)
@@ -108,7 +107,7 @@ extension Correlator {
         let specs = t.specContainers.isEmpty ? t.pod.containers : t.specContainers
         var regular = specs.map(\.name)
         for s in t.pod.containerStatuses where !regular.contains(s.name) { regular.append(s.name) }
-        let sidecars = t.initOrder.filter { t.inits[$0]?.sidecar == true }
+        let sidecars = t.inits.values.filter(\.sidecar).map(\.name)
         let endObserved = !regular.isEmpty && regular.allSatisfy { t.final[$0]?.finishedAt != nil }
 
         var term = Termination(

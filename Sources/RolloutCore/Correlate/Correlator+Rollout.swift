@@ -5,8 +5,9 @@
 extension Correlator {
     /// The rollout of the pods at `members`, which are moved out of `timelines`, with the
     /// requests a proxy could send to none of its pods (`rolloutDrops`).
-    func rollout(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = []) -> Rollout {
-        finished(draft(members, of: &timelines, rolloutDrops: rolloutDrops))
+    /// `parallel`: whether its pods' findings may be found on both cores.
+    func rollout(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = [], parallel: Bool = true) -> Rollout {
+        finished(draft(members, of: &timelines, rolloutDrops: rolloutDrops, parallel: parallel))
     }
 
     /// A rollout before what depends on when it was last observed (`asOf`): its pods ordered
@@ -31,7 +32,7 @@ extension Correlator {
         return r
     }
 
-    func draft(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = []) -> RolloutDraft {
+    func draft(_ members: [Int], of timelines: inout [PodTimeline], rolloutDrops: [Signal] = [], parallel: Bool = true) -> RolloutDraft {
         let namespace = timelines[members[0]].namespace
         let workload = timelines[members[0]].workload
         let kind = self.kind(of: members, in: timelines, namespace: namespace, workload: workload)
@@ -62,7 +63,7 @@ extension Correlator {
         r.progress = RolloutProgress(pods: pods, desiredReplicas: r.desiredReplicas, startedAt: r.startedAt, finishedAt: r.finishedAt,
                                      held: r.heldUIDs(in: pods))
         r.rolloutDrops = rolloutDrops
-        let podFindings = Findings.podFindings(of: pods)
+        let podFindings = Findings.podFindings(of: pods, parallel: parallel)
         var sorted = podFindings
         Findings.sort(&sorted)
         Correlator.noteFindingKinds(sorted, in: &pods)
@@ -115,7 +116,7 @@ extension Correlator {
     }
 
     /// The pods at `members`, old first, then new; each group by creation, then name. Sorted
-    /// as small keys, then moved (not copied: a timeline is large and belongs to one rollout).
+    /// as small keys, then moved out of `timelines` (each belongs to one rollout).
     static func moveOrdered(_ members: [Int], from timelines: inout [PodTimeline], isNew: (PodTimeline) -> Bool) -> [PodTimeline] {
         let keys = members.map { i in
             let p = timelines[i]

@@ -68,7 +68,7 @@ public struct Correlator: Sendable {
                 return track
             }
             for (i, pod) in list.enumerated() {
-                // Moved out (`take`), not copied: a copy retains every string the track holds.
+                // Moved out (`take`): the results are freed empty, the track stays unshared.
                 let before = pods.updateValue(updated[i].take()!, forKey: pod.uid)
                 if before == nil { order.append(pod.uid) }
                 if lookup != nil { reindex(pod.uid, before: before.map(PodLookup.Entry.init), after: pods[pod.uid]!) }

@@ -27,7 +27,7 @@ extension Findings {
             } else if pods[i].termination == nil {
                 liveNew += 1
                 if pods[i].readyAt != nil { readyNew += 1 }
-                if firstStuck == nil, pods[i].initContainers.contains(where: { $0.failed }) || pods[i].status.hasSuffix("CrashLoopBackOff")
+                if firstStuck == nil, pods[i].initContainers.contains(where: { $0.failed }) || pods[i].isCrashLooping
                     || pods[i].status.hasPrefix("Init:Error") {
                     firstStuck = i
                 }
@@ -59,7 +59,7 @@ extension Findings {
 
     /// Whether `p` is failing now: an init container failing, a crash loop, an init error.
     static func isFailing(_ p: PodTimeline) -> Bool {
-        p.initContainers.contains(where: { $0.failed }) || p.status.hasSuffix("CrashLoopBackOff") || p.status.hasPrefix("Init:Error")
+        p.initContainers.contains(where: { $0.failed }) || p.isCrashLooping || p.status.hasPrefix("Init:Error")
     }
 
     /// A StatefulSet or DaemonSet that stopped: the pod its controller waits for is failing, or
@@ -78,7 +78,7 @@ extension Findings {
         // The pod the controller waits for: up and not ready, the lowest ordinal first.
         let waiting = pods.indices.filter { i in
             let p = pods[i]
-            return p.termination == nil && p.goneAt == nil && (p.readyAt == nil || p.status.hasSuffix("CrashLoopBackOff"))
+            return p.termination == nil && p.goneAt == nil && (p.readyAt == nil || p.isCrashLooping)
         }.min { (pods[$0].ordinal ?? .max, pods[$0].createdAt ?? pods[$0].firstSeenAt) < (pods[$1].ordinal ?? .max, pods[$1].createdAt ?? pods[$1].firstSeenAt) }
         let stuck = waiting.flatMap { isFailing(pods[$0]) ? $0 : nil }
         var progress = start
@@ -312,4 +312,11 @@ extension Findings {
         }
         return Finding(.rolloutHeld, pod: nil, at: a.pausedAt ?? r.startedAt ?? r.observedFrom, message: text)
     }
+}
+
+extension PodTimeline {
+    /// Whether kubectl's STATUS shows a crash loop (`CrashLoopBackOff`, `Init:CrashLoopBackOff`,
+    /// or any status holding it). Statuses too short to hold it are not searched: Foundation's
+    /// `contains` costs microseconds, and findings look at every new pod on every redraft.
+    var isCrashLooping: Bool { status.utf8.count >= 16 && status.contains("CrashLoopBackOff") }
 }

@@ -38,9 +38,9 @@ public enum Findings {
 
     /// The findings about each of `pods`, in their order, cleaned: they depend on the pod
     /// alone, not on when the rollout was last observed.
-    static func podFindings(of pods: [PodTimeline]) -> [Finding] {
-        // Per pod and independent: on both cores for thousands of pods.
-        Parallel.map(pods.count) { i in cleaned(podFindings(pods[i]), uid: pods[i].uid) }.flatMap { $0 }
+    /// `parallel`: on both cores for thousands of pods (they are independent).
+    static func podFindings(of pods: [PodTimeline], parallel: Bool = true) -> [Finding] {
+        Parallel.map(pods.count, minimum: parallel ? 256 : .max) { i in cleaned(podFindings(pods[i]), uid: pods[i].uid) }.flatMap { $0 }
     }
 
     /// Every finding about one pod, kind by kind.

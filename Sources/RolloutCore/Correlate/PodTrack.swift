@@ -1,10 +1,9 @@
 /// The mutable record of one pod across observations.
 ///
-/// Its state lives behind one reference: a correlator keeps thousands of tracks in a
-/// dictionary that is copied into checkpoints and that a List fills at once, so a track
-/// moves and copies as one pointer; a change to a shared track copies its state first.
+/// Its state is kept in a `CopyOnWrite`: a correlator keeps thousands of tracks in a dictionary
+/// that is copied into checkpoints and that a List fills at once.
 struct PodTrack: Sendable {
-    struct State {
+    struct State: Sendable {
         var pod: Pod
         var firstSeen: Instant
         var lastSeen: Instant
@@ -14,7 +13,6 @@ struct PodTrack: Sendable {
         var readyAt: Instant?
         var unreadyAt: Instant?
         var inits = ByName<InitContainerTimeline>()
-        var initOrder: [String] = []
         var started = ByName<Instant>()
         var restarts = ByName<Int>()
         /// Final states of containers seen once deletion was requested (or the pod deleted).
@@ -39,134 +37,118 @@ struct PodTrack: Sendable {
         var changedAt = 0
     }
 
-    /// Holds the state. Changed only through `unique()`, after a uniqueness check, so no two
-    /// tracks ever write the same box: that is what makes it safe to send.
-    final class Box: @unchecked Sendable {
-        @exclusivity(unchecked) var state: State
-        init(_ state: State) { self.state = state }
-    }
-
-    private var box: Box
-
-    private mutating func unique() -> Box {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.state) }
-        return box
-    }
+    private var storage: CopyOnWrite<State>
 
     init(pod: Pod, firstSeen: Instant) {
-        box = Box(State(pod: pod, firstSeen: firstSeen, lastSeen: firstSeen))
+        storage = CopyOnWrite(State(pod: pod, firstSeen: firstSeen, lastSeen: firstSeen))
     }
 
     mutating func update(_ p: Pod, at time: Instant, deleted: Bool, estimated: Bool) {
-        unique().state.update(p, at: time, deleted: deleted, estimated: estimated)
+        storage.value.update(p, at: time, deleted: deleted, estimated: estimated)
     }
 
     var pod: Pod {
-        get { box.state.pod }
-        _modify { yield &unique().state.pod }
+        get { storage.value.pod }
+        _modify { yield &storage.value.pod }
     }
     var firstSeen: Instant {
-        get { box.state.firstSeen }
-        _modify { yield &unique().state.firstSeen }
+        get { storage.value.firstSeen }
+        _modify { yield &storage.value.firstSeen }
     }
     var lastSeen: Instant {
-        get { box.state.lastSeen }
-        _modify { yield &unique().state.lastSeen }
+        get { storage.value.lastSeen }
+        _modify { yield &storage.value.lastSeen }
     }
     var ips: [String] {
-        get { box.state.ips }
-        _modify { yield &unique().state.ips }
+        get { storage.value.ips }
+        _modify { yield &storage.value.ips }
     }
     var scheduledAt: Instant? {
-        get { box.state.scheduledAt }
-        _modify { yield &unique().state.scheduledAt }
+        get { storage.value.scheduledAt }
+        _modify { yield &storage.value.scheduledAt }
     }
     var initializedAt: Instant? {
-        get { box.state.initializedAt }
-        _modify { yield &unique().state.initializedAt }
+        get { storage.value.initializedAt }
+        _modify { yield &storage.value.initializedAt }
     }
     var readyAt: Instant? {
-        get { box.state.readyAt }
-        _modify { yield &unique().state.readyAt }
+        get { storage.value.readyAt }
+        _modify { yield &storage.value.readyAt }
     }
     var unreadyAt: Instant? {
-        get { box.state.unreadyAt }
-        _modify { yield &unique().state.unreadyAt }
+        get { storage.value.unreadyAt }
+        _modify { yield &storage.value.unreadyAt }
     }
     var inits: ByName<InitContainerTimeline> {
-        get { box.state.inits }
-        _modify { yield &unique().state.inits }
-    }
-    var initOrder: [String] {
-        get { box.state.initOrder }
-        _modify { yield &unique().state.initOrder }
+        get { storage.value.inits }
+        _modify { yield &storage.value.inits }
     }
     var started: ByName<Instant> {
-        get { box.state.started }
-        _modify { yield &unique().state.started }
+        get { storage.value.started }
+        _modify { yield &storage.value.started }
     }
     var restarts: ByName<Int> {
-        get { box.state.restarts }
-        _modify { yield &unique().state.restarts }
+        get { storage.value.restarts }
+        _modify { yield &storage.value.restarts }
     }
     /// Final states of containers seen once deletion was requested (or the pod deleted).
     var final: ByName<TerminatedState> {
-        get { box.state.final }
-        _modify { yield &unique().state.final }
+        get { storage.value.final }
+        _modify { yield &storage.value.final }
     }
     var requestedAt: Instant? {
-        get { box.state.requestedAt }
-        _modify { yield &unique().state.requestedAt }
+        get { storage.value.requestedAt }
+        _modify { yield &storage.value.requestedAt }
     }
     var grace: Int? {
-        get { box.state.grace }
-        _modify { yield &unique().state.grace }
+        get { storage.value.grace }
+        _modify { yield &storage.value.grace }
     }
     var goneAt: Instant? {
-        get { box.state.goneAt }
-        _modify { yield &unique().state.goneAt }
+        get { storage.value.goneAt }
+        _modify { yield &storage.value.goneAt }
     }
     /// True when `goneAt` comes from an estimated time (a lower bound): then it bounds nothing.
     var goneEstimated: Bool {
-        get { box.state.goneEstimated }
-        _modify { yield &unique().state.goneEstimated }
+        get { storage.value.goneEstimated }
+        _modify { yield &storage.value.goneEstimated }
     }
     /// The kubelet's final delete (grace 0) or a force delete: not when deletion was requested.
     var finalDeleteAt: Instant? {
-        get { box.state.finalDeleteAt }
-        _modify { yield &unique().state.finalDeleteAt }
+        get { storage.value.finalDeleteAt }
+        _modify { yield &storage.value.finalDeleteAt }
     }
     /// Ready spans from the Ready condition's transitions; readiness can come back.
     var readyIntervals: [(from: Instant, to: Instant?)] {
-        get { box.state.readyIntervals }
-        _modify { yield &unique().state.readyIntervals }
+        get { storage.value.readyIntervals }
+        _modify { yield &storage.value.readyIntervals }
     }
     var deletedObserved: Bool {
-        get { box.state.deletedObserved }
-        _modify { yield &unique().state.deletedObserved }
+        get { storage.value.deletedObserved }
+        _modify { yield &storage.value.deletedObserved }
     }
     /// The last observation, after the deletion request, in which a container still ran.
     var lastSeenRunningAt: Instant? {
-        get { box.state.lastSeenRunningAt }
-        _modify { yield &unique().state.lastSeenRunningAt }
+        get { storage.value.lastSeenRunningAt }
+        _modify { yield &storage.value.lastSeenRunningAt }
     }
     var endpoint: [EndpointObservation] {
-        get { box.state.endpoint }
-        _modify { yield &unique().state.endpoint }
+        get { storage.value.endpoint }
+        _modify { yield &storage.value.endpoint }
     }
     var specContainers: [ContainerSpec] {
-        get { box.state.specContainers }
-        _modify { yield &unique().state.specContainers }
+        get { storage.value.specContainers }
+        _modify { yield &storage.value.specContainers }
     }
     var specInits: [ContainerSpec] {
-        get { box.state.specInits }
-        _modify { yield &unique().state.specInits }
+        get { storage.value.specInits }
+        _modify { yield &storage.value.specInits }
     }
     /// The correlator's `count` when this track last changed: with the store's revision, it
     /// identifies the track's state (`IncrementalModel` reuses the timeline made from it).
     var changedAt: Int {
-        get { box.state.changedAt }
-        _modify { yield &unique().state.changedAt }
+        get { storage.value.changedAt }
+        _modify { yield &storage.value.changedAt }
     }
 }
 
@@ -214,12 +196,11 @@ extension PodTrack.State {
     mutating func takeInitContainers(_ p: Pod) {
         for s in p.initContainerStatuses {
             if inits[s.name] == nil {
-                initOrder.append(s.name)
                 let sidecar = (p.initContainers.first { $0.name == s.name }?.restartPolicy
                     ?? specInits.first { $0.name == s.name }?.restartPolicy) == "Always"
                 inits[s.name] = InitContainerTimeline(name: s.name, sidecar: sidecar, restarts: 0, running: false)
             }
-            inits[s.name]!.absorb(s)
+            inits.update(s.name) { $0.absorb(s) }
         }
     }
 

@@ -85,7 +85,7 @@ public struct JSONWriter {
         s.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
-    /// A newline and up to 128 spaces of indentation, appended as one slice.
+    /// A newline and 128 spaces: indentation deeper than 16 spaces is appended as a slice of it.
     static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 128)
 
     mutating func newlineAndIndent() {

@@ -1,10 +1,9 @@
 /// One observed state of a pod: the fields the correlator reads, as values.
 ///
-/// Its fields (25, most of them strings and arrays) live behind one reference: a pod is
-/// copied into its list, its track and the track's merges, and each copy costs one retain; a
-/// write to a shared pod copies the fields first (copy on write).
+/// Its fields (24, most of them strings and arrays) are kept in a `CopyOnWrite`: a pod is
+/// copied into its list, its track and the track's merges.
 public struct Pod: Sendable, Equatable {
-    struct Fields: Equatable {
+    struct Fields: Equatable, Sendable {
         var uid: String
         var name: String
         var namespace: String
@@ -62,130 +61,118 @@ public struct Pod: Sendable, Equatable {
         }
     }
 
-    /// Holds the fields. Mutated only through `unique()`, after a uniqueness check, so no two
-    /// pods ever write the same box: that is what makes it safe to send.
-    final class Box: @unchecked Sendable {
-        @exclusivity(unchecked) var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    private var box: Box
-
-    private mutating func unique() -> Box {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-        return box
-    }
+    private var storage: CopyOnWrite<Fields>
 
     /// Builds a pod from a decoded object; nil when it has neither uid nor name.
     public init?(_ o: KubeObject) {
         guard let fields = Fields(o) else { return nil }
-        box = Box(fields)
+        storage = CopyOnWrite(fields)
     }
 
-    public static func == (a: Pod, b: Pod) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+    public static func == (a: Pod, b: Pod) -> Bool { a.storage.isShared(with: b.storage) || a.storage.value == b.storage.value }
 
     public var uid: String {
-        get { box.fields.uid }
-        _modify { yield &unique().fields.uid }
+        get { storage.value.uid }
+        _modify { yield &storage.value.uid }
     }
     public var name: String {
-        get { box.fields.name }
-        _modify { yield &unique().fields.name }
+        get { storage.value.name }
+        _modify { yield &storage.value.name }
     }
     public var namespace: String {
-        get { box.fields.namespace }
-        _modify { yield &unique().fields.namespace }
+        get { storage.value.namespace }
+        _modify { yield &storage.value.namespace }
     }
     /// The workload the pod belongs to (ReplicaSet name minus template hash).
     public var workload: String {
-        get { box.fields.workload }
-        _modify { yield &unique().fields.workload }
+        get { storage.value.workload }
+        _modify { yield &storage.value.workload }
     }
     /// The ReplicaSet (or controller revision) the pod came from.
     public var replicaSet: String {
-        get { box.fields.replicaSet }
-        _modify { yield &unique().fields.replicaSet }
+        get { storage.value.replicaSet }
+        _modify { yield &storage.value.replicaSet }
     }
     public var templateHash: String {
-        get { box.fields.templateHash }
-        _modify { yield &unique().fields.templateHash }
+        get { storage.value.templateHash }
+        _modify { yield &storage.value.templateHash }
     }
     /// What kind of workload owns it; nil for other owners and for pods that say nothing.
     public var kind: WorkloadKind? {
-        get { box.fields.kind }
-        _modify { yield &unique().fields.kind }
+        get { storage.value.kind }
+        _modify { yield &storage.value.kind }
     }
     /// A StatefulSet pod's ordinal: `apps.kubernetes.io/pod-index` (1.28+), else the number
     /// its name ends with.
     public var ordinal: Int? {
-        get { box.fields.ordinal }
-        _modify { yield &unique().fields.ordinal }
+        get { storage.value.ordinal }
+        _modify { yield &storage.value.ordinal }
     }
     /// A DaemonSet pod's `pod-template-generation`: the DaemonSet's generation when it was made.
     public var templateGeneration: Int? {
-        get { box.fields.templateGeneration }
-        _modify { yield &unique().fields.templateGeneration }
+        get { storage.value.templateGeneration }
+        _modify { yield &storage.value.templateGeneration }
     }
     public var nodeName: String? {
-        get { box.fields.nodeName }
-        _modify { yield &unique().fields.nodeName }
+        get { storage.value.nodeName }
+        _modify { yield &storage.value.nodeName }
     }
     public var podIP: String? {
-        get { box.fields.podIP }
-        _modify { yield &unique().fields.podIP }
+        get { storage.value.podIP }
+        _modify { yield &storage.value.podIP }
     }
     public var createdAt: Instant? {
-        get { box.fields.createdAt }
-        _modify { yield &unique().fields.createdAt }
+        get { storage.value.createdAt }
+        _modify { yield &storage.value.createdAt }
     }
     public var deletionTimestamp: Instant? {
-        get { box.fields.deletionTimestamp }
-        _modify { yield &unique().fields.deletionTimestamp }
+        get { storage.value.deletionTimestamp }
+        _modify { yield &storage.value.deletionTimestamp }
     }
     public var deletionGracePeriodSeconds: Int? {
-        get { box.fields.deletionGracePeriodSeconds }
-        _modify { yield &unique().fields.deletionGracePeriodSeconds }
+        get { storage.value.deletionGracePeriodSeconds }
+        _modify { yield &storage.value.deletionGracePeriodSeconds }
     }
     public var terminationGracePeriodSeconds: Int? {
-        get { box.fields.terminationGracePeriodSeconds }
-        _modify { yield &unique().fields.terminationGracePeriodSeconds }
+        get { storage.value.terminationGracePeriodSeconds }
+        _modify { yield &storage.value.terminationGracePeriodSeconds }
     }
     public var containers: [ContainerSpec] {
-        get { box.fields.containers }
-        _modify { yield &unique().fields.containers }
+        get { storage.value.containers }
+        _modify { yield &storage.value.containers }
     }
     public var initContainers: [ContainerSpec] {
-        get { box.fields.initContainers }
-        _modify { yield &unique().fields.initContainers }
+        get { storage.value.initContainers }
+        _modify { yield &storage.value.initContainers }
     }
     public var phase: String? {
-        get { box.fields.phase }
-        _modify { yield &unique().fields.phase }
+        get { storage.value.phase }
+        _modify { yield &storage.value.phase }
     }
     public var reason: String? {
-        get { box.fields.reason }
-        _modify { yield &unique().fields.reason }
+        get { storage.value.reason }
+        _modify { yield &storage.value.reason }
     }
     public var startTime: Instant? {
-        get { box.fields.startTime }
-        _modify { yield &unique().fields.startTime }
+        get { storage.value.startTime }
+        _modify { yield &storage.value.startTime }
     }
     public var conditions: [Condition] {
-        get { box.fields.conditions }
-        _modify { yield &unique().fields.conditions }
+        get { storage.value.conditions }
+        _modify { yield &storage.value.conditions }
     }
     public var initContainerStatuses: [ContainerStatus] {
-        get { box.fields.initContainerStatuses }
-        _modify { yield &unique().fields.initContainerStatuses }
+        get { storage.value.initContainerStatuses }
+        _modify { yield &storage.value.initContainerStatuses }
     }
     public var containerStatuses: [ContainerStatus] {
-        get { box.fields.containerStatuses }
-        _modify { yield &unique().fields.containerStatuses }
+        get { storage.value.containerStatuses }
+        _modify { yield &storage.value.containerStatuses }
     }
     /// The object's resourceVersion: changes whenever the object does.
     public var resourceVersion: String? {
-        get { box.fields.resourceVersion }
-        _modify { yield &unique().fields.resourceVersion }
+        get { storage.value.resourceVersion }
+        _modify { yield &storage.value.resourceVersion }
     }
 
 

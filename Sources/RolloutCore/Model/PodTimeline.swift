@@ -4,10 +4,9 @@ public enum Role: String, Sendable { case old, new }
 /// Everything known about one pod's life, reconstructed from the observations.
 ///
 /// A timeline is large (31 fields, a dozen of them strings and arrays) and is copied into
-/// drafts, rollouts, views and reports; its fields live behind one reference, so a copy costs
-/// one retain, and a write to a shared timeline copies the fields first (copy on write).
+/// drafts, rollouts, views and reports: its fields are kept in a `CopyOnWrite`.
 public struct PodTimeline: Sendable {
-    struct Fields {
+    struct Fields: Sendable {
         var name: String
         var uid: String
         var namespace: String
@@ -41,156 +40,144 @@ public struct PodTimeline: Sendable {
         var findings: [Finding.Kind] = []
     }
 
-    /// Holds the fields. Mutated only through `unique()`, after a uniqueness check, so no two
-    /// timelines ever write the same box: that is what makes it safe to send.
-    final class Box: @unchecked Sendable {
-        @exclusivity(unchecked) var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    private var box: Box
-
-    private mutating func unique() -> Box {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-        return box
-    }
+    private var storage: CopyOnWrite<Fields>
 
     init(name: String, uid: String, namespace: String, workload: String, replicaSet: String, templateHash: String, role: Role = .new, kind: WorkloadKind? = nil, ordinal: Int? = nil, templateGeneration: Int? = nil, node: String? = nil, ip: String? = nil, createdAt: Instant? = nil, scheduledAt: Instant? = nil, sandboxReadyAt: Instant? = nil, initializedAt: Instant? = nil, readyAt: Instant? = nil, unreadyAt: Instant? = nil, readyIntervals: [(from: Instant, to: Instant?)] = [], initContainers: [InitContainerTimeline] = [], containers: [ContainerTimeline] = [], termination: Termination? = nil, firstSeenAt: Instant, lastSeenAt: Instant, goneAt: Instant? = nil, status: String, phase: String? = nil, events: [KubeEvent] = [], endpoint: [EndpointObservation] = [], signals: [Signal] = [], findings: [Finding.Kind] = []) {
-        box = Box(Fields(name: name, uid: uid, namespace: namespace, workload: workload, replicaSet: replicaSet, templateHash: templateHash, role: role, kind: kind, ordinal: ordinal, templateGeneration: templateGeneration, node: node, ip: ip, createdAt: createdAt, scheduledAt: scheduledAt, sandboxReadyAt: sandboxReadyAt, initializedAt: initializedAt, readyAt: readyAt, unreadyAt: unreadyAt, readyIntervals: readyIntervals, initContainers: initContainers, containers: containers, termination: termination, firstSeenAt: firstSeenAt, lastSeenAt: lastSeenAt, goneAt: goneAt, status: status, phase: phase, events: events, endpoint: endpoint, signals: signals, findings: findings))
+        storage = CopyOnWrite(Fields(name: name, uid: uid, namespace: namespace, workload: workload, replicaSet: replicaSet, templateHash: templateHash, role: role, kind: kind, ordinal: ordinal, templateGeneration: templateGeneration, node: node, ip: ip, createdAt: createdAt, scheduledAt: scheduledAt, sandboxReadyAt: sandboxReadyAt, initializedAt: initializedAt, readyAt: readyAt, unreadyAt: unreadyAt, readyIntervals: readyIntervals, initContainers: initContainers, containers: containers, termination: termination, firstSeenAt: firstSeenAt, lastSeenAt: lastSeenAt, goneAt: goneAt, status: status, phase: phase, events: events, endpoint: endpoint, signals: signals, findings: findings))
     }
 
     public var name: String {
-        get { box.fields.name }
-        _modify { yield &unique().fields.name }
+        get { storage.value.name }
+        _modify { yield &storage.value.name }
     }
     public var uid: String {
-        get { box.fields.uid }
-        _modify { yield &unique().fields.uid }
+        get { storage.value.uid }
+        _modify { yield &storage.value.uid }
     }
     public var namespace: String {
-        get { box.fields.namespace }
-        _modify { yield &unique().fields.namespace }
+        get { storage.value.namespace }
+        _modify { yield &storage.value.namespace }
     }
     public var workload: String {
-        get { box.fields.workload }
-        _modify { yield &unique().fields.workload }
+        get { storage.value.workload }
+        _modify { yield &storage.value.workload }
     }
     public var replicaSet: String {
-        get { box.fields.replicaSet }
-        _modify { yield &unique().fields.replicaSet }
+        get { storage.value.replicaSet }
+        _modify { yield &storage.value.replicaSet }
     }
     public var templateHash: String {
-        get { box.fields.templateHash }
-        _modify { yield &unique().fields.templateHash }
+        get { storage.value.templateHash }
+        _modify { yield &storage.value.templateHash }
     }
     public var role: Role {
-        get { box.fields.role }
-        _modify { yield &unique().fields.role }
+        get { storage.value.role }
+        _modify { yield &storage.value.role }
     }
     /// The kind of workload that owns the pod (nil: other owners, or nothing said).
     public var kind: WorkloadKind? {
-        get { box.fields.kind }
-        _modify { yield &unique().fields.kind }
+        get { storage.value.kind }
+        _modify { yield &storage.value.kind }
     }
     /// A StatefulSet pod's ordinal.
     public var ordinal: Int? {
-        get { box.fields.ordinal }
-        _modify { yield &unique().fields.ordinal }
+        get { storage.value.ordinal }
+        _modify { yield &storage.value.ordinal }
     }
     /// A DaemonSet pod's `pod-template-generation`.
     public var templateGeneration: Int? {
-        get { box.fields.templateGeneration }
-        _modify { yield &unique().fields.templateGeneration }
+        get { storage.value.templateGeneration }
+        _modify { yield &storage.value.templateGeneration }
     }
     public var node: String? {
-        get { box.fields.node }
-        _modify { yield &unique().fields.node }
+        get { storage.value.node }
+        _modify { yield &storage.value.node }
     }
     public var ip: String? {
-        get { box.fields.ip }
-        _modify { yield &unique().fields.ip }
+        get { storage.value.ip }
+        _modify { yield &storage.value.ip }
     }
     public var createdAt: Instant? {
-        get { box.fields.createdAt }
-        _modify { yield &unique().fields.createdAt }
+        get { storage.value.createdAt }
+        _modify { yield &storage.value.createdAt }
     }
     public var scheduledAt: Instant? {
-        get { box.fields.scheduledAt }
-        _modify { yield &unique().fields.scheduledAt }
+        get { storage.value.scheduledAt }
+        _modify { yield &storage.value.scheduledAt }
     }
     /// When the pod sandbox was ready (PodReadyToStartContainers): init containers start then.
     public var sandboxReadyAt: Instant? {
-        get { box.fields.sandboxReadyAt }
-        _modify { yield &unique().fields.sandboxReadyAt }
+        get { storage.value.sandboxReadyAt }
+        _modify { yield &storage.value.sandboxReadyAt }
     }
     public var initializedAt: Instant? {
-        get { box.fields.initializedAt }
-        _modify { yield &unique().fields.initializedAt }
+        get { storage.value.initializedAt }
+        _modify { yield &storage.value.initializedAt }
     }
     public var readyAt: Instant? {
-        get { box.fields.readyAt }
-        _modify { yield &unique().fields.readyAt }
+        get { storage.value.readyAt }
+        _modify { yield &storage.value.readyAt }
     }
     /// When readiness was lost after `readyAt` (probe failure or termination), if seen.
     public var unreadyAt: Instant? {
-        get { box.fields.unreadyAt }
-        _modify { yield &unique().fields.unreadyAt }
+        get { storage.value.unreadyAt }
+        _modify { yield &storage.value.unreadyAt }
     }
     /// Every ready span seen (readiness can be lost and come back).
     public var readyIntervals: [(from: Instant, to: Instant?)] {
-        get { box.fields.readyIntervals }
-        _modify { yield &unique().fields.readyIntervals }
+        get { storage.value.readyIntervals }
+        _modify { yield &storage.value.readyIntervals }
     }
     public var initContainers: [InitContainerTimeline] {
-        get { box.fields.initContainers }
-        _modify { yield &unique().fields.initContainers }
+        get { storage.value.initContainers }
+        _modify { yield &storage.value.initContainers }
     }
     public var containers: [ContainerTimeline] {
-        get { box.fields.containers }
-        _modify { yield &unique().fields.containers }
+        get { storage.value.containers }
+        _modify { yield &storage.value.containers }
     }
     public var termination: Termination? {
-        get { box.fields.termination }
-        _modify { yield &unique().fields.termination }
+        get { storage.value.termination }
+        _modify { yield &storage.value.termination }
     }
     /// First observation, last observation, and when it was seen gone (DELETED or absent).
     public var firstSeenAt: Instant {
-        get { box.fields.firstSeenAt }
-        _modify { yield &unique().fields.firstSeenAt }
+        get { storage.value.firstSeenAt }
+        _modify { yield &storage.value.firstSeenAt }
     }
     public var lastSeenAt: Instant {
-        get { box.fields.lastSeenAt }
-        _modify { yield &unique().fields.lastSeenAt }
+        get { storage.value.lastSeenAt }
+        _modify { yield &storage.value.lastSeenAt }
     }
     public var goneAt: Instant? {
-        get { box.fields.goneAt }
-        _modify { yield &unique().fields.goneAt }
+        get { storage.value.goneAt }
+        _modify { yield &storage.value.goneAt }
     }
     /// What kubectl's STATUS column would say at the last observation.
     public var status: String {
-        get { box.fields.status }
-        _modify { yield &unique().fields.status }
+        get { storage.value.status }
+        _modify { yield &storage.value.status }
     }
     public var phase: String? {
-        get { box.fields.phase }
-        _modify { yield &unique().fields.phase }
+        get { storage.value.phase }
+        _modify { yield &storage.value.phase }
     }
     public var events: [KubeEvent] {
-        get { box.fields.events }
-        _modify { yield &unique().fields.events }
+        get { storage.value.events }
+        _modify { yield &storage.value.events }
     }
     public var endpoint: [EndpointObservation] {
-        get { box.fields.endpoint }
-        _modify { yield &unique().fields.endpoint }
+        get { storage.value.endpoint }
+        _modify { yield &storage.value.endpoint }
     }
     public var signals: [Signal] {
-        get { box.fields.signals }
-        _modify { yield &unique().fields.signals }
+        get { storage.value.signals }
+        _modify { yield &storage.value.signals }
     }
     /// Finding kinds that name this pod.
     public var findings: [Finding.Kind] {
-        get { box.fields.findings }
-        _modify { yield &unique().fields.findings }
+        get { storage.value.findings }
+        _modify { yield &storage.value.findings }
     }
     public var droppedConnections: Int { signals.filter(\.dropped).count }
 

@@ -39,7 +39,7 @@ public struct TimelineChart {
     public func row(_ segments: [Segment]) -> String {
         // As UTF-8 bytes: a String made from an array of Characters goes one grapheme at a time.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(columns)
+        bytes.reserveCapacity(columns * 3)
         for phase in phases(segments) {
             if let phase { bytes.append(contentsOf: TimelineChart.glyph(phase).utf8) } else { bytes.append(0x20) }
         }

@@ -74,23 +74,7 @@ public enum Parallel {
     public static func map<T>(_ count: Int, minimum: Int = 256, _ body: (Int) -> T) -> [T] {
         #if os(Linux)
         guard count >= minimum, count >= 2 else { return (0..<count).map(body) }
-        let half = count / 2
-        // Each thread initialises its half of one buffer in place: no concatenation, no copies.
-        return withoutActuallyEscaping(body) { body in
-            [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                let base = buffer.baseAddress!
-                let thread = SecondThread {
-                    for i in half..<count { (base + i).initialize(to: body(i)) }
-                }
-                for i in 0..<half { (base + i).initialize(to: body(i)) }
-                if let thread {
-                    thread.join()
-                } else {
-                    for i in half..<count { (base + i).initialize(to: body(i)) }
-                }
-                initialized = count
-            }
-        }
+        return inTwo(count, split: count / 2) { i, _ in body(i) }
         #else
         return (0..<count).map(body)
         #endif
@@ -113,27 +97,37 @@ public enum Parallel {
             sum += weight(items[split])
             split += 1
         }
-        split = max(1, split)
-        return withoutActuallyEscaping(body) { body in
-            items.withUnsafeMutableBufferPointer { elements in
-                let items = elements.baseAddress!
-                return [U](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    let base = buffer.baseAddress!
-                    let thread = SecondThread {
-                        for i in split..<count { (base + i).initialize(to: body(i, &items[i], true)) }
-                    }
-                    for i in 0..<split { (base + i).initialize(to: body(i, &items[i], thread != nil)) }
-                    if let thread {
-                        thread.join()
-                    } else {
-                        for i in split..<count { (base + i).initialize(to: body(i, &items[i], false)) }
-                    }
-                    initialized = count
-                }
-            }
+        // Each call reaches only its own element through the buffer, so the threads never meet.
+        return items.withUnsafeMutableBufferPointer { elements in
+            let items = elements.baseAddress!
+            return inTwo(count, split: max(1, split)) { i, inTwo in body(i, &items[i], inTwo) }
         }
         #else
         return items.indices.map { body($0, &items[$0], false) }
         #endif
     }
+
+    #if os(Linux)
+    /// `value(i, inTwo)` for every i in 0..<count, in order: 0..<split here while a second
+    /// thread does split..<count (here too, after, when no thread can be made). Each thread
+    /// initialises its part of one buffer in place: no concatenation, no copies. `inTwo` says
+    /// whether the other part is being done at the same time.
+    private static func inTwo<U>(_ count: Int, split: Int, _ value: (Int, Bool) -> U) -> [U] {
+        withoutActuallyEscaping(value) { value in
+            [U](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let base = buffer.baseAddress!
+                let thread = SecondThread {
+                    for i in split..<count { (base + i).initialize(to: value(i, true)) }
+                }
+                for i in 0..<split { (base + i).initialize(to: value(i, thread != nil)) }
+                if let thread {
+                    thread.join()
+                } else {
+                    for i in split..<count { (base + i).initialize(to: value(i, false)) }
+                }
+                initialized = count
+            }
+        }
+    }
+    #endif
 }
